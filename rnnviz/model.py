@@ -1,0 +1,142 @@
+"""``RNNModel``: the small models rnnviz ships and trains, and their config.
+
+Built the way the lesson's notebooks build theirs, so the same tracing code serves both:
+``embedding`` (or one-hot characters when ``embed_size`` is 0) → ``rnn`` (``nn.RNN``,
+``nn.LSTM`` or ``nn.GRU``, batch first) → ``fc``, a linear head that is either
+
+- a sequence **classifier** read off the final state (``readout='last'``: the forward
+  direction's last state, with the backward direction's state at the first token for a
+  bidirectional model, i.e. ``h_n`` of the top layer) or the mean of all outputs
+  (``readout='mean'``, as the notebook's plain-RNN classifier does), or
+- a next-token **language model** (``head='lm'``) read off every step.
+
+``cell='bag'`` is the order-blind baseline: the mean of the embeddings, no recurrence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+import torch
+from torch import Tensor, nn
+
+CELLS = ("rnn", "lstm", "gru", "bag")
+HEADS = ("classifier", "lm")
+READOUTS = ("last", "mean")
+
+
+@dataclass
+class ModelConfig:
+    """Everything needed to rebuild a model; saved as JSON next to the weights."""
+
+    cell: str  # rnn | lstm | gru | bag
+    vocab: list[str]  # index → token
+    hidden_size: int = 32
+    embed_size: int = 64  # 0 = one-hot input of len(vocab) features (character models)
+    num_layers: int = 1
+    bidirectional: bool = False
+    head: str = "classifier"  # classifier | lm
+    readout: str = "last"  # classifier only: last | mean
+    labels: list[str] = field(default_factory=list)  # classifier only
+    tokenizer: dict = field(default_factory=lambda: {"kind": "word", "lowercase": True})
+    nonlinearity: str = "tanh"  # plain RNN only
+    task: str = ""  # the rnnviz task it was trained on, if any
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.cell not in CELLS:
+            problems.append(f"cell must be one of {CELLS}, got {self.cell!r}")
+        if self.head not in HEADS:
+            problems.append(f"head must be one of {HEADS}, got {self.head!r}")
+        if self.readout not in READOUTS:
+            problems.append(f"readout must be one of {READOUTS}, got {self.readout!r}")
+        if self.head == "classifier" and len(self.labels) < 2:
+            problems.append("a classifier needs at least two labels")
+        if self.head == "lm" and self.bidirectional:
+            problems.append("a language model cannot be bidirectional (it would see the future)")
+        if self.cell == "bag" and (self.head != "classifier" or self.embed_size < 1):
+            problems.append("the bag-of-embeddings baseline is a classifier with an embedding")
+        for name in ("hidden_size", "num_layers"):
+            if not (isinstance(getattr(self, name), int) and getattr(self, name) >= 1):
+                problems.append(f"{name} must be a positive integer")
+        if not (isinstance(self.embed_size, int) and self.embed_size >= 0):
+            problems.append("embed_size must be a non-negative integer (0 = one-hot)")
+        if len(self.vocab) < 2:
+            problems.append("the vocabulary needs at least two tokens")
+        if self.nonlinearity not in ("tanh", "relu"):
+            problems.append("nonlinearity must be 'tanh' or 'relu'")
+        if problems:
+            raise ValueError("invalid model config: " + "; ".join(problems))
+
+    @property
+    def num_outputs(self) -> int:
+        return len(self.labels) if self.head == "classifier" else len(self.vocab)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ModelConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise ValueError(f"unknown config keys {unknown}; known keys are {sorted(known)}")
+        missing = [k for k in ("cell", "vocab") if k not in d]
+        if missing:
+            raise ValueError(f"config is missing {missing}")
+        return cls(**d)
+
+
+class RNNModel(nn.Module):
+    """embedding → rnn → fc; see the module docstring."""
+
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        self.config = c = config
+        V = len(c.vocab)
+        self.embedding = nn.Embedding(V, c.embed_size) if c.embed_size else None
+        in_size = c.embed_size or V
+        if c.cell == "bag":
+            self.rnn = None
+            fc_in = c.embed_size
+        else:
+            kw = dict(num_layers=c.num_layers, bidirectional=c.bidirectional, batch_first=True)
+            if c.cell == "rnn":
+                self.rnn = nn.RNN(in_size, c.hidden_size, nonlinearity=c.nonlinearity, **kw)
+            else:
+                self.rnn = {"lstm": nn.LSTM, "gru": nn.GRU}[c.cell](in_size, c.hidden_size, **kw)
+            fc_in = c.hidden_size * (2 if c.bidirectional else 1)
+        self.fc = nn.Linear(fc_in, c.num_outputs)
+
+    def inputs(self, ids: Tensor) -> Tensor:
+        """What enters the recurrent layer for token ids ``[batch, time]``."""
+        if self.embedding is not None:
+            return self.embedding(ids)
+        return nn.functional.one_hot(ids, len(self.config.vocab)).to(self.fc.weight.dtype)
+
+    def features(self, ids: Tensor, lengths: Tensor | None = None) -> Tensor:
+        """The vector the classifier reads, ``[batch, features]`` (lengths: unpadded sizes)."""
+        x = self.inputs(ids)
+        B, T = ids.shape
+        if lengths is None:
+            lengths = torch.full((B,), T, dtype=torch.long)
+        mask = (torch.arange(T)[None, :] < lengths[:, None]).to(x.dtype)  # [B, T]
+        if self.rnn is None:
+            return (x * mask[..., None]).sum(1) / lengths[:, None].to(x.dtype)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            x, lengths.cpu(), batch_first=True, enforce_sorted=False
+        )
+        out, h = self.rnn(packed)
+        if self.config.readout == "mean":
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=T)
+            return (out * mask[..., None]).sum(1) / lengths[:, None].to(x.dtype)
+        h_n = h[0] if isinstance(h, tuple) else h  # [layers·D, B, H]
+        D = 2 if self.config.bidirectional else 1
+        return torch.cat(list(h_n[-D:]), dim=-1)
+
+    def forward(self, ids: Tensor, lengths: Tensor | None = None) -> Tensor:
+        """Classifier: logits ``[batch, classes]``. LM: logits ``[batch, time, vocab]``."""
+        if self.config.head == "lm":
+            out, _ = self.rnn(self.inputs(ids))
+            return self.fc(out)
+        return self.fc(self.features(ids, lengths))
