@@ -15,7 +15,20 @@ from rnnviz.trace_rnn import RNNTrace, TraceInputError, trace_rnn
 
 __version__ = "0.1.0"
 __all__ = [
-    "CharTokenizer", "CheckpointError", "ModelConfig", "RNNModel", "RNNTrace", "Trace",
-    "TraceInputError", "Vocab", "WordTokenizer", "card", "infer_config", "list_models", "load",
-    "save", "trace", "trace_rnn",
+    "CharTokenizer",
+    "CheckpointError",
+    "ModelConfig",
+    "RNNModel",
+    "RNNTrace",
+    "Trace",
+    "TraceInputError",
+    "Vocab",
+    "WordTokenizer",
+    "card",
+    "infer_config",
+    "list_models",
+    "load",
+    "save",
+    "trace",
+    "trace_rnn",
 ]

@@ -38,8 +38,14 @@ GATES = {
     "gru": ("reset", "update", "candidate"),  # r, z, n
     "rnn": (),
 }
-SYMBOLS = {"input": "i", "forget": "f", "candidate": "g", "output": "o", "reset": "r",
-           "update": "z"}
+SYMBOLS = {
+    "input": "i",
+    "forget": "f",
+    "candidate": "g",
+    "output": "o",
+    "reset": "r",
+    "update": "z",
+}
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ def _affine(x: Tensor, W: Tensor, b: Tensor | None) -> Tensor:
 
 # ---- plain RNN -----------------------------------------------------------------------------
 
+
 def rnn_preactivation(x: Tensor, h_prev: Tensor, w: CellWeights) -> Tensor:
     """W_ih x + b_ih + W_hh h_{t-1} + b_hh."""
     return w.input_part(x) + w.hidden_part(h_prev)
@@ -89,6 +96,7 @@ def rnn_step(x: Tensor, h_prev: Tensor, w: CellWeights, nonlinearity: str = "tan
 
 
 # ---- LSTM ----------------------------------------------------------------------------------
+
 
 def lstm_gates(x: Tensor, h_prev: Tensor, w: CellWeights) -> dict[str, Tensor]:
     """i, f, g, o from the input and the previous hidden state."""
@@ -113,6 +121,7 @@ def lstm_step(
 
 
 # ---- GRU -----------------------------------------------------------------------------------
+
 
 def gru_gates(x: Tensor, h_prev: Tensor, w: CellWeights) -> dict[str, Tensor]:
     """r, z, n from the input and the previous hidden state."""

@@ -37,12 +37,14 @@ class CheckpointError(ValueError):
     """A checkpoint cannot be loaded; the message says exactly why."""
 
 
-def save(model: RNNModel, folder: str | Path, card: dict | None = None,
-         card_md: str | None = None) -> Path:
+def save(
+    model: RNNModel, folder: str | Path, card: dict | None = None, card_md: str | None = None
+) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.json").write_text(json.dumps(model.config.to_dict(), indent=1,
-                                                   ensure_ascii=False) + "\n")
+    (folder / "config.json").write_text(
+        json.dumps(model.config.to_dict(), indent=1, ensure_ascii=False) + "\n"
+    )
     tensors = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
     save_file(tensors, str(folder / "weights.safetensors"))
     if card is not None:
@@ -96,8 +98,10 @@ def read_weights(path: str | Path) -> dict[str, torch.Tensor]:
     if size == 0:
         raise CheckpointError(f"{path.name} is empty")
     if size > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError(f"{path.name} is {size / 2**20:.0f} MiB; the limit is "
-                              f"{MAX_CHECKPOINT_BYTES // 2**20} MiB")
+        raise CheckpointError(
+            f"{path.name} is {size / 2**20:.0f} MiB; the limit is "
+            f"{MAX_CHECKPOINT_BYTES // 2**20} MiB"
+        )
     if path.suffix == ".safetensors":
         try:
             return load_file(str(path))
@@ -106,8 +110,14 @@ def read_weights(path: str | Path) -> dict[str, torch.Tensor]:
     if path.suffix in (".pt", ".pth", ".bin"):
         try:
             obj = torch.load(path, map_location="cpu", weights_only=True)
-        except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, AttributeError,
-                TypeError) as e:
+        except (
+            pickle.UnpicklingError,
+            RuntimeError,
+            EOFError,
+            ValueError,
+            AttributeError,
+            TypeError,
+        ) as e:
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise CheckpointError(
                 f"{path.name} was refused: only plain tensors can be loaded from a PyTorch file "
@@ -160,7 +170,10 @@ def infer_config(sd: dict[str, torch.Tensor], vocab: list[str], **overrides) -> 
         raise CheckpointError(f"rnn.weight_hh_l0 has shape {[rows, H]}: not an RNN, LSTM or GRU")
     layers = 1 + max(int(k.split("_l")[1].split("_")[0]) for k in sd if k.startswith("rnn.weight_"))
     cfg = dict(
-        cell=cell, vocab=list(vocab), hidden_size=int(H), num_layers=layers,
+        cell=cell,
+        vocab=list(vocab),
+        hidden_size=int(H),
+        num_layers=layers,
         bidirectional=any(k.endswith("_reverse") for k in sd),
         embed_size=int(sd["embedding.weight"].shape[1]) if "embedding.weight" in sd else 0,
         head="lm" if fc_out == len(vocab) and "labels" not in overrides else "classifier",
@@ -178,15 +191,17 @@ def load(name_or_path: str | Path, config: ModelConfig | dict | None = None) -> 
     """Load a shipped model by name, a checkpoint folder, or a weights file (eval mode)."""
     p = _resolve(name_or_path)
     if p.is_dir():
-        weights = next((p / n for n in ("weights.safetensors", "model.safetensors")
-                        if (p / n).is_file()), None)
+        weights = next(
+            (p / n for n in ("weights.safetensors", "model.safetensors") if (p / n).is_file()), None
+        )
         if weights is None:
             raise CheckpointError(f"{p.name}/ has no weights.safetensors")
         cfg_path = p / "config.json"
     else:
         weights = p
-        cfg_path = next((c for c in (p.with_suffix(".json"), p.with_name("config.json"))
-                         if c.is_file()), None)
+        cfg_path = next(
+            (c for c in (p.with_suffix(".json"), p.with_name("config.json")) if c.is_file()), None
+        )
     if isinstance(config, dict):
         try:
             config = ModelConfig.from_dict(config)
@@ -194,8 +209,9 @@ def load(name_or_path: str | Path, config: ModelConfig | dict | None = None) -> 
             raise CheckpointError(str(e)) from None
     if config is None:
         if cfg_path is None or not cfg_path.is_file():
-            raise CheckpointError(f"no config found for {p.name} (expected {p.stem}.json or "
-                                  "config.json beside it)")
+            raise CheckpointError(
+                f"no config found for {p.name} (expected {p.stem}.json or config.json beside it)"
+            )
         config = read_config(cfg_path)
     sd = read_weights(weights)
     model = RNNModel(config)

@@ -39,8 +39,11 @@ def to_dict(tr: Trace) -> dict:
         "unknown": tr.unknown,
         "outputs": tr.outputs,
         "prediction": tr.prediction,
-        "axes": {"states_and_gates": ["layer", "direction", "time", "unit"],
-                 "inputs": ["time", "feature"], "probs": ["time", "output"]},
+        "axes": {
+            "states_and_gates": ["layer", "direction", "time", "unit"],
+            "inputs": ["time", "feature"],
+            "probs": ["time", "output"],
+        },
         "hidden": tr.hidden.tolist(),
         "cell": None if tr.cell is None else tr.cell.tolist(),
         "gates": {k: v.tolist() for k, v in tr.gates.items()},
@@ -58,8 +61,11 @@ def to_csv(tr: Trace) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["quantity", "layer", "direction", "step", "token", "unit", "value"])
-    per_unit = {"hidden": tr.hidden, **({"cell": tr.cell} if tr.cell is not None else {}),
-                **{f"gate_{k}": v for k, v in tr.gates.items()}}
+    per_unit = {
+        "hidden": tr.hidden,
+        **({"cell": tr.cell} if tr.cell is not None else {}),
+        **{f"gate_{k}": v for k, v in tr.gates.items()},
+    }
     for name, arr in per_unit.items():
         L, D, T, H = arr.shape
         for l in range(L):
@@ -76,8 +82,12 @@ def to_csv(tr: Trace) -> str:
 def to_npz(tr: Trace) -> bytes:
     buf = io.BytesIO()
     np.savez_compressed(
-        buf, tokens=np.array(tr.tokens), outputs=np.array(tr.outputs),
-        ids=np.array(tr.ids), unknown=np.array(tr.unknown), **_arrays(tr),
+        buf,
+        tokens=np.array(tr.tokens),
+        outputs=np.array(tr.outputs),
+        ids=np.array(tr.ids),
+        unknown=np.array(tr.unknown),
+        **_arrays(tr),
     )
     return buf.getvalue()
 

@@ -7,7 +7,6 @@ step functions.
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from torch import Tensor
 

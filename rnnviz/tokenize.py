@@ -68,7 +68,7 @@ class WordTokenizer:
     def detokenize(self, tokens: Sequence[str]) -> str:
         out = ""
         for tok in tokens:
-            if out and (tok[:1].isalnum() or tok[:1] in "\"(") and not out.endswith(("(", '"')):
+            if out and (tok[:1].isalnum() or tok[:1] in '"(') and not out.endswith(("(", '"')):
                 out += " "
             out += tok
         return out
@@ -125,14 +125,19 @@ class Vocab:
 
     @classmethod
     def build(
-        cls, texts: Iterable[Sequence[str]], min_count: int = 1, specials: Sequence[str] = (PAD, UNK)
+        cls,
+        texts: Iterable[Sequence[str]],
+        min_count: int = 1,
+        specials: Sequence[str] = (PAD, UNK),
     ) -> Vocab:
         """Vocabulary of every token seen ``min_count`` times, most frequent first."""
         counts: Counter[str] = Counter()
         for toks in texts:
             counts.update(toks)
-        ordered = sorted((t for t, n in counts.items() if n >= min_count and t not in specials),
-                         key=lambda t: (-counts[t], t))
+        ordered = sorted(
+            (t for t, n in counts.items() if n >= min_count and t not in specials),
+            key=lambda t: (-counts[t], t),
+        )
         return cls([*specials, *ordered])
 
     def __len__(self) -> int:

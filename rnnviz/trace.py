@@ -184,8 +184,18 @@ def trace(
     else:
         outputs = [f"class {i}" for i in range(probs.shape[1])]
     return Trace(
-        text=text, tokens=tokens, spans=[(s.start, s.end) for s in spans], ids=ids_list,
-        unknown=unknown, kind=kind, head=head, hidden=hidden, cell=cell, gates=gates,
-        inputs=x[0].numpy(), probs=probs, outputs=outputs,
+        text=text,
+        tokens=tokens,
+        spans=[(s.start, s.end) for s in spans],
+        ids=ids_list,
+        unknown=unknown,
+        kind=kind,
+        head=head,
+        hidden=hidden,
+        cell=cell,
+        gates=gates,
+        inputs=x[0].numpy(),
+        probs=probs,
+        outputs=outputs,
         model_name=getattr(model, "name", type(model).__name__),
     )

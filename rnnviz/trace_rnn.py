@@ -162,7 +162,7 @@ def trace_rnn(rnn: torch.nn.Module, x: Tensor, h0=None) -> RNNTrace:
     the module's own format (``(h0, c0)`` for an LSTM). Returns an :class:`RNNTrace`.
     """
     kind, x, _ = _check(rnn, x, h0)
-    B, T, _ = x.shape
+    B = x.shape[0]
     H, D = rnn.hidden_size, 2 if rnn.bidirectional else 1
     h_init, c_init = _initial_state(rnn, kind, h0, B, x)
 
@@ -171,11 +171,17 @@ def trace_rnn(rnn: torch.nn.Module, x: Tensor, h0=None) -> RNNTrace:
     inp = x.contiguous()
     for layer in range(rnn.num_layers):
         sl = slice(layer * D, (layer + 1) * D)
-        out = _run_layer(rnn, kind, layer, inp, h_init[sl].contiguous(),
-                         None if c_init is None else c_init[sl].contiguous())
+        out = _run_layer(
+            rnn,
+            kind,
+            layer,
+            inp,
+            h_init[sl].contiguous(),
+            None if c_init is None else c_init[sl].contiguous(),
+        )
         hs, cs, gs = [], [], {g: [] for g in gates}
         for d in range(D):
-            h_all = out[..., d * H:(d + 1) * H]  # [B, T, H]
+            h_all = out[..., d * H : (d + 1) * H]  # [B, T, H]
             h_start = h_init[layer * D + d].unsqueeze(1)  # [B, 1, H]
             # the state each step started from: forward reads left to right, backward right to left
             if d == 0:
