@@ -1,0 +1,141 @@
+"""Vanishing gradients, measured: how much does the final output depend on each earlier token?
+
+For a text and a model, the size (L2 norm) of the gradient of the model's final output
+— the logit of its answer for a classifier, of its top next token for a language model —
+with respect to
+
+- each token's input vector x_t (the embedding that entered at step t), and
+- each hidden state h_t of the top layer (forward direction),
+
+computed by autograd through an unrolled copy of the network built from the equations in
+``rnnviz.cells`` (so every h_t is a node whose gradient can be read). The unrolled output
+is checked against the model's own forward before anything is returned.
+
+Also: gate saturation, the share of steps where a gate sits below 0.1 or above 0.9 —
+a saturated sigmoid passes almost no gradient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from rnnviz import cells
+from rnnviz.cells import CellWeights
+from rnnviz.model import RNNModel
+from rnnviz.tokenize import Vocab, tokenizer_from_config
+from rnnviz.trace import Trace
+from rnnviz.trace_rnn import TraceInputError
+
+
+@dataclass
+class Gradients:
+    """Gradient sizes of the final output, one per token (index = input position)."""
+
+    tokens: list[str]
+    target: str  # which output was differentiated
+    wrt_input: np.ndarray  # [time]  ||∂y/∂x_t||
+    wrt_hidden: np.ndarray | None  # [time]  ||∂y/∂h_t||, top layer forward; None for the bag
+
+    def relative(self, which: str = "input") -> np.ndarray:
+        """Gradient sizes divided by the largest one (1 = the token that matters most)."""
+        g = self.wrt_input if which == "input" else self.wrt_hidden
+        return g / max(float(g.max()), 1e-30)
+
+
+def _unroll(rnn: torch.nn.Module, x: torch.Tensor) -> tuple[list, list]:
+    """Differentiable unroll of ``rnn`` on x ``[1, T, in]``: top outputs and top forward h's."""
+    kind = cells.cell_kind(rnn)
+    T = x.shape[1]
+    D = 2 if rnn.bidirectional else 1
+    inp = [x[:, t] for t in range(T)]
+    fwd_states: list[torch.Tensor] = []
+    for layer in range(rnn.num_layers):
+        outs = []
+        for d in range(D):
+            w = CellWeights.of(rnn, layer, reverse=d == 1)
+            h = x.new_zeros(1, rnn.hidden_size)
+            c = h.clone()
+            hs: list = [None] * T
+            for t in range(T) if d == 0 else range(T - 1, -1, -1):
+                if kind == "lstm":
+                    h, c, _ = cells.lstm_step(inp[t], h, c, w)
+                elif kind == "gru":
+                    h, _ = cells.gru_step(inp[t], h, w)
+                else:
+                    h = cells.rnn_step(inp[t], h, w, rnn.nonlinearity)
+                hs[t] = h
+            outs.append(hs)
+            if d == 0:
+                fwd_states = hs
+        inp = [torch.cat([o[t] for o in outs], dim=-1) for t in range(T)]
+    return inp, fwd_states
+
+
+def gradients(model: RNNModel, text: str) -> Gradients:
+    """Gradient sizes of ``model``'s final output w.r.t. every token's input and hidden state."""
+    if not isinstance(model, RNNModel):
+        raise TypeError("gradients() works on rnnviz models (rnnviz.load / RNNModel)")
+    cfg = model.config
+    tokens = tokenizer_from_config(cfg.tokenizer).tokenize(text)
+    if not tokens:
+        raise TraceInputError("the text has no tokens: type a sentence first")
+    ids = torch.tensor([Vocab(cfg.vocab).encode(tokens)[0]])
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.enable_grad():
+            x = model.inputs(ids).detach().requires_grad_(True)  # [1, T, E]
+            if model.rnn is None:  # the bag: the mean of the embeddings
+                outputs, states = [x.mean(1)], None
+                feats = outputs[0]
+            else:
+                outputs, states = _unroll(model.rnn, x)
+                for h in states:
+                    h.retain_grad()
+                if cfg.head == "lm" or cfg.readout == "last":
+                    D = 2 if cfg.bidirectional else 1
+                    H = cfg.hidden_size
+                    last = outputs[-1][:, :H]
+                    feats = last if D == 1 else torch.cat([last, outputs[0][:, H:]], -1)
+                else:
+                    feats = torch.stack(outputs).mean(0)
+            logits = model.fc(feats)[0]
+            with torch.no_grad():  # the unrolled copy must be the model itself
+                own = model(ids)[0, -1] if cfg.head == "lm" else model(ids)[0]
+            if not torch.allclose(logits, own, atol=1e-4):
+                raise RuntimeError("internal error: the unrolled network disagrees with the model")
+            k = int(logits.argmax())
+            logits[k].backward()
+    finally:
+        model.train(was_training)
+    outputs_names = cfg.labels if cfg.head == "classifier" else cfg.vocab
+    return Gradients(
+        tokens=tokens,
+        target=outputs_names[k],
+        wrt_input=x.grad[0].norm(dim=-1).numpy(),
+        wrt_hidden=None
+        if states is None
+        else np.array([float(h.grad.norm()) if h.grad is not None else 0.0 for h in states]),
+    )
+
+
+def saturation(traces: Iterable[Trace], low: float = 0.1, high: float = 0.9) -> dict:
+    """Per gate: the share of (step, unit) values below ``low`` and above ``high``.
+
+    Only sigmoid gates count (LSTM input/forget/output, GRU reset/update): the candidate
+    is a tanh in [-1, 1] and is not a gate that opens or shuts.
+    """
+    acc: dict[str, list[np.ndarray]] = {}
+    for tr in traces:
+        for name, g in tr.gates.items():
+            if name != "candidate":
+                acc.setdefault(name, []).append(g.ravel())
+    out = {}
+    for name, parts in acc.items():
+        v = np.concatenate(parts)
+        out[name] = {"below": float((v < low).mean()), "above": float((v > high).mean())}
+    return out
