@@ -115,7 +115,7 @@ def test_align_keeps_order():
 
 def test_bag_is_order_blind_and_rnn_is_not():
     bag, lstm = _model("bag").float(), _model("lstm").float()
-    words = "the film alice not good home".split()
+    words = ["the", "film", "alice", "not", "good", "home"]
     rng = random.Random(0)
     for _ in range(10):
         perm = words[:]
