@@ -1,0 +1,196 @@
+"""Plotly figures for the lesson's claims: vanishing gradients, minimal pairs, word order.
+
+Companions of :mod:`rnnviz.figures` (same palette, same escaping of user text), built
+from :mod:`rnnviz.gradients` and :mod:`rnnviz.compare`. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rnnviz.compare import OrderDiff, PairDiff
+from rnnviz.figures import DIVERGING, FONT, LINE_COLOURS, safe, token_label
+from rnnviz.gradients import Gradients
+
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
+
+
+def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        height=height,
+        font=FONT,
+        margin=dict(l=70, r=30, t=60, b=70),
+        plot_bgcolor="#FFFFFF",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+    )
+    fig.update_yaxes(gridcolor="#E5E5E5")
+    return fig
+
+
+def gradient_chart(
+    grads: dict[str, Gradients], which: str = "input", log: bool = True
+) -> go.Figure:
+    """Relative gradient size per token, one line per model (e.g. RNN, LSTM, GRU)."""
+    fig = go.Figure()
+    tokens: list[str] = []
+    for n, (name, g) in enumerate(grads.items()):
+        if which == "hidden" and g.wrt_hidden is None:
+            continue
+        tokens = g.tokens
+        rel = g.relative(which)
+        fig.add_trace(
+            go.Scatter(
+                x=list(range(len(rel))),
+                y=np.maximum(rel, 1e-12),
+                name=safe(name),
+                mode="lines+markers",
+                line=dict(color=LINE_COLOURS[n % 8], width=3),
+                marker=dict(size=8, symbol=SYMBOLS[n % 6]),
+                customdata=np.array([safe(t) for t in g.tokens], dtype=object),
+                hovertemplate=f"{safe(name)}<br>token %{{x}}: %{{customdata}}<br>"
+                "gradient size = %{y:.2e} of the largest<extra></extra>",
+            )
+        )
+    T = len(tokens)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=list(range(T)),
+        ticktext=[token_label(t) for t in tokens],
+        tickangle=-45 if T > 12 else 0,
+    )
+    wrt = "its input x_t" if which == "input" else "its hidden state h_t"
+    fig.update_yaxes(
+        type="log" if log else "linear",
+        title_text="size, relative to the largest",
+        exponentformat="power",
+    )
+    return _layout(fig, f"How much the final answer depends on each token ({wrt})")
+
+
+def distance_chart(curves: dict[str, dict]) -> go.Figure:
+    """Accuracy by the number of distractor words (from the long_range model cards)."""
+    fig = go.Figure()
+    for n, (name, acc) in enumerate(curves.items()):
+        xs = sorted(acc, key=float)
+        fig.add_trace(
+            go.Scatter(
+                x=[float(x) for x in xs],
+                y=[acc[x] for x in xs],
+                name=safe(name),
+                mode="lines+markers",
+                line=dict(color=LINE_COLOURS[n % 8], width=3),
+                marker=dict(size=9, symbol=SYMBOLS[n % 6]),
+                hovertemplate=f"{safe(name)}: %{{y:.1%}} right with %{{x}} words between"
+                "<extra></extra>",
+            )
+        )
+    fig.add_hline(
+        y=0.5,
+        line=dict(color="#777777", dash="dot"),
+        annotation_text="chance",
+        annotation_position="bottom right",
+    )
+    fig.update_xaxes(type="log", title_text="words between the deciding word and the end")
+    fig.update_yaxes(range=[0.4, 1.02], tickformat=".0%", title_text="held-out accuracy")
+    return _layout(fig, "Remembering across a gap: accuracy by distance")
+
+
+def saturation_chart(shares: dict[str, dict[str, dict]]) -> go.Figure:
+    """Share of gate values below 0.1 (shut) and above 0.9 (open), per model and gate."""
+    fig = go.Figure()
+    cats = [f"{m} · {g}" for m, gates in shares.items() for g in gates]
+    below = [s["below"] for gates in shares.values() for s in gates.values()]
+    above = [s["above"] for gates in shares.values() for s in gates.values()]
+    fig.add_trace(
+        go.Bar(
+            x=cats,
+            y=below,
+            name="shut (< 0.1)",
+            marker_color=LINE_COLOURS[0],
+            text=[f"{v:.0%}" for v in below],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.1%} of values below 0.1<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=cats,
+            y=above,
+            name="open (> 0.9)",
+            marker_color=LINE_COLOURS[1],
+            marker_pattern_shape="/",
+            text=[f"{v:.0%}" for v in above],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.1%} of values above 0.9<extra></extra>",
+        )
+    )
+    fig.update_yaxes(range=[0, 1.1], tickformat=".0%", title_text="share of steps × units")
+    fig.update_layout(barmode="group")
+    return _layout(fig, "Gate saturation: how often each gate is fully shut or fully open")
+
+
+def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
+    """b − a for the most different units (rows) at the aligned tokens (columns)."""
+    units = d.ranking[:top]
+    z = d.diff[:, units].T
+    m = float(np.abs(z).max()) or 1.0
+    labels = [
+        f"{token_label(d.a.tokens[i])} / {token_label(d.b.tokens[j])}"
+        if d.a.tokens[i] != d.b.tokens[j]
+        else token_label(d.a.tokens[i])
+        for i, j in d.pairs
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(len(d.pairs))),
+            y=[f"unit {u}" for u in units],
+            colorscale=DIVERGING,
+            zmin=-m,
+            zmax=m,
+            xgap=1,
+            ygap=1,
+            texttemplate="%{z:.2f}" if z.size <= 200 else None,
+            customdata=np.array([labels] * len(units), dtype=object),
+            colorbar=dict(title=dict(text="second − first", side="right"), thickness=14),
+            hovertemplate="%{y} after %{customdata}: difference %{z:.3f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(labels))), ticktext=labels)
+    fig.update_yaxes(autorange="reversed")
+    name = "cell state c" if d.state_name == "cell" else "hidden state h"
+    return _layout(
+        fig,
+        f"Where the two sentences part: difference in {name}, most changed units first",
+        height=max(260, 26 * len(units) + 140),
+    )
+
+
+def order_chart(
+    o: OrderDiff, labels: tuple[str, str] = ("first order", "second order")
+) -> go.Figure:
+    """Distance between the states of two orders of the same words, position by position."""
+    T = len(o.distance)
+    ticks = [
+        f"{token_label(a)} / {token_label(b)}" if a != b else token_label(a)
+        for a, b in zip(o.a.tokens, o.b.tokens)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=list(range(T)),
+            y=o.distance,
+            marker_color=LINE_COLOURS[0],
+            text=[f"{v:.2f}" for v in o.distance],
+            textposition="outside",
+            hovertemplate="position %{x}: distance %{y:.3f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickmode="array", tickvals=list(range(T)), ticktext=ticks)
+    fig.update_yaxes(title_text="distance between states", rangemode="tozero")
+    return _layout(
+        fig,
+        f"How far apart the states of the {safe(labels[0])} and the "
+        f"{safe(labels[1])} are after each position",
+    )
