@@ -1,0 +1,58 @@
+"""``cell_view``: the per-step view of one recurrent cell, as a Streamlit Components v2 element.
+
+It draws the step bar (token chips, slider, prev/next, play/pause), the cell diagram with
+its gates lit by their real values, the flag lamps, the formula with real numbers and the
+prediction bars, and steps and plays **in the browser**: the payload from
+:func:`rnnviz.payload.step_payload` holds every step's numbers. Python hears back only
+when the user pauses or stops stepping (see :func:`cell_view`).
+
+The HTML/CSS/JS live in files beside this one and are registered once, at import. Tokens
+are user text: the JavaScript sets them with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+_HERE = Path(__file__).parent
+# one ES module, in dependency order: helpers, diagram, panels, then the entry point
+_JS_FILES = ("palette.js", "diagram.js", "panels.js", "cell_view.js")
+
+_component = st.components.v2.component(
+    "rnnviz.cell_view",
+    css=(_HERE / "cell_view.css").read_text(encoding="utf-8"),
+    js="\n".join((_HERE / f).read_text(encoding="utf-8") for f in _JS_FILES),
+)
+
+
+def _reported_key(key: str) -> str:
+    return f"_cell_view_reported__{key}"
+
+
+def cell_view(payload: dict, key: str = "cell_view") -> int:
+    """Show the cell view for ``payload``; return the step the user is on.
+
+    The browser reports a step when the user pauses, or stops stepping by hand for a
+    moment (never per frame while playing). On the rerun that report causes, this returns
+    the reported step; on any other rerun it returns ``payload["step"]``. So the page owns
+    the step: keep it (e.g. in ``st.session_state`` / the URL), pass it back in the next
+    payload, and use the return value to move other views' cursors. A payload step that
+    differs from what the browser reported moves the browser's cursor there.
+    """
+    flag = _reported_key(key)
+
+    def _on_step() -> None:
+        st.session_state[flag] = True
+
+    result = _component(key=key, data=payload, on_step_change=_on_step)
+    T = len(payload["tokens"])
+    step = int(payload["step"])
+    if st.session_state.pop(flag, False):
+        value = result.get("step")
+        if isinstance(value, dict):
+            value = value.get("step")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            step = int(value)
+    return max(0, min(step, T - 1))

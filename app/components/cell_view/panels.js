@@ -1,0 +1,220 @@
+// The cell view's panels beside the diagram: the flag lamps, the formula with the real
+// numbers, and the prediction bars. Each is built once per payload and updated per step.
+
+/** The state each step started from: t−1 forward, t+1 backward, zeros at the start. */
+function prevRow(p, t) {
+  const s = p.direction === 1 ? t + 1 : t - 1;
+  return s >= 0 && s < p.state.length ? p.state[s] : null;
+}
+
+/** The units in display order at step t ("change": largest |state_t − state_prev| first). */
+function unitOrder(p, t) {
+  if (Array.isArray(p.order)) return p.order;
+  const idx = [...Array(p.units).keys()];
+  if (p.order !== "change") return idx;
+  const now = p.state[t];
+  const before = prevRow(p, t);
+  const d = (u) => Math.abs(now[u] - (before ? before[u] : 0));
+  return idx.sort((a, b) => d(b) - d(a) || a - b);
+}
+
+function buildFlags(p) {
+  const thr = p.threshold;
+  const box = el("section", { class: "cv-flags", "aria-label": "flags: one lamp per unit" });
+  const head = el("div", { class: "cv-panel-head" });
+  const title = el("h4", { text: `Flags: ${p.state_name}, one lamp per unit` });
+  const summary = el("span", { class: "cv-switched", "aria-live": "polite" });
+  head.append(title, summary);
+  const legend = el("div", { class: "cv-legend" }, [
+    el("span", { class: "cv-key cv-key-pos", text: `on, ≥ +${fmt(thr, 2)}` }),
+    el("span", { class: "cv-key cv-key-neg", text: `on, ≤ −${fmt(thr, 2)}` }),
+    el("span", { class: "cv-key cv-key-off", text: "off" }),
+    el("span", { class: "cv-key cv-key-sw", text: "switched at this token" }),
+    el("span", { class: "cv-order", text: `order: ${p.order_label}` }),
+  ]);
+  const grid = el("div", { class: "cv-lamps", role: "list" });
+  const lamps = new Map();
+  for (const u of unitOrder(p, p.step)) {
+    const bulb = el("span", { class: "cv-bulb" });
+    const num = el("span", { class: "cv-lamp-val" });
+    const lamp = el("div", { class: "cv-lamp", role: "listitem" }, [
+      el("span", { class: "cv-lamp-unit", text: `${u}` }), bulb, num]);
+    if (u === p.unit) lamp.classList.add("cv-chosen");
+    lamps.set(u, { lamp, bulb, num });
+    grid.appendChild(lamp);
+  }
+  box.append(head, legend, grid);
+
+  function update(t, token) {
+    const now = p.state[t];
+    const before = prevRow(p, t);
+    let on = 0, off = 0, flip = 0, lit = 0;
+    const order = unitOrder(p, t);
+    if (p.order === "change") for (const u of order) grid.appendChild(lamps.get(u).lamp);
+    for (const u of order) {
+      const { lamp, bulb, num } = lamps.get(u);
+      const v = now[u];
+      const b = before ? before[u] : 0;
+      const isOn = Math.abs(v) >= thr;
+      const wasOn = Math.abs(b) >= thr;
+      const switched = isOn !== wasOn || (isOn && wasOn && Math.sign(v) !== Math.sign(b));
+      if (switched) {
+        if (isOn && !wasOn) on++;
+        else if (!isOn) off++;
+        else flip++;
+      }
+      lit += isOn;
+      const cls = isOn ? (v >= 0 ? "cv-pos" : "cv-neg") : "cv-off";
+      lamp.className = `cv-lamp ${cls}${switched ? " cv-sw" : ""}${u === p.unit ? " cv-chosen" : ""}`;
+      // brightness by |value| so a lamp just over the threshold looks dimmer than a saturated one
+      bulb.style.opacity = isOn ? String(0.45 + 0.55 * Math.min(1, Math.abs(v))) : "1";
+      setText(num, fmt(v, 2));
+      const state = isOn ? `on (${v >= 0 ? "positive" : "negative"})` : "off";
+      const sw = switched ? `, switched at this token (was ${fmt(b, 2)})` : "";
+      const lbl = `unit ${u}: ${p.state_symbol} = ${fmt(v)}, ${state}${sw}`;
+      lamp.title = lbl;
+      lamp.setAttribute("aria-label", lbl);
+    }
+    const n = on + off + flip;
+    setText(summary, `${lit} of ${order.length} on · ${n} switched at «${showToken(token)}»` +
+      (n ? ` (${on} on, ${off} off${flip ? `, ${flip} flipped sign` : ""})` : ""));
+  }
+  return { el: box, update };
+}
+
+// ---- the formula ---------------------------------------------------------------------------
+
+const GATE_EQ = {
+  lstm: {
+    input: ["i", "σ", "W_ii·x + b_ii + W_hi·h + b_hi"],
+    forget: ["f", "σ", "W_if·x + b_if + W_hf·h + b_hf"],
+    candidate: ["g", "tanh", "W_ig·x + b_ig + W_hg·h + b_hg"],
+    output: ["o", "σ", "W_io·x + b_io + W_ho·h + b_ho"],
+  },
+  gru: {
+    reset: ["r", "σ", "W_ir·x + b_ir + W_hr·h + b_hr"],
+    update: ["z", "σ", "W_iz·x + b_iz + W_hz·h + b_hz"],
+    candidate: ["n", "tanh", "W_in·x + b_in + r·(W_hn·h + b_hn)"],
+  },
+};
+
+function eqLine(parent, lhs, parts, result, note) {
+  const row = el("div", { class: "cv-eq" });
+  row.appendChild(el("span", { class: "cv-eq-lhs", text: `${lhs} = ` }));
+  parts.forEach((s, i) => {
+    row.appendChild(el("span", { class: i === 0 ? "cv-eq-sym" : "cv-eq-num", text: s }));
+    row.appendChild(document.createTextNode(" = "));
+  });
+  row.appendChild(el("span", { class: "cv-eq-res", text: fmt(result) }));
+  if (note) row.appendChild(el("span", { class: "cv-eq-note", text: note }));
+  parent.appendChild(row);
+}
+
+function buildFormula(p) {
+  const box = el("section", { class: "cv-formula", "aria-label": "formula with real numbers" });
+  const head = el("h4");
+  const body = el("div", { class: "cv-eqs" });
+  const shapes = el("div", { class: "cv-shapes" });
+  const input = el("div", { class: "cv-input" });
+  box.append(head, body, input, shapes);
+  const sh = p.shapes;
+  const G = { lstm: 4, gru: 3, rnn: 1 }[p.kind];
+  if (sh.W_ih) {
+    const per = G > 1 ? ` (${G} gates × ${sh.hidden_size} units)` : " (hidden × input)";
+    shapes.textContent = `W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]}${per} · W_hh: ` +
+      `${sh.W_hh[0]}×${sh.W_hh[1]} · ${sh.embed_size ? `embedding size ${sh.embed_size}`
+        : "no embedding (one-hot input)"}`;
+  } else {
+    shapes.textContent = `embedding size ${sh.embed_size}; no weights between steps`;
+  }
+
+  function update(t, token) {
+    const u = p.formula_unit;
+    const back = p.direction === 1;
+    const pm = back ? "ₜ₊₁" : "ₜ₋₁";
+    const dir = p.num_directions > 1 ? (back ? ", backward ←" : ", forward →") : "";
+    const pick = p.unit === null ? " (no unit chosen: showing unit 0)" : "";
+    head.textContent = `Unit ${u} at token ${t + 1} «${showToken(token)}» · layer ${p.layer}` +
+      `${dir}${pick}`;
+    body.replaceChildren();
+    const s = p.series;
+    const term = (name, k) => p.terms[name][k][t];
+    if (p.kind === "lstm" || p.kind === "gru") {
+      for (const [name, [sym, fn, eq]] of Object.entries(GATE_EQ[p.kind])) {
+        const a = term(name, "x"), b = term(name, "h");
+        const inner = p.kind === "gru" && name === "candidate"
+          ? `${fmt(a)} + ${fmt(term("reset", "act"))} × ${fmtTerm(b)}`
+          : `${fmt(a)} + ${fmtTerm(b)}`;
+        eqLine(body, sym, [`${fn}(${eq})`, `${fn}(${inner})`, `${fn}(${fmt(term(name, "pre"))})`],
+          term(name, "act"));
+      }
+    }
+    if (p.kind === "lstm") {
+      const f = p.gates.forget[t], i = p.gates.input[t], g = p.gates.candidate[t];
+      const o = p.gates.output[t];
+      eqLine(body, "cₜ", [`f·c${pm} + i·g`, `${fmt(f)} × ${fmtTerm(s.c_prev[t])} + ${fmt(i)} × ` +
+        `${fmtTerm(g)}`], s.c[t], `kept ${fmt(f * s.c_prev[t])}, wrote ${fmt(i * g)}`);
+      eqLine(body, "hₜ", ["o·tanh(cₜ)", `${fmt(o)} × tanh(${fmt(s.c[t])})`,
+        `${fmt(o)} × ${fmtTerm(Math.tanh(s.c[t]))}`], s.h[t]);
+    } else if (p.kind === "gru") {
+      const z = p.gates.update[t], n = p.gates.candidate[t];
+      eqLine(body, "hₜ", [`(1−z)·n + z·h${pm}`, `${fmt(1 - z)} × ${fmtTerm(n)} + ${fmt(z)} × ` +
+        `${fmtTerm(s.h_prev[t])}`], s.h[t],
+        `took ${fmt((1 - z) * n)} of the candidate, kept ${fmt(z * s.h_prev[t])}`);
+    } else if (p.kind === "rnn") {
+      const f = p.nonlinearity || "tanh";
+      eqLine(body, "hₜ", [`${f}(W·xₜ + H·h${pm} + b)`,
+        `${f}(${fmt(term("rnn", "x"))} + ${fmtTerm(term("rnn", "h"))})`,
+        `${f}(${fmt(term("rnn", "pre"))})`], term("rnn", "act"),
+        `W·xₜ + b_ih = ${fmt(term("rnn", "x"))}, H·h${pm} + b_hh = ${fmt(term("rnn", "h"))}` +
+        `; b = b_ih + b_hh (the lesson writes σ; PyTorch's nn.RNN uses ${f})`);
+    } else {
+      const k = t + 1, prev = t > 0 ? s.h[t - 1] : 0;
+      const x = k * s.h[t] - (k - 1) * prev; // this token's embedding value for the unit
+      eqLine(body, "sₜ", ["(x₁ + … + xₜ) / t", `(${k - 1} × ${fmtTerm(prev)} + ${fmtTerm(x)}) / ${k}`],
+        s.h[t], "the mean does not depend on word order");
+    }
+    const xs = p.x_head[t].map((v) => fmt(v, 2)).join(", ");
+    const more = sh.input_size > p.x_head[t].length ? ", …" : "";
+    input.textContent = `xₜ that entered (${sh.source}, ${sh.input_size} values): [${xs}${more}]` +
+      `  ‖xₜ‖ = ${fmt(p.x_norm[t], 2)}`;
+  }
+  return { el: box, update };
+}
+
+// ---- the prediction ------------------------------------------------------------------------
+
+function buildPrediction(p) {
+  const pr = p.prediction;
+  const box = el("section", { class: "cv-pred", "aria-label": "prediction at this step" });
+  const head = el("h4");
+  const rows = el("div", { class: "cv-bars" });
+  box.append(head, rows);
+  const n = pr.type === "classifier" ? pr.labels.length : pr.probs[0].length;
+  const bars = [];
+  for (let k = 0; k < n; k++) {
+    const name = el("span", { class: "cv-bar-name" });
+    const fill = el("span", { class: "cv-bar-fill" });
+    const num = el("span", { class: "cv-bar-num" });
+    const row = el("div", { class: "cv-bar" }, [name, el("span", { class: "cv-bar-track" }, [fill]),
+      num]);
+    if (pr.type === "classifier") name.textContent = pr.labels[k];
+    bars.push({ row, name, fill, num });
+    rows.appendChild(row);
+  }
+
+  function update(t, token) {
+    const what = pr.type === "classifier" ? "If the text ended here" : "Next token after";
+    head.textContent = `${what}: «${showToken(token)}» (${t ? `tokens 1–${t + 1}` : "token 1"})`;
+    const probs = pr.probs[t];
+    const best = probs.indexOf(Math.max(...probs));
+    bars.forEach((b, k) => {
+      if (pr.type === "lm") setText(b.name, `«${showToken(pr.tokens[t][k])}»`);
+      b.fill.style.transform = `scaleX(${clamp(probs[k], 0, 1)})`;
+      setText(b.num, fmt(probs[k], 2));
+      b.row.classList.toggle("cv-best", k === best);
+      b.row.title = `${b.name.textContent}: ${fmt(probs[k])}`;
+    });
+  }
+  return { el: box, update };
+}

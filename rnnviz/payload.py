@@ -1,0 +1,256 @@
+"""``step_payload``: everything the per-step cell view draws, as one JSON-ready dict.
+
+The app's cell view (a Streamlit component) steps and plays through a sentence in the
+browser, so it needs every step's numbers up front: the flag state of every unit, the
+gates of one chosen unit, and the terms of that unit's equations
+(``W_ih·x + b_ih``, ``W_hh·h + b_hh``, pre-activation, activation) recomputed here with
+:mod:`rnnviz.cells` from the layer's real input and the state each step started from.
+They are the same numbers the trace holds (the tests check it to 1e-5).
+
+Series are indexed by input position ``t``, for both directions: a backward step at ``t``
+starts from the state at ``t + 1``. Numbers are rounded to ``digits`` decimals to keep
+the payload small (about 100 kB for 300 tokens with 32 units).
+
+This module is plain Python and NumPy: a notebook can build the same payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from rnnviz.cells import GATES, SYMBOLS, CellWeights
+from rnnviz.trace import Trace
+
+X_HEAD = 8  # how many values of the input vector x_t the view prints
+LM_TOP = 5  # next-token candidates shown for a language model
+G = {"lstm": 4, "gru": 3, "rnn": 1, "bag": 0}
+
+
+def _round(a, digits: int | None):
+    """A nested list of floats, rounded; NaN/inf (never expected) become None for JSON."""
+    a = np.asarray(a, dtype=np.float64)
+    if digits is not None:
+        a = np.round(a, digits)
+    out = a.tolist()
+    if not np.isfinite(a).all():
+        return _finite(out)
+    return out
+
+
+def _finite(x):
+    if isinstance(x, list):
+        return [_finite(v) for v in x]
+    return x if np.isfinite(x) else None
+
+
+def layer_input(trace: Trace, layer: int) -> np.ndarray:
+    """What entered ``layer`` at each step, ``[time, features]``.
+
+    Layer 0 reads the token vectors; layer k reads layer k−1's hidden states, both
+    directions concatenated (forward first), as PyTorch feeds them.
+    """
+    if layer == 0:
+        return trace.inputs
+    below = trace.hidden[layer - 1]  # [D, T, H]
+    return np.concatenate(list(below), axis=-1)
+
+
+def previous(series: np.ndarray, direction: int) -> np.ndarray:
+    """The state each step started from: t−1 forward, t+1 backward, zeros at the start."""
+    start = np.zeros_like(series[:1])
+    if direction == 0:
+        return np.concatenate([start, series[:-1]])
+    return np.concatenate([series[1:], start])
+
+
+@torch.no_grad()
+def formula_terms(model, trace: Trace, layer: int, direction: int) -> dict[str, dict]:
+    """Every gate's terms for every step and unit, unrounded: ``{gate: {x, h, pre, act}}``.
+
+    Each array is ``[time, units]``. ``x`` = W_ih·x_t + b_ih and ``h`` = W_hh·h_prev + b_hh
+    (the gate's rows); ``pre`` is what the activation reads (for the GRU candidate,
+    ``x + r·h``); ``act`` the gate value. The plain RNN's single "gate" is called ``rnn``.
+    """
+    kind = trace.kind
+    if kind == "bag":
+        return {}
+    w = CellWeights.of(model.rnn, layer, reverse=direction == 1)
+    dtype = w.W_ih.dtype
+    x = torch.as_tensor(layer_input(trace, layer), dtype=dtype)  # [T, in]
+    h_prev = torch.as_tensor(previous(trace.hidden[layer, direction], direction), dtype=dtype)
+    xp = w.input_part(x)  # [T, G·H]
+    hp = w.hidden_part(h_prev)  # [T, G·H]
+    names = GATES[kind] or ("rnn",)
+    xs, hs = xp.chunk(len(names), dim=-1), hp.chunk(len(names), dim=-1)
+    out: dict[str, dict] = {}
+    for name, a, b in zip(names, xs, hs):
+        pre = a + b
+        if kind == "gru" and name == "candidate":
+            pre = a + out["reset"]["act"] * b  # n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+        if name in ("candidate",) or (name == "rnn" and model.rnn.nonlinearity == "tanh"):
+            act = torch.tanh(pre)
+        elif name == "rnn":
+            act = torch.relu(pre)
+        else:
+            act = torch.sigmoid(pre)
+        out[name] = {"x": a, "h": b, "pre": pre, "act": act}
+    return {k: {t: v.numpy() for t, v in d.items()} for k, d in out.items()}
+
+
+def _order(order, H: int) -> list[int] | str:
+    if order is None or order == "index":
+        return list(range(H))
+    if order == "change":
+        return "change"
+    if isinstance(order, str):
+        raise ValueError(f"order must be 'index', 'change' or a list of units, got {order!r}")
+    units = [int(u) for u in order]
+    bad = [u for u in units if not 0 <= u < H]
+    if bad:
+        raise ValueError(f"order has unit indices outside 0..{H - 1}: {bad[:5]}")
+    return units
+
+
+def _order_label(order) -> str:
+    if order is None or order == "index":
+        return "by unit index"
+    if order == "change":
+        return "largest change at this token first"
+    return "ranked"
+
+
+def _prediction(trace: Trace, digits: int | None) -> dict:
+    if trace.head == "classifier":
+        return {
+            "type": "classifier",
+            "labels": list(trace.outputs),
+            "probs": _round(trace.probs, digits),
+        }
+    k = min(LM_TOP, trace.probs.shape[1])
+    top = np.argsort(-trace.probs, axis=1)[:, :k]  # [T, k]
+    p = np.take_along_axis(trace.probs, top, axis=1)
+    return {
+        "type": "lm",
+        "tokens": [[trace.outputs[i] for i in row] for row in top.tolist()],
+        "probs": _round(p, digits),
+    }
+
+
+def _shapes(model, trace: Trace, layer: int) -> dict:
+    emb = getattr(model, "embedding", None)
+    if layer > 0:
+        source = (
+            f"layer {layer - 1} hidden states (both directions)"
+            if (trace.num_directions == 2)
+            else f"layer {layer - 1} hidden state"
+        )
+    elif emb is not None:
+        source = "token embedding"
+    else:
+        source = "one-hot token vector"
+    H = trace.hidden.shape[-1]
+    in_size = layer_input(trace, layer).shape[-1]
+    g = G[trace.kind]
+    shapes = {
+        "input_size": int(in_size),
+        "hidden_size": int(H),
+        "source": source,
+        "embed_size": int(emb.embedding_dim) if emb is not None else 0,
+    }
+    if g:
+        shapes["W_ih"] = [g * H, int(in_size)]
+        shapes["W_hh"] = [g * H, int(H)]
+    return shapes
+
+
+def step_payload(
+    model,
+    trace: Trace,
+    layer: int = 0,
+    direction: int = 0,
+    unit: int | None = 0,
+    threshold: float = 0.5,
+    order: str | Sequence[int] | None = "index",
+    order_label: str = "",
+    step: int = 0,
+    speed: float = 1.0,
+    large: bool = False,
+    digits: int | None = 4,
+) -> dict:
+    """The cell view's data for one layer/direction of ``trace`` (made by ``model``).
+
+    ``unit``: the unit whose gates and formula are shown (None: the diagram shows the mean
+    over units and the formula shows unit 0). ``order``: 'index', 'change' (by
+    |state_t − state_{t−1}|, computed by the view at each step) or a list of unit indices
+    (a ranking; units left out are not drawn). ``digits=None`` keeps full precision.
+    """
+    T = len(trace)
+    if not 0 <= layer < trace.num_layers:
+        raise ValueError(f"layer must be in 0..{trace.num_layers - 1}, got {layer}")
+    if not 0 <= direction < trace.num_directions:
+        raise ValueError(f"direction must be in 0..{trace.num_directions - 1}, got {direction}")
+    kind = trace.kind
+    H = trace.hidden.shape[-1]
+    if unit is not None and not 0 <= unit < H:
+        raise ValueError(f"unit must be in 0..{H - 1} or None, got {unit}")
+    u = 0 if unit is None else int(unit)
+    h = trace.hidden[layer, direction]  # [T, H]
+    is_lstm = kind == "lstm" and trace.cell is not None
+    state = trace.cell[layer, direction] if is_lstm else h
+    x = layer_input(trace, layer)
+    gate_names = list(GATES.get(kind, ()))
+
+    series = {"h": h[:, u], "h_prev": previous(h, direction)[:, u]}
+    if is_lstm:
+        series["c"] = state[:, u]
+        series["c_prev"] = previous(state, direction)[:, u]
+    gates = {g: trace.gates[g][layer, direction][:, u] for g in gate_names}
+    gates_mean = {g: trace.gates[g][layer, direction].mean(axis=1) for g in gate_names}
+    terms = {
+        name: {k: _round(v[:, u], digits) for k, v in d.items()}
+        for name, d in formula_terms(model, trace, layer, direction).items()
+    }
+    if kind == "bag":
+        state_name, state_symbol = "running mean of the embeddings", "s"
+    elif is_lstm:
+        state_name, state_symbol = "cell state c", "c"
+    else:
+        state_name, state_symbol = "hidden state h", "h"
+    return {
+        "version": 1,
+        "tokens": [{"text": t, "unknown": bool(k)} for t, k in zip(trace.tokens, trace.unknown)],
+        "kind": kind,
+        "head": trace.head,
+        "nonlinearity": getattr(model.rnn, "nonlinearity", "tanh") if kind == "rnn" else None,
+        "step": int(min(max(step, 0), T - 1)),
+        "layer": int(layer),
+        "direction": int(direction),
+        "num_layers": int(trace.num_layers),
+        "num_directions": int(trace.num_directions),
+        "units": int(H),
+        "unit": None if unit is None else u,
+        "formula_unit": u,
+        "threshold": float(threshold),
+        "order": _order(order, H),
+        "order_label": str(order_label) or _order_label(order),
+        "state_name": state_name,
+        "state_symbol": state_symbol,
+        "state": _round(state, digits),
+        "gate_names": gate_names,
+        "gate_symbols": [
+            SYMBOLS[g] if g != "candidate" else ("g" if kind == "lstm" else "n") for g in gate_names
+        ],
+        "series": {k: _round(v, digits) for k, v in series.items()},
+        "gates": {k: _round(v, digits) for k, v in gates.items()},
+        "gates_mean": {k: _round(v, digits) for k, v in gates_mean.items()},
+        "terms": terms,
+        "shapes": _shapes(model, trace, layer),
+        "x_head": _round(x[:, :X_HEAD], digits),
+        "x_norm": _round(np.linalg.norm(x, axis=1), digits),
+        "prediction": _prediction(trace, digits),
+        "speed": float(speed),
+        "large": bool(large),
+    }
