@@ -171,8 +171,9 @@ def test_agreement_targets_match_annotations(samples) -> None:
 
 def test_agreement_flag_points() -> None:
     data = tasks.generate("agreement", 300, seed=2)
-    coord = next(e for e in data if e.tokens[1:2] == ["and"] and e.tokens[0] in
-                 tasks.agreement.FEMALE_NAMES)
+    coord = next(
+        e for e in data if e.tokens[1:2] == ["and"] and e.tokens[0] in tasks.agreement.FEMALE_NAMES
+    )
     assert coord.annotations["female_subject"][:2] == [1, 0]
     assert coord.annotations["plural_subject"][:2] == [0, 1]
 
@@ -207,8 +208,11 @@ def test_brackets_rederived_by_parser(samples) -> None:
         for i, _correct, wrong in ex.targets:
             may_end, may_close = legal_before[i]
             assert not (may_end if wrong == "." else may_close), (ex.text, i, wrong)
-        closers = sum(1 for k, ch in enumerate(ex.tokens) if ch == ")" or
-                      (ch == '"' and not want["inside_quotes"][k]))
+        closers = sum(
+            1
+            for k, ch in enumerate(ex.tokens)
+            if ch == ")" or (ch == '"' and not want["inside_quotes"][k])
+        )
         assert len(ex.targets) == closers + 1
 
 
@@ -233,8 +237,10 @@ def test_long_range_distance(distance: int) -> None:
 def test_long_range_default_distance(samples) -> None:
     lengths = {len(ex.tokens) - 1 for ex in samples["long_range"]}
     assert min(lengths) >= 10 and max(lengths) <= 60 and len(lengths) > 30
-    lengths = {len(e.tokens) - 1 for e in tasks.generate("long_range", 100, 0, min_distance=1,
-                                                         max_distance=3)}
+    lengths = {
+        len(e.tokens) - 1
+        for e in tasks.generate("long_range", 100, 0, min_distance=1, max_distance=3)
+    }
     assert lengths == {1, 2, 3}
 
 
