@@ -1,0 +1,360 @@
+"""``step_walk``: one time step of one cell, taken apart one operation at a time.
+
+The "Inside one step" view walks a student through what a recurrent layer does with ONE
+token, the way CNN Explainer walks through a convolution: the embedding lookup, the state
+carried in, every gate of the chosen unit as a row of W_ih times x_t plus a row of W_hh
+times h_{t−1} (split into its terms, so the student sees which numbers pushed the gate up
+or down), the elementwise updates, and the whole layer at that step.
+
+Equations follow PyTorch (see :mod:`rnnviz.cells`): tanh, ``W_ih``/``W_hh`` with the gates
+stacked i, f, g, o (LSTM) and r, z, n (GRU). The lesson writes W as emb_size × hid_size
+and multiplies x·W; PyTorch stores the transpose (hid × emb) and computes W_ih·x.
+
+Every number is the trace's own or recomputed here from the real weights, input and
+previous state; the tests hold them against the trace to 1e-5. Plain Python and NumPy:
+the result is JSON-ready (full precision), and a notebook can print it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from rnnviz.cells import GATES, SYMBOLS, CellWeights
+from rnnviz.payload import formula_terms, layer_input, previous
+from rnnviz.trace import Trace
+
+HEAD = 8  # how many values of a vector the summary prints
+TOP = 5  # contributors shown per side (input, previous state)
+
+# what each gate does, in a student's words (GRU z is named by what it does: keep)
+MEANING = {
+    "input": ("Input gate i", "how much of the candidate gets written into the cell"),
+    "forget": ("Forget gate f", "how much of the old cell state is kept"),
+    "lstm candidate": ("Candidate g", "the new value proposed for the cell"),
+    "output": ("Output gate o", "how much of the cell is shown as the output h"),
+    "reset": ("Reset gate r", "how much of the old state the candidate may look at"),
+    "update": ("Update gate z (keep old state)", "how much of the old state is KEPT"),
+    "gru candidate": ("Candidate n", "the new value proposed for the state"),
+    "rnn": ("Pre-activation", "input and memory added up"),
+}
+
+
+def _f(v) -> float | None:
+    v = float(v)
+    return v if np.isfinite(v) else None
+
+
+def _list(a) -> list:
+    return [_f(v) for v in np.asarray(a, dtype=np.float64).ravel()]
+
+
+def vector(a) -> dict:
+    """A vector as the walk shows it: size, first values, norm, range, and all values."""
+    a = np.asarray(a, dtype=np.float64).ravel()
+    lo, hi = (_f(a.min()), _f(a.max())) if a.size else (None, None)
+    return {"size": int(a.size), "head": _list(a[:HEAD]), "norm": _f(np.linalg.norm(a)),
+            "min": lo, "max": hi, "values": _list(a)}  # fmt: skip
+
+
+def _mat(name: str, rows: int, cols: int, note: str = "", **extra) -> dict:
+    """A matrix (or a column vector, cols=1) as a glyph: name, size, what it is."""
+    return {"name": name, "rows": int(rows), "cols": int(cols), "note": note, **extra}
+
+
+def _op(id: str, kind: str, title: str, text: str, formula: str, shapes: list, **numbers):
+    return {"id": id, "kind": kind, "title": title, "text": text, "formula": formula,
+            "shapes": shapes, **numbers}  # fmt: skip
+
+
+def _terms(weights: np.ndarray, values: np.ndarray, labels: list[str], scale: float = 1.0):
+    """One row times one vector, split into its terms (each ×``scale``), and the top ones."""
+    products = scale * weights * values
+    order = np.argsort(-np.abs(products), kind="stable")
+    top = [{"index": int(j), "label": labels[j], "weight": _f(weights[j]),
+            "value": _f(values[j]), "product": _f(products[j])} for j in order[:TOP]]  # fmt: skip
+    return {"top": top, "rest": _f(products[order[TOP:]].sum()),
+            "rest_count": max(len(products) - TOP, 0), "total": _f(products.sum()),
+            "weights": _list(weights), "products": _list(products), "scale": _f(scale)}  # fmt: skip
+
+
+def _symbol(kind: str, name: str) -> str:
+    if name == "candidate":
+        return "g" if kind == "lstm" else "n"
+    return SYMBOLS.get(name, "")
+
+
+@dataclass
+class _Step:
+    """What every operation of one walk refers to."""
+
+    model: object
+    trace: Trace
+    t: int
+    layer: int
+    direction: int
+    u: int
+    x: np.ndarray  # [in]
+    h_prev: np.ndarray  # [H]
+
+    @property
+    def H(self) -> int:
+        return self.h_prev.size
+
+    @property
+    def pm(self) -> str:  # the previous step's subscript: a backward step starts from t+1
+        return "ₜ₊₁" if self.direction == 1 else "ₜ₋₁"
+
+    @property
+    def token(self) -> str:
+        return self.trace.tokens[self.t]
+
+    def input_labels(self) -> list[str]:
+        n, k = self.x.size, self.layer - 1
+        if self.layer == 0:
+            sym = "x" if getattr(self.model, "embedding", None) is not None else "one-hot"
+            return [f"{sym}[{j}]" for j in range(n)]
+        if self.trace.num_directions == 1:
+            return [f"h{k}[{j}]" for j in range(n)]
+        return [f"h{k}→[{j}]" if j < self.H else f"h{k}←[{j - self.H}]" for j in range(n)]
+
+
+def _embed_op(s: _Step) -> dict:
+    tr, t, x, n = s.trace, s.t, s.x, s.x.size
+    emb = getattr(s.model, "embedding", None)
+    if s.layer > 0:
+        k, both = s.layer - 1, tr.num_directions == 2
+        return _op(
+            "read", "read", f"1. Read layer {k}'s output at «{s.token}»",
+            f"Layer {s.layer} does not see the word itself: its input xₜ is what layer {k} "
+            "output at this token" + (", both directions side by side." if both else "."),
+            f"xₜ = [h→ₜ ; h←ₜ] of layer {k}" if both else f"xₜ = hₜ of layer {k}",
+            [_mat("xₜ", n, 1, f"{n} numbers")], x=vector(x),
+        )  # fmt: skip
+    i = int(tr.ids[t])
+    if emb is None:
+        return _op(
+            "embed", "embed", f"1. Turn «{s.token}» into a one-hot vector",
+            "This model has no embedding: xₜ is all zeros with a single 1 at the token's "
+            "index in the vocabulary.",
+            f"xₜ = one_hot({i})", [_mat("xₜ", n, 1, f"{n} numbers, one of them 1")],
+            token_id=i, x=vector(x),
+        )  # fmt: skip
+    V, E = emb.weight.shape
+    unk = " The word is not in the vocabulary, so it reads the <unk> row." if tr.unknown[t] else ""
+    return _op(
+        "embed", "embed", f"1. Look up the embedding of «{s.token}»",
+        f"The word becomes its row number in the vocabulary ({i}), and that row of the "
+        f"embedding table is the vector xₜ the cell reads.{unk}",
+        f"xₜ = embedding[{i}]",
+        [_mat("embedding", V, E, f"{V} words × {E} numbers", row=i),
+         _mat("xₜ", E, 1, f"embedding[{i}] → xₜ: {E} numbers")],
+        token_id=i, x=vector(x),
+    )  # fmt: skip
+
+
+def _prev_op(s: _Step, c_prev) -> dict:
+    pm, H = s.pm, s.H
+    where = (
+        "what it computed one token earlier"
+        if s.direction == 0
+        else "reading right to left, the state comes from the token after this one"
+    )
+    zero = " (all zeros: nothing has been read yet)." if not s.h_prev.any() else "."
+    two = (
+        " An LSTM carries two vectors: the cell state c and the output h."
+        if c_prev is not None
+        else ""
+    )
+    extra = {"c_prev": vector(c_prev)} if c_prev is not None else {}
+    return _op(
+        "prev", "prev", "2. Bring in the state from the " +
+        ("previous step" if s.direction == 0 else "next token (backward direction)"),
+        f"The cell's memory: {where}{zero}{two}",
+        f"h{pm}" + (f", c{pm}" if c_prev is not None else ""),
+        [_mat(f"h{pm}", H, 1, f"{H} numbers")], h_prev=vector(s.h_prev), **extra,
+    )  # fmt: skip
+
+
+def _gate_op(s: _Step, n: int, k: int, name: str, w: dict, tv: dict, r: float) -> dict:
+    """Gate ``name`` (the ``k``-th block of the weights) of unit ``s.u``, as op ``n``."""
+    kind, H, u, pm, x = s.trace.kind, s.H, s.u, s.pm, s.x
+    names = GATES[kind] or ("rnn",)
+    G, row, lo = len(names), k * H + s.u, k * H
+    label, meaning = MEANING[f"{kind} {name}" if name == "candidate" else name]
+    sym = _symbol(kind, name)
+    fn = "tanh" if name == "candidate" else ("σ" if sym else s.model.rnn.nonlinearity)
+    gru_n = kind == "gru" and name == "candidate"
+    wi, wh = (f"W_i{sym}", f"W_h{sym}") if sym else ("W_ih", "W_hh")
+    bi, bh = (f"b_i{sym}", f"b_h{sym}") if sym else ("b_ih", "b_hh")
+    if gru_n:
+        formula = f"n = tanh(W_in·xₜ + b_in + r ⊙ (W_hn·h{pm} + b_hn))"
+    else:
+        formula = f"{sym or 'pre'} = " + (f"{fn}(" if sym else "") + \
+            f"{wi}·xₜ + {bi} + {wh}·h{pm} + {bh}" + (")" if sym else "")  # fmt: skip
+    if sym:
+        text = (f"Unit {u} takes row {u} of {wi} times xₜ and row {u} of "
+                f"{wh} times h{pm}, adds the biases, and squashes the sum with {fn}.")  # fmt: skip
+    else:
+        text = (f"Unit {u} takes row {u} of W_ih times xₜ and row {u} of W_hh times h{pm} "
+                "and adds the biases. The lesson's W is emb×hid and H is hid×hid; PyTorch "
+                "stores W_ih as hid×emb and computes W_ih·x.")  # fmt: skip
+    if gru_n:
+        text += f" The memory side is first scaled by the reset gate: r = {r:.3f}."
+    block = f"rows {lo}–{lo + H - 1}" if G > 1 else "all rows"
+    stack = "gates stacked " + ", ".join(_symbol(kind, g) for g in names)
+    shapes = [
+        _mat("W_ih", G * H, x.size, stack if G > 1 else "hidden × input", block=[lo, lo + H],
+             row=row),
+        _mat("xₜ", x.size, 1, f"{x.size} numbers"),
+        _mat("W_hh", G * H, H, stack if G > 1 else "hidden × hidden", block=[lo, lo + H],
+             row=row),
+        _mat(f"h{pm}", H, 1, f"{H} numbers"),
+    ]  # fmt: skip
+    b_ih, b_hh = float(w["b_ih"][row]), float(w["b_hh"][row])
+    hl = [f"h{pm}[{j}]" for j in range(H)]
+    return _op(
+        name, "gate", f"{n}. {label}: {meaning}", text, formula, shapes,
+        gate=name, symbol=sym, fn=fn, row=row,
+        block=f"{wi} = {block} of W_ih ({H}×{x.size}); {wh} = {block} of W_hh ({H}×{H})"
+        if G > 1 else f"W_ih: {H}×{x.size}, W_hh: {H}×{H}",
+        input=_terms(w["W_ih"][row], s.x.astype(np.float64), s.input_labels()),
+        hidden=_terms(w["W_hh"][row], s.h_prev.astype(np.float64), hl, scale=r),
+        b_ih=b_ih, b_hh=b_hh, reset=r if gru_n else None, bias=b_ih + r * b_hh,
+        x_part=tv["x"], h_part=tv["h"], pre=tv["pre"], act=tv["act"],
+    )  # fmt: skip
+
+
+def _update_ops(s: _Step, n: int, g: dict, h: float, c_pair) -> list[dict]:
+    """The elementwise updates of unit ``s.u``: cₜ and hₜ (LSTM), hₜ (GRU, RNN)."""
+    kind, pm, H = s.trace.kind, s.pm, s.H
+    hp = float(s.h_prev[s.u])
+    shape = lambda v: [_mat(v, H, 1, f"{H} numbers, one per unit")]  # noqa: E731
+    if kind == "lstm":
+        cp, c = c_pair
+        i, f, gg, o = g["input"], g["forget"], g["candidate"], g["output"]
+        return [
+            _op("cell", "update", f"{n}. Update the cell state: keep some, write some",
+                f"Elementwise, for every unit at once: the forget gate keeps f = {f:.3f} of "
+                f"the old value; the input gate writes i = {i:.3f} of the candidate "
+                f"g = {gg:.3f}.", f"cₜ = f ⊙ c{pm} + i ⊙ g", shape("cₜ"),
+                values={"f": f, "c_prev": cp, "kept": f * cp, "i": i, "g": gg,
+                        "written": i * gg, "c": c}),
+            _op("hidden", "update", f"{n + 1}. Compute the output h: show part of the cell",
+                f"The cell state is squashed with tanh, and the output gate o = {o:.3f} "
+                "chooses how much of it becomes hₜ, the state the next step and the layer "
+                "above read.", "hₜ = o ⊙ tanh(cₜ)", shape("hₜ"),
+                values={"o": o, "c": c, "tanh_c": float(np.tanh(c)), "h": h}),
+        ]  # fmt: skip
+    if kind == "gru":
+        z, nn_ = g["update"], g["candidate"]
+        return [
+            _op("hidden", "update", f"{n}. Mix the old state and the candidate",
+                f"The update gate z = {z:.3f} keeps that share of the old state; the rest, "
+                f"1 − z = {1 - z:.3f}, is taken from the candidate n = {nn_:.3f}. z near 1 "
+                "means: keep the old state.", f"hₜ = (1 − z) ⊙ n + z ⊙ h{pm}", shape("hₜ"),
+                values={"z": z, "n": nn_, "h_prev": hp, "kept": z * hp,
+                        "taken": (1 - z) * nn_, "h": h}),
+        ]  # fmt: skip
+    fn = s.model.rnn.nonlinearity
+    why = "keeps the state between −1 and 1" if fn == "tanh" else "zeroes negative sums"
+    return [
+        _op("hidden", "update", f"{n}. Squash with {fn}: the new state hₜ",
+            f"{fn} {why}. (The lesson writes σ; PyTorch's RNN uses tanh or relu.)",
+            f"hₜ = {fn}(pre)", shape("hₜ"), values={"pre": g["rnn_pre"], "h": h, "h_prev": hp}),
+    ]  # fmt: skip
+
+
+@torch.no_grad()
+def step_walk(
+    model,
+    trace: Trace,
+    step: int,
+    layer: int = 0,
+    direction: int = 0,
+    unit: int = 0,
+    large: bool = False,
+) -> dict:
+    """The operations of step ``step`` of ``trace`` (made by ``model``), for one unit.
+
+    Returns ``{"kind", "token", "step", …, "ops": [...], "layer_view": {...}}``; each op has
+    ``id``, ``kind`` (embed|read|prev|gate|update|layer|mean), ``title``, ``text``,
+    ``formula``, ``shapes`` and its numbers. A gate op's ``input``/``hidden`` hold every
+    term of its row product, so ``input.total + hidden.total + bias == pre``. A backward
+    direction's "previous" state is the one at t + 1. ``large``: teacher mode (big text).
+    """
+    T, H = len(trace), trace.hidden.shape[-1]
+    limits = {"step": (step, T), "layer": (layer, trace.num_layers), "unit": (unit, H),
+              "direction": (direction, trace.num_directions)}  # fmt: skip
+    for name, (v, hi) in limits.items():
+        if not 0 <= v < hi:
+            raise ValueError(f"{name} must be in 0..{hi - 1}, got {v}")
+    t, u, kind = int(step), int(unit), trace.kind
+    h_all = trace.hidden[layer, direction]  # [T, H]
+    s = _Step(model, trace, t, int(layer), int(direction), u, layer_input(trace, layer)[t],
+              previous(h_all, direction)[t])  # fmt: skip
+    walk = {
+        "version": 1, "kind": kind, "token": s.token, "unknown": bool(trace.unknown[t]),
+        "tokens": list(trace.tokens), "step": t, "layer": s.layer, "direction": s.direction,
+        "num_layers": int(trace.num_layers), "num_directions": int(trace.num_directions),
+        "unit": u, "units": int(H), "input_size": int(s.x.size), "prev": s.pm,
+        "nonlinearity": model.rnn.nonlinearity if kind == "rnn" else None,
+        "large": bool(large),
+    }  # fmt: skip
+    if kind == "bag":
+        s_prev, n = s.h_prev, s.x.size
+        walk["ops"] = [_embed_op(s), _op(
+            "mean", "mean", "2. Update the running mean",
+            "The bag of embeddings has no cell and no gates: its state is the average of all "
+            "token vectors so far, so the order of the words cannot matter.",
+            f"sₜ = ({t} · sₜ₋₁ + xₜ) / {t + 1}", [_mat("sₜ", n, 1, f"{n} numbers")],
+            weights={"old": t / (t + 1), "new": 1 / (t + 1)},
+            s_prev=vector(s_prev), s=vector(h_all[t]),
+        )]  # fmt: skip
+        walk["layer_view"] = {"gates": {}, "states": {"s": _list(h_all[t])}}
+        return walk
+
+    lstm = kind == "lstm"
+    c_all = trace.cell[layer, direction] if lstm else None
+    c_prev = previous(c_all, direction)[t] if lstm else None
+    cw = CellWeights.of(model.rnn, layer, reverse=direction == 1)
+    w = {"W_ih": cw.W_ih.double().numpy(), "W_hh": cw.W_hh.double().numpy()}
+    for b in ("b_ih", "b_hh"):
+        v = getattr(cw, b)
+        w[b] = v.double().numpy() if v is not None else np.zeros(w["W_ih"].shape[0])
+    terms = formula_terms(model, trace, layer, direction)
+    names = GATES[kind] or ("rnn",)
+    G = len(names)
+    walk["shapes"] = {"W_ih": [G * H, int(s.x.size)], "W_hh": [G * H, H]}
+
+    ops = [_embed_op(s), _prev_op(s, c_prev)]
+    acts = {}
+    for k, name in enumerate(names):
+        tv = {key: float(v[t, u]) for key, v in terms[name].items()}
+        r = acts["reset"] if (kind == "gru" and name == "candidate") else 1.0
+        ops.append(_gate_op(s, len(ops) + 1, k, name, w, tv, r))
+        acts[name] = tv["act"]
+    acts["rnn_pre"] = ops[-1]["pre"]
+    c_pair = (float(c_prev[u]), float(c_all[t, u])) if lstm else None
+    ops += _update_ops(s, len(ops) + 1, acts, float(h_all[t, u]), c_pair)
+
+    states = {"h": _list(h_all[t]), "h_prev": _list(s.h_prev)}
+    if lstm:
+        states.update(c=_list(c_all[t]), c_prev=_list(c_prev))
+    walk["layer_view"] = {
+        "gates": {g: _list(trace.gates[g][layer, direction][t]) for g in GATES[kind]},
+        "states": states,
+    }
+    ops.append(_op(
+        "layer", "layer", f"{len(ops) + 1}. Zoom out: all {H} units did this at once",
+        f"Unit {u} is one row of the matrices. The layer computes every gate of all {H} units "
+        "in one matrix product; each strip shows one gate (or state) for every unit.",
+        f"all rows at once: W_ih·xₜ + b_ih and W_hh·h{s.pm} + b_hh",
+        [_mat("W_ih", G * H, s.x.size, "every row, every gate", block=[0, G * H]),
+         _mat("W_hh", G * H, H, "every row, every gate", block=[0, G * H]),
+         _mat("hₜ", H, 1, f"{H} numbers, one per unit")],
+    ))  # fmt: skip
+    walk["ops"] = ops
+    return walk
