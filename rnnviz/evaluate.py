@@ -1,0 +1,266 @@
+"""Held-out measurements for model cards: accuracy, flags, accuracy by distance, order.
+
+Everything here is measured on FRESH examples: generated with ``heldout_seed(seed)``, a
+different seed from the training data's. The findings are the lesson's claims, checked:
+
+- ``accuracy``: classifiers, the predicted class; language models with scoring targets
+  (agreement, brackets), the share of targets where p(correct) > p(wrong) for the prefix
+  before them; other language models (stories), top-1 next-token accuracy.
+- ``flags``: per annotated property, the single unit that separates it best
+  (``rnnviz.units.find_units``: cell state of an LSTM, hidden state otherwise).
+- ``accuracy_by_distance`` (long_range): accuracy with exactly 2, 5, 10, 20, 40 distractors.
+- ``order`` (sentiment): pairs with the same bag of words and opposite labels ("good, not
+  bad" / "bad, not good"), and whether reordering a sentence changes the answer.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from rnnviz.model import RNNModel
+from rnnviz.tokenize import Vocab
+from rnnviz.units import find_units
+
+DISTANCES = (2, 5, 10, 20, 40)
+CELL_NAMES = {"rnn": "plain RNN", "lstm": "LSTM", "gru": "GRU", "bag": "bag of embeddings"}
+FLAG_EXAMPLES = 300  # texts traced per property: thousands of tokens, a stable AUC
+
+
+def heldout_seed(seed: int) -> int:
+    """The seed of the held-out examples: never the training seed."""
+    return seed + 1_000_003
+
+
+def describe(info, cell: str, layers: int = 1, bidirectional: bool = False) -> str:
+    shape = ("bidirectional " if bidirectional else "") + CELL_NAMES.get(cell, cell)
+    if layers > 1:
+        shape += f", {layers} layers"
+    return f"{shape[0].upper()}{shape[1:]}. {info.description}"
+
+
+def _ids(model: RNNModel, token_lists: Sequence[Sequence[str]]) -> list[list[int]]:
+    voc = Vocab(model.config.vocab)
+    return [voc.encode(toks)[0] for toks in token_lists]
+
+
+@torch.no_grad()
+def predict(model: RNNModel, token_lists: Sequence[Sequence[str]], batch: int = 256) -> np.ndarray:
+    """Class probabilities ``[n, classes]`` for tokenized texts."""
+    from rnnviz.train import pad_batch
+
+    model.eval()
+    ids = _ids(model, token_lists)
+    out = []
+    for k in range(0, len(ids), batch):
+        x, lengths = pad_batch(ids[k : k + batch])
+        out.append(torch.softmax(model(x, lengths).double(), -1).numpy())
+    return np.concatenate(out)
+
+
+def classifier_accuracy(model: RNNModel, examples) -> float:
+    p = predict(model, [ex.tokens for ex in examples])
+    return float(np.mean(p.argmax(1) == np.array([ex.label for ex in examples])))
+
+
+@torch.no_grad()
+def lm_logits(model: RNNModel, token_lists: Sequence[Sequence[str]], batch: int = 256):
+    """Next-token log-probabilities per text, ``[T, V]`` each (row t predicts token t+1)."""
+    from rnnviz.train import pad_batch
+
+    model.eval()
+    ids = _ids(model, token_lists)
+    for k in range(0, len(ids), batch):
+        x, lengths = pad_batch(ids[k : k + batch])
+        logp = torch.log_softmax(model(x).double(), -1).numpy()
+        for i, n in enumerate(lengths.tolist()):
+            yield ids[k + i], logp[i, :n]
+
+
+def lm_target_accuracy(model: RNNModel, examples) -> float:
+    """Share of targets where p(correct) > p(wrong), given the prefix before the target."""
+    index = {t: i for i, t in enumerate(model.config.vocab)}
+    right = total = 0
+    for ex, (_, logp) in zip(examples, lm_logits(model, [ex.tokens for ex in examples])):
+        for t, correct, wrong in ex.targets:
+            row = logp[t - 1]
+            right += bool(row[index[correct]] > row[index[wrong]])
+            total += 1
+    return right / total if total else float("nan")
+
+
+def lm_next_token(model: RNNModel, token_lists: Sequence[Sequence[str]]) -> dict:
+    """Top-1 next-token accuracy and perplexity over every position after the first."""
+    right = total = 0
+    nll = 0.0
+    for ids, logp in lm_logits(model, token_lists):
+        target = np.array(ids[1:])
+        rows = logp[:-1]
+        right += int((rows.argmax(1) == target).sum())
+        nll -= float(rows[np.arange(len(target)), target].sum())
+        total += len(target)
+    return {
+        "next_token_accuracy": round(right / total, 4),
+        "perplexity": round(float(np.exp(nll / total)), 3),
+    }
+
+
+def best_flags(model: RNNModel, examples, properties: Sequence[str]) -> dict:
+    """The best single unit per property (AUC on every token of the held-out texts)."""
+    out = {}
+    for prop in properties:
+        texts = [ex.text for ex in examples[:FLAG_EXAMPLES]]
+        ann = [ex.annotations[prop] for ex in examples[:FLAG_EXAMPLES]]
+        if len({v for a in ann for v in a}) < 2:
+            continue  # the property never (or always) holds in these texts
+        best = find_units(model, texts, ann)[0]
+        out[prop] = {
+            "layer": best.layer,
+            "direction": best.direction,
+            "unit": best.unit,
+            "auc": round(best.auc, 4),
+            "auc_best": round(best.auc_best, 4),
+            "effect": best.effect,
+            "state": best.state,
+        }
+    return out
+
+
+def order_findings(model: RNNModel, seed: int, n_pairs: int = 500, n_perm: int = 300) -> dict:
+    """Same-bag pairs (both right?) and random reorderings (same answer?)."""
+    from rnnviz import tasks
+
+    pairs = tasks.generate("sentiment", 2 * n_pairs, heldout_seed(seed) + 1, pairs=True)
+    right = predict(model, [ex.tokens for ex in pairs]).argmax(1) == [ex.label for ex in pairs]
+    both = right[0::2] & right[1::2]
+    rng = random.Random(heldout_seed(seed) + 2)
+    texts = tasks.generate("sentiment", n_perm, heldout_seed(seed) + 3)
+    shuffled = [rng.sample(ex.tokens, len(ex.tokens)) for ex in texts]
+    p0, p1 = predict(model, [ex.tokens for ex in texts]), predict(model, shuffled)
+    return {
+        "pair_accuracy": round(float(both.mean()), 4),
+        "pair_examples": len(both),
+        "permutation_same_answer": round(float(np.mean(p0.argmax(1) == p1.argmax(1))), 4),
+        "permutation_max_prob_change": float(np.abs(p0 - p1).max()),
+        "permutations_checked": n_perm,
+    }
+
+
+def accuracy_by_distance(model: RNNModel, seed: int, n: int = 500) -> dict:
+    from rnnviz import tasks
+
+    return {
+        str(d): round(
+            classifier_accuracy(
+                model, tasks.generate("long_range", n, heldout_seed(seed) + d, distance=d)
+            ),
+            4,
+        )
+        for d in DISTANCES
+    }
+
+
+def evaluate_task(
+    model: RNNModel,
+    task: str,
+    seed: int,
+    n_heldout: int = 1000,
+    train_texts: set[str] | None = None,
+) -> dict:
+    """Every finding for a model trained on ``task``, as card fields."""
+    from rnnviz import tasks
+
+    info = tasks.info(task)
+    held = tasks.generate(task, n_heldout, heldout_seed(seed))
+    out: dict = {"heldout_examples": n_heldout, "heldout_seed": heldout_seed(seed)}
+    if train_texts is not None:
+        seen = sum(ex.text in train_texts for ex in held) / len(held)
+        out["heldout_also_in_training"] = round(seen, 4)
+    if info.kind == "classifier":
+        out["accuracy"] = round(classifier_accuracy(model, held), 4)
+        out["accuracy_metric"] = "held-out classification accuracy"
+    elif any(ex.targets for ex in held):
+        out["accuracy"] = round(lm_target_accuracy(model, held), 4)
+        out["accuracy_metric"] = (
+            "held-out targets where p(correct) > p(wrong) given the "
+            "prefix (" + _target_kind(task) + ")"
+        )
+        out.update(lm_next_token(model, [ex.tokens for ex in held]))
+    else:
+        out.update(lm_next_token(model, [ex.tokens for ex in held]))
+        out["accuracy"] = out["next_token_accuracy"]
+        out["accuracy_metric"] = "held-out top-1 next-token accuracy"
+    out["flags"] = best_flags(model, held, info.properties)
+    if task == "long_range":
+        out["accuracy_by_distance"] = accuracy_by_distance(model, seed)
+    if task == "sentiment":
+        out["order"] = order_findings(model, seed)
+    return out
+
+
+def _target_kind(task: str) -> str:
+    return {
+        "agreement": "is/are, was/were, has/have, she/he/they, her/his/their",
+        "brackets": "closing ')' and '\"' and the final '.'",
+    }.get(task, "task targets")
+
+
+def card_markdown(card: dict) -> str:
+    """The card for people: what the model is, how to rebuild it, what was measured."""
+    lines = [f"# {card.get('name', 'model')}", "", card.get("description", ""), ""]
+    sizes = (
+        f"{CELL_NAMES.get(card['cell'], card['cell'])}, hidden size {card['hidden_size']}, "
+        f"embedding {card['embed_size'] or 'one-hot'}, {card['num_layers']} layer(s)"
+        + (", bidirectional" if card.get("bidirectional") else "")
+    )
+    lines += [
+        f"- Task: `{card.get('task', '-')}` ({card.get('kind', '')})",
+        f"- Model: {sizes}; {card.get('parameters', 0):,} parameters, "
+        f"vocabulary {card.get('vocab_size')}",
+        f"- Trained: {card.get('training', '')}; {card.get('train_seconds')} s",
+        f"- Held out: {card.get('heldout_examples')} fresh examples "
+        f"(seed {card.get('heldout_seed')})",
+        f"- Reproduce: `{card.get('command', '')}`",
+        "",
+    ]
+    if "accuracy" in card:
+        lines += [f"**Accuracy: {card['accuracy']:.1%}** ({card.get('accuracy_metric', '')})", ""]
+    if card.get("flags"):
+        lines += [
+            "## Flag units (best single unit per property, held-out ROC AUC)",
+            "",
+            "| property | layer | direction | unit | AUC | effect |",
+            "|---|---|---|---|---|---|",
+        ]
+        for prop, f in card["flags"].items():
+            lines.append(
+                f"| {prop} | {f['layer']} | {'backward' if f['direction'] else 'forward'}"
+                f" | {f['unit']} | {f['auc']:.3f} | {'+' if f['effect'] > 0 else '-'} |"
+            )
+        lines.append("")
+    if card.get("accuracy_by_distance"):
+        lines += [
+            "## Accuracy by distance (distractors between the key word and the end)",
+            "",
+            "| " + " | ".join(card["accuracy_by_distance"]) + " |",
+            "|" + "---|" * len(card["accuracy_by_distance"]),
+            "| " + " | ".join(f"{v:.1%}" for v in card["accuracy_by_distance"].values()) + " |",
+            "",
+        ]
+    if card.get("order"):
+        o = card["order"]
+        lines += [
+            "## Word order",
+            "",
+            f"- Same-bag pairs ('good, not bad' / 'bad, not good') both right: "
+            f"{o['pair_accuracy']:.1%} of {o['pair_examples']}",
+            f"- Random reorderings of a review that keep the answer: "
+            f"{o['permutation_same_answer']:.1%} of {o['permutations_checked']}",
+            "",
+        ]
+    if card.get("notes"):
+        lines += ["## Notes", "", card["notes"], ""]
+    return "\n".join(lines)

@@ -1,0 +1,100 @@
+"""Train every shipped model and write it to ``assets/<name>/`` (weights, config, cards).
+
+    python scripts/build_assets.py                 # all of them, two at a time
+    python scripts/build_assets.py --only sentiment-lstm sentiment-bag --jobs 1
+
+Each model is exactly one ``rnnviz train ...`` command (run as ``python -m rnnviz train``),
+so its card's ``command`` reproduces it byte for byte; sizes, epochs and weight decay come
+from the task defaults in ``rnnviz.train.TASK_DEFAULTS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TASKS = ("sentiment", "news", "agreement", "brackets", "long_range", "stories")
+MODELS: dict[str, list[str]] = {
+    f"{task}-{cell}": [task, "--cell", cell] for task in TASKS for cell in ("rnn", "lstm", "gru")
+}
+MODELS.update(
+    {
+        "sentiment-bilstm": ["sentiment", "--cell", "lstm", "--bidirectional"],
+        "sentiment-lstm2": ["sentiment", "--cell", "lstm", "--layers", "2"],
+        "sentiment-bag": ["sentiment", "--cell", "bag"],
+    }
+)
+MAX_TOTAL_BYTES = 20 * 2**20
+
+
+def build(name: str, seed: int) -> tuple[str, int, float]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "rnnviz",
+        "train",
+        *MODELS[name],
+        "--seed",
+        str(seed),
+        "--out",
+        f"assets/{name}",
+        "--quiet",
+    ]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode:
+        print(f"{name} FAILED:\n{proc.stderr[-3000:]}", file=sys.stderr)
+    return name, proc.returncode, time.perf_counter() - t0
+
+
+def summary(names: list[str]) -> None:
+    for name in names:
+        f = ROOT / "assets" / name / "card.json"
+        if not f.is_file():
+            continue
+        c = json.loads(f.read_text())
+        flags = ", ".join(f"{k} {v['auc_best']:.3f}" for k, v in c.get("flags", {}).items())
+        dist = c.get("accuracy_by_distance")
+        pair = c.get("order", {}).get("pair_accuracy")
+        print(
+            f"{name:18} acc {c['accuracy']:.3f}  {c['train_seconds']:6.1f}s  flags: {flags}"
+            + (f"  by distance: {dist}" if dist else "")
+            + (f"  pairs: {pair:.3f}" if pair is not None else "")
+        )
+    total = sum(p.stat().st_size for p in (ROOT / "assets").rglob("*") if p.is_file())
+    print(f"assets total: {total / 2**20:.2f} MiB (limit {MAX_TOTAL_BYTES // 2**20} MiB)")
+    if total > MAX_TOTAL_BYTES:
+        raise SystemExit("assets are over the size limit")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(MODELS),
+        metavar="NAME",
+        help=f"build only these ({', '.join(sorted(MODELS))})",
+    )
+    ap.add_argument("--jobs", type=int, default=2, help="trainings in parallel (one thread each)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    names = args.only or list(MODELS)
+    failed = []
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for name, rc, seconds in pool.map(lambda n: build(n, args.seed), names):
+            print(f"{'ok' if rc == 0 else 'FAILED':6} {name} ({seconds:.0f} s)", flush=True)
+            if rc:
+                failed.append(name)
+    summary(names)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

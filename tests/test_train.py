@@ -1,0 +1,147 @@
+"""Training: deterministic per seed, the CLI path writes a loadable checkpoint, and bad
+user files are refused with a clear error BEFORE any training starts."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+import torch
+
+import rnnviz
+from rnnviz import train
+from rnnviz.train import DataFileError, add_train_arguments, run_train, train_csv, train_text
+
+TINY = dict(epochs=2, n_train=200, n_heldout=40, progress=False)
+
+
+def _weights(model) -> dict[str, torch.Tensor]:
+    return {k: v.clone() for k, v in model.state_dict().items()}
+
+
+def test_same_seed_same_weights_other_seed_differs():
+    a = train.train_task("sentiment", "gru", hidden_size=8, evaluate=False, seed=3, **TINY)
+    b = train.train_task("sentiment", "gru", hidden_size=8, evaluate=False, seed=3, **TINY)
+    c = train.train_task("sentiment", "gru", hidden_size=8, evaluate=False, seed=4, **TINY)
+    wa, wb, wc = _weights(a.model), _weights(b.model), _weights(c.model)
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+    assert a.card["history"] == b.card["history"]
+    assert not all(torch.equal(wa[k], wc[k]) for k in wa if k in wc and wa[k].shape == wc[k].shape)
+    assert torch.get_num_threads() >= 1 and not torch.are_deterministic_algorithms_enabled()
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser()
+    add_train_arguments(p)
+    return p.parse_args(argv)
+
+
+def test_cli_trains_a_task_and_the_checkpoint_loads(tmp_path):
+    out = tmp_path / "tiny-lstm"
+    args = _parse(
+        [
+            "brackets",
+            "--cell",
+            "lstm",
+            "--hidden",
+            "8",
+            "--epochs",
+            "1",
+            "--examples",
+            "60",
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+            "--heldout",
+            "30",
+            "--quiet",
+        ]
+    )
+    assert run_train(args) == 0
+    model = rnnviz.load(str(out))
+    card = rnnviz.card(str(out))
+    assert model.config.head == "lm" and model.config.task == "brackets"
+    assert card["command"].startswith("rnnviz train brackets --cell lstm --hidden 8")
+    assert set(card["flags"]) == {"inside_quotes", "depth_ge_1", "depth_ge_2"}
+    assert (out / "CARD.md").read_text().startswith("# tiny-lstm")
+    rnnviz.trace(model, '(ka "lo")')
+
+
+def test_cli_needs_exactly_one_source():
+    with pytest.raises(ValueError, match="exactly one"):
+        run_train(_parse(["--seed", "0"]))
+    with pytest.raises(ValueError, match="text-column"):
+        run_train(_parse(["--csv", "x.csv"]))
+
+
+def _csv(tmp_path, text: str, name: str = "data.csv"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+GOOD_ROWS = "".join(
+    f"{'a good film' if i % 2 else 'a bad film'} {i},{'pos' if i % 2 else 'neg'}\n"
+    for i in range(40)
+)
+
+
+def test_csv_training_and_text_training(tmp_path):
+    r = train_csv(
+        _csv(tmp_path, "review,label\n" + GOOD_ROWS),
+        "review",
+        "label",
+        hidden_size=8,
+        epochs=2,
+        progress=False,
+        out=tmp_path / "csv-model",
+    )
+    assert r.model.config.labels == ["neg", "pos"] and 0 <= r.card["accuracy"] <= 1
+    assert rnnviz.load(str(tmp_path / "csv-model")).config.labels == ["neg", "pos"]
+    txt = tmp_path / "story.txt"
+    txt.write_text("the cat sat on the mat. " * 80, encoding="utf-8")
+    r = train_text(
+        txt, level="char", hidden_size=8, epochs=1, progress=False, out=tmp_path / "txt-model"
+    )
+    assert r.model.config.head == "lm" and rnnviz.load(str(tmp_path / "txt-model"))
+
+
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        (b"", "empty"),
+        (b"   \n\n", "white space"),
+        (b"review,label\x00\x01\x02", "binary"),
+        (b"review,label\n\xff\xfe bad", "not UTF-8"),
+        (("review,label\n" + "a film,pos\n" * 30).encode(), "only one class"),
+        (b"review,label\na,pos\nb,neg\n", "at least 20"),
+        (("text,sentiment\n" + GOOD_ROWS).encode(), "columns are: 'text', 'sentiment'"),
+    ],
+)
+def test_bad_csv_files_are_refused_before_training(tmp_path, monkeypatch, content, match):
+    def no_training(*a, **k):
+        raise AssertionError("training started on a bad file")
+
+    monkeypatch.setattr(train, "fit", no_training)
+    p = tmp_path / "bad.csv"
+    p.write_bytes(content)
+    with pytest.raises(DataFileError, match=match) as e:
+        train_csv(p, "review", "label", progress=False)
+    assert isinstance(e.value, ValueError)
+
+
+def test_bad_text_files_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(train, "MAX_FILE_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 1001)
+    with pytest.raises(DataFileError, match="limit is"):
+        train_text(big, progress=False)
+    short = tmp_path / "short.txt"
+    short.write_text("too short")
+    with pytest.raises(DataFileError, match="at least 1000"):
+        train_text(short, progress=False)
+    with pytest.raises(DataFileError, match="no such file"):
+        train_text(tmp_path / "missing.txt", progress=False)
+    with pytest.raises(DataFileError, match="level"):
+        train_text(short, level="byte", progress=False)
