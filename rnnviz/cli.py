@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rnnviz import train
 from rnnviz.checkpoint import CheckpointError, card, list_models, load
 from rnnviz.export import FORMATS, export
 from rnnviz.trace import trace
@@ -109,17 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", help="write to this file instead of standard output")
     p.set_defaults(func=_cmd_trace)
 
-    from rnnviz import train as _train
-
-    if True:
-        p = sub.add_parser(
-            "train",
-            help="train a model on a built-in task or on your own text/CSV file",
-            description="Train a model on a built-in task (TASK), on a text file (--text: "
-            "a language model) or on a CSV file (--csv: a classifier).",
-        )
-        _train.add_train_arguments(p)
-        p.set_defaults(func=_train.run_train)
+    p = sub.add_parser(
+        "train",
+        help="train a model on a built-in task or on your own text/CSV file",
+        description="Train a model on a built-in task (TASK), on a text file (--text: "
+        "a language model) or on a CSV file (--csv: a classifier).",
+    )
+    train.add_train_arguments(p)
+    p.set_defaults(func=train.run_train)
 
     p = sub.add_parser("app", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=8501)
