@@ -73,7 +73,8 @@ def _cmd_app(args: argparse.Namespace) -> int:
         args.address,
         "--browser.gatherUsageStats=false",
     ]
-    return subprocess.call(cmd)
+    # run from the checkout so the app's .streamlit/config.toml (theme, limits) applies
+    return subprocess.call(cmd, cwd=app.parent.parent)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,100 @@
+"""Inside one step: one time step of the chosen cell, one operation at a time.
+
+Storyboard: what this page is → model, sentence, token, unit (and layer/direction) →
+the walk: embedding lookup → the previous state → each gate (its row of W_ih and W_hh,
+the numbers that pushed it up or down) → the updates of c and h → the whole layer.
+"""
+
+from __future__ import annotations
+
+import cache
+import params
+import streamlit as st
+import ui
+import widgets
+from components.step_walk import step_walk_view
+
+from rnnviz.walkthrough import step_walk
+
+PAGE = "inside"
+SPEC = {
+    "model": params.Param("sentiment-rnn"),
+    "text": params.Param("the film was not good", max_len=params.MAX_CHARS * 3),
+    "step": params.Param(0, kind=int, low=0),
+    "unit": params.Param(0, kind=int, low=0),
+    "layer": params.Param(0, kind=int, low=0),
+    "direction": params.Param(0, kind=int, low=0, high=1),
+}
+
+
+def main() -> None:
+    params.apply_teacher_style()
+    st.title("Inside one step")
+    widgets.intro(
+        "What happens inside the cell when it reads **one** token: the token's embedding comes "
+        "in, meets the state from the step before, each gate takes a weighted sum and squashes "
+        "it, and the new state comes out. Click an operation (or use ◀ ▶) to see its numbers; "
+        "click a unit in the strips to look inside that unit instead."
+    )
+    params.bind(PAGE, SPEC)
+    names = [n for n in cache.model_names() if cache.meta(n).cell != "bag"]
+    if not names:
+        st.info("No recurrent models are installed.")
+        return
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        meta = widgets.model_select(PAGE, names)
+    with c2:
+        text = widgets.text_box(PAGE, "Sentence")
+    tr = widgets.trace_or_note(meta.name, text) if text else None
+    if tr is None:
+        params.save(PAGE, SPEC)
+        return
+    cols = st.columns(4 if meta.layers > 1 or meta.directions > 1 else 2)
+    with cols[0]:
+        step = widgets.step_slider(PAGE, tr.tokens)
+    ss = st.session_state
+    ukey = params.key(PAGE, "unit")
+    ss[ukey] = min(int(ss.get(ukey) or 0), meta.units - 1)
+    cols[1].number_input(
+        "Unit",
+        0,
+        meta.units - 1,
+        step=1,
+        key=ukey,
+        help=f"Which of the {meta.units} units to follow.",
+    )
+    layer = direction = 0
+    if meta.layers > 1:
+        lkey = params.key(PAGE, "layer")
+        ss[lkey] = min(int(ss.get(lkey) or 0), meta.layers - 1)
+        layer = cols[2].selectbox(
+            "Layer", list(range(meta.layers)), key=lkey, format_func=lambda k: f"layer {k}"
+        )
+    if meta.directions > 1:
+        dkey = params.key(PAGE, "direction")
+        direction = cols[-1].radio(
+            "Direction",
+            [0, 1],
+            key=dkey,
+            horizontal=True,
+            format_func=lambda d: "forward →" if d == 0 else "← backward",
+        )
+    walk = step_walk(
+        cache.model(meta.name),
+        tr,
+        step,
+        layer=layer,
+        direction=direction,
+        unit=int(ss[ukey]),
+        large=params.large(),
+    )
+    clicked = step_walk_view(walk, key="inside-walk")
+    if clicked is not None and clicked != ss[ukey]:
+        ss[ukey] = clicked
+        params.save(PAGE, SPEC)
+        st.rerun()
+    params.save(PAGE, SPEC)
+
+
+ui.guard(main)
