@@ -1,0 +1,179 @@
+"""The one home of caching in the app: every cached thing is keyed by strings and bounded.
+
+- models: ``st.cache_resource`` keyed by the model's NAME (one shared, read-only copy per
+  process; nothing ever writes to it or registers hooks on it),
+- traces: ``st.cache_data`` keyed by (model name, text), returning the Trace (NumPy arrays),
+- flag-finder rankings per (model, property), computed once on a generated task sample,
+- cell-view payloads and figures, which a step change would otherwise rebuild on every rerun.
+
+Every ``cache_data`` has ``max_entries`` and ``ttl``: a classroom of 30 students typing
+sentences must not grow the server's memory without bound.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import rnnviz
+from rnnviz import figures, tasks
+
+log = logging.getLogger("rnnviz.app")
+
+HOUR = 3600
+RANKING_SAMPLE = 160  # task examples the flag finder scores units on
+
+
+@dataclass(frozen=True)
+class ModelMeta:
+    """What the page needs to know about a model without tracing anything."""
+
+    name: str
+    task: str
+    cell: str  # lstm | gru | rnn | bag
+    head: str  # classifier | lm
+    layers: int
+    directions: int
+    units: int
+    tokenizer: str  # word | char
+    description: str
+    accuracy: float | None
+    accuracy_metric: str  # what the accuracy measures, from the model card
+    properties: tuple[str, ...]
+    flags: dict  # property -> {layer, direction, unit, auc, effect} from the model card
+
+
+@st.cache_data(ttl=60, max_entries=1, show_spinner=False)
+def model_names() -> list[str]:
+    return rnnviz.list_models()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def model(name: str) -> rnnviz.RNNModel:
+    return rnnviz.load(name)
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def meta(name: str) -> ModelMeta:
+    m = model(name)
+    c = m.config
+    crd = rnnviz.card(name)
+    task = crd.get("task") or c.task or name.split("-")[0]
+    props: tuple[str, ...] = ()
+    description = crd.get("description", "")
+    if task in tasks.names():
+        props = tuple(tasks.info(task).properties)
+        description = description or tasks.info(task).description
+    acc = crd.get("accuracy")
+    return ModelMeta(
+        name=name,
+        task=task,
+        cell=c.cell,
+        head=c.head,
+        layers=c.num_layers,
+        directions=2 if c.bidirectional else 1,
+        units=c.hidden_size if c.cell != "bag" else c.embed_size,
+        tokenizer=c.tokenizer.get("kind", "word"),
+        description=str(description),
+        accuracy=float(acc) if isinstance(acc, int | float) else None,
+        accuracy_metric=str(crd.get("accuracy_metric") or "held-out accuracy"),
+        properties=props,
+        flags={
+            p: f
+            for p, f in (crd.get("flags") or {}).items()
+            if isinstance(f, dict) and isinstance(f.get("unit"), int)
+        },
+    )
+
+
+@st.cache_data(max_entries=64, ttl=HOUR, show_spinner=False)
+def examples(task: str) -> list[str]:
+    return list(tasks.examples(task)) if task in tasks.names() else []
+
+
+@st.cache_data(max_entries=512, ttl=HOUR, show_spinner=False)
+def trace(name: str, text: str) -> rnnviz.Trace:
+    """The trace of ``text``; raises TraceInputError for text the model cannot read."""
+    return rnnviz.trace(model(name), text)
+
+
+@st.cache_data(max_entries=128, ttl=HOUR, show_spinner="Finding the units that carry flags…")
+def ranking(name: str, prop: str, limit: int = 16) -> list[dict]:
+    """The best units for ``prop`` (flag finder records, best first); [] if not computable."""
+    mt = meta(name)
+    if prop not in mt.properties or mt.cell == "bag":
+        return []
+    try:
+        from rnnviz.units import find_units
+
+        sample = tasks.generate(mt.task, RANKING_SAMPLE, seed=12345)
+        texts = [ex.text for ex in sample]
+        notes = [ex.annotations[prop] for ex in sample]
+        return [r.to_dict() for r in find_units(model(name), texts, notes)[:limit]]
+    except Exception:  # a ranking is a hint, never a reason to break the page
+        log.exception("flag finder failed for %s / %s", name, prop)
+        card_flag = mt.flags.get(prop)
+        return [card_flag] if isinstance(card_flag, dict) else []
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def payload(
+    name: str,
+    text: str,
+    layer: int,
+    direction: int,
+    unit: int,
+    threshold: float,
+    order: tuple[int, ...] | str,
+    order_label: str,
+) -> dict:
+    """The cell view's data (step excluded: the browser owns the step)."""
+    from rnnviz.payload import step_payload
+
+    order_arg = list(order) if isinstance(order, tuple) else order
+    return step_payload(
+        model(name),
+        trace(name, text),
+        layer=layer,
+        direction=direction,
+        unit=unit,
+        threshold=threshold,
+        order=order_arg,
+        order_label=order_label,
+    )
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def _heatmap(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
+    return figures.heatmap(trace(name, text), quantity, layer, None, unit=unit).to_dict()
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def _prediction(name: str, text: str) -> dict:
+    return figures.prediction_chart(trace(name, text)).to_dict()
+
+
+def heatmap(name: str, text: str, quantity: str, layer: int, unit: int, step: int) -> go.Figure:
+    """The heatmap with the cursor at ``step``: built once per view, moved in milliseconds."""
+    return figures.at_step(_heatmap(name, text, quantity, layer, unit), step)
+
+
+def prediction(name: str, text: str, step: int) -> go.Figure:
+    return figures.at_step(_prediction(name, text), step)
+
+
+@st.cache_resource(show_spinner="Warming up the example sentences…")
+def warm() -> int:
+    """Trace every model's example sentences once per process, so first clicks are instant."""
+    n = 0
+    for name in model_names():
+        try:
+            for text in examples(meta(name).task):
+                trace(name, text)
+                n += 1
+        except Exception:
+            log.exception("warming %s failed", name)
+    return n

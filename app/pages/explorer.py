@@ -1,0 +1,283 @@
+"""The explorer: pick a model, type a sentence, step through it and watch the network read.
+
+Top to bottom, what a student sees: what this page is → model → sentence (or an example) →
+the per-step cell view (diagram, lamps, formula, prediction bars) with its controls →
+heatmaps of every state and gate → the prediction after every prefix → downloads → link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import cache
+import state
+import streamlit as st
+import ui
+
+from rnnviz import TraceInputError, figures
+from rnnviz.export import export
+
+try:  # the per-step component is built alongside; the page works without it
+    from components.cell_view import cell_view
+except Exception:  # missing or half-written (its files are read at import)
+    ui.log.warning("cell view component unavailable; showing a step slider", exc_info=True)
+    cell_view = None
+
+INTRO = (
+    "A recurrent network reads a sentence **one token at a time** and carries a **state** "
+    "(a list of numbers) from each token to the next. Pick a model, type a sentence, then "
+    "step through it: the diagram shows the numbers inside the cell at the current token, "
+    "and the charts below show every unit at every token."
+)
+
+
+def main() -> None:
+    st.title("Watch a recurrent network read")
+    st.markdown(INTRO)
+    names = cache.model_names()
+    if not names:
+        st.info(
+            "No models are installed yet. Train or copy one into `assets/` (see the README) "
+            "and reload this page."
+        )
+        return
+    state.load_url(names, default_model=_default(names))
+    notes = state.notices()
+    left, right = st.columns([2, 3])
+    with left:
+        meta = model_picker(names)
+    with right:
+        text = sentence_box(meta)
+    examples(meta)
+    tr = read(meta, text)
+    if tr is None:
+        state.save_url(state.view(), {"text"})
+        _show_notes(notes)
+        return
+    notes += fit_view(meta, tr)
+    _show_notes(notes)
+    order, order_label = ui.cell_controls(meta, cache.ranking)
+    step = step_view(meta, tr, order, order_label)
+    heatmaps(meta, tr, step)
+    prediction(meta, tr, step)
+    downloads(meta, tr, step)
+    v = state.view()
+    state.save_url(v, applicable=_applicable(meta))
+    share_link()
+
+
+def _default(names: list[str]) -> str:
+    return next((n for n in ("sentiment-lstm", "agreement-lstm") if n in names), names[0])
+
+
+def _show_notes(notes: list[str]) -> None:
+    for n in notes:
+        st.info(ui.md_escape(n), icon=":material/info:")
+
+
+def _applicable(meta) -> set[str]:
+    keys = {"text", "step", "unit", "threshold", "order", "show"}
+    if meta.layers > 1:
+        keys.add("layer")
+    if meta.directions > 1:
+        keys.add("direction")
+    if meta.properties and meta.cell != "bag":
+        keys.add("property")
+    return keys
+
+
+def model_picker(names: list[str]):
+    metas = {}
+    for n in names:
+        try:
+            metas[n] = cache.meta(n)
+        except Exception:  # one broken checkpoint must not take the others down
+            ui.log.exception("model %s cannot be loaded; leaving it out", n)
+    # grouped by task: the picker lists every task's models together
+    if not metas:
+        st.error("None of the installed models could be loaded; see the server log.")
+        st.stop()
+    ordered = sorted(metas, key=lambda n: (metas[n].task, n))
+    if st.session_state.get("model") not in metas:
+        st.session_state["model"] = ordered[0]
+    name = st.selectbox(
+        "Model", ordered, key="model", format_func=lambda n: ui.model_label(metas[n])
+    )
+    meta = metas[name]
+    about = ui.md_escape(meta.description)
+    if meta.accuracy is not None:
+        score = f"{ui.percent(meta.accuracy)} ({meta.accuracy_metric})"
+        about += " Held-out score: " + ui.md_escape(score)
+    st.caption(about)
+    return meta
+
+
+def examples(meta) -> None:
+    chosen = cache.examples(meta.task)
+    if chosen:
+        # a pill's value goes straight into the text box; the pill itself keeps no state
+        st.pills(
+            "Or click an example",
+            chosen,
+            key="example",
+            on_change=_use_example,
+            help="Sentences picked to show the lesson's points with this model's task.",
+        )
+
+
+def sentence_box(meta) -> str:
+    what = "characters" if meta.tokenizer == "char" else "words"
+    text = st.text_input(
+        f"Sentence (reads {what}; up to {state.MAX_CHARS} characters)",
+        key="text",
+        placeholder="type a sentence and press Enter",
+    )
+    n = len(text)
+    st.caption(f"{n}/{state.MAX_CHARS}" + (" — too long" if n > state.MAX_CHARS else ""))
+    return text
+
+
+def _use_example() -> None:
+    ex = st.session_state.get("example")
+    if ex:
+        st.session_state["text"] = ex
+        st.session_state["step"] = 0
+    st.session_state["example"] = None
+
+
+def read(meta, text: str):
+    """The trace of the sentence, or None with a friendly message about why not."""
+    if not text.strip():
+        st.info(
+            "Type a sentence above (or click an example) to see the network read it.",
+            icon=":material/edit:",
+        )
+        return None
+    if len(text) > state.MAX_CHARS:
+        st.warning(
+            f"That text has {len(text)} characters; the limit is {state.MAX_CHARS}. "
+            "Please shorten it.",
+            icon=":material/content_cut:",
+        )
+        return None
+    try:
+        tr = cache.trace(meta.name, text)
+    except TraceInputError as e:
+        st.info(ui.md_escape(str(e)), icon=":material/edit:")
+        return None
+    if any(tr.unknown):
+        unknown = sorted({t for t, u in zip(tr.tokens, tr.unknown) if u})
+        st.caption(
+            "Not in this model's vocabulary (read as “unknown”): "
+            + ", ".join(ui.md_escape(t) for t in unknown[:12])
+        )
+    if st.session_state.get("_last_read") != (meta.name, text):
+        if st.session_state.get("_last_read") is not None:
+            st.session_state["step"] = 0  # a new sentence starts at its first token
+        st.session_state["_last_read"] = (meta.name, text)
+    return tr
+
+
+def fit_view(meta, tr) -> list[str]:
+    """Clamp step/unit/layer/direction/quantity to this model and sentence."""
+    out: list[str] = []
+    state.clamp("step", 0, len(tr) - 1, "Step", out)
+    state.clamp("unit", 0, meta.units - 1, "Unit", out)
+    state.clamp("layer", 0, meta.layers - 1, "Layer", out)
+    state.clamp("direction", 0, meta.directions - 1, "Direction", out)
+    state.choose("show", figures.quantities(tr), default="cell")
+    if meta.properties:
+        state.choose("property", list(meta.properties))
+    return out
+
+
+def step_view(meta, tr, order, order_label: str) -> int:
+    """The per-step cell view (component); a plain slider stands in until it is there."""
+    ss = st.session_state
+    step = ss["step"]
+    if cell_view is not None:
+        p = cache.payload(
+            meta.name,
+            tr.text,
+            ss["layer"],
+            ss["direction"],
+            ss["unit"],
+            float(ss["threshold"]),
+            order or "index",
+            order_label,
+        )
+        got = cell_view(dict(p, step=step), key="cell_view")
+        ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
+        return ss["step"]
+    if len(tr) > 1:
+        return st.slider(
+            "Step (token)",
+            0,
+            len(tr) - 1,
+            key="step",
+            help="Move along the sentence one token at a time.",
+        )
+    return 0
+
+
+def heatmaps(meta, tr, step: int) -> None:
+    st.subheader("Every unit at every token")
+    st.caption(
+        "Rows are units, columns are tokens; the outlined column is the current step "
+        "and the outlined row the chosen unit. Hover a cell to read its value."
+    )
+    quantity = st.radio(
+        "Show",
+        figures.quantities(tr),
+        key="show",
+        horizontal=True,
+        format_func=lambda q: figures.label(tr, q),
+    )
+    fig = cache.heatmap(
+        meta.name, tr.text, quantity, st.session_state["layer"], st.session_state["unit"], step
+    )
+    st.plotly_chart(fig, key="heatmap", theme=None, config={"displaylogo": False})
+    _image_buttons(fig, f"{meta.name}-{quantity}", "heatmap")
+
+
+def prediction(meta, tr, step: int) -> None:
+    st.subheader("The answer after every prefix")
+    fig = cache.prediction(meta.name, tr.text, step)
+    st.plotly_chart(fig, key="prediction", theme=None, config={"displaylogo": False})
+    _image_buttons(fig, f"{meta.name}-prediction", "prediction")
+
+
+def _image_buttons(fig, stem: str, key: str) -> None:
+    pop = st.popover("Download this chart", icon=":material/image:")
+    items = [
+        ("PNG image", f"{stem}.png", "image/png", lambda: figures.image(fig, "png")),
+        ("SVG image", f"{stem}.svg", "image/svg+xml", lambda: figures.image(fig, "svg")),
+    ]
+    ui.downloads(items, key=key, where=pop)
+
+
+def downloads(meta, tr, step: int) -> None:
+    st.subheader("Take it with you")
+    st.caption("Every number on this page for this sentence, for a notebook or a spreadsheet.")
+    stem = f"{meta.name}-{ui.safe_filename(tr.text)}"
+    ui.downloads(
+        [
+            ("Trace as CSV", f"{stem}.csv", "text/csv", lambda: export(tr, "csv")),
+            ("Trace as JSON", f"{stem}.json", "application/json", lambda: export(tr, "json")),
+            ("Trace as NPZ", f"{stem}.npz", "application/octet-stream", lambda: export(tr, "npz")),
+        ],
+        key="trace",
+    )
+
+
+def share_link() -> None:
+    st.subheader("Share this view")
+    st.caption(
+        "The address bar holds this whole view (model, sentence, step, unit…). Copy it, "
+        "or this link, to show someone exactly what you see."
+    )
+    base = st.context.url or ""
+    st.code(f"{base}?{urlencode(st.query_params.to_dict())}", language=None, wrap_lines=True)
+
+
+ui.guard(main)

@@ -1,0 +1,162 @@
+"""The one home of the view's state: what is in the URL, how it is checked, how it is written.
+
+Every view parameter lives in ``st.session_state`` under the same name it has in the URL::
+
+    ?model=sentiment-lstm&text=the+film+was+not+good&step=4&unit=7&layer=0&direction=0
+     &threshold=0.5&order=flag&property=negated&show=cell
+
+When a URL arrives from outside :func:`load_url` reads ``st.query_params``, validates and clamps
+every value (a hand-edited or hostile URL never crashes the page; it falls back with a
+notice), and seeds the widgets' keys. After the page is drawn, :func:`save_url` writes the
+view back, leaving defaults out so links stay short. Opening a copied link in a fresh
+session therefore reproduces the view exactly.
+
+Why not ``bind="query-params"`` (which 1.67 has): checked here, a bound selectbox stores the
+``format_func`` LABEL in the URL ("sentiment · LSTM…", not the model name), a bound
+number_input cannot be checked against a model chosen by another widget before it seeds,
+and the step is reported by a component, not a widget. One explicit module is simpler.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import streamlit as st
+
+MAX_CHARS = 300
+MAX_URL_TEXT = 1000  # a longer text in the URL is cut here (it is refused anyway)
+ORDERS = ("index", "change", "flag")
+DEFAULTS = {
+    "text": "",
+    "step": 0,
+    "unit": 0,
+    "layer": 0,
+    "direction": 0,
+    "threshold": 0.5,
+    "order": "index",
+    "property": "",
+    "show": "",
+}
+PARAMS = ("model", *DEFAULTS)
+_LOADED = "_url_loaded"
+_NOTICES = "_url_notices"
+_WRITTEN = "_url_written"
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything that decides what the page shows (after validation)."""
+
+    model: str
+    text: str
+    step: int
+    unit: int
+    layer: int
+    direction: int
+    threshold: float
+    order: str
+    property: str
+    show: str
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(raw: str | None) -> float | None:
+    try:
+        v = float(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def load_url(models: list[str], default_model: str) -> None:
+    """Seed the view from the URL when it came from outside; otherwise keep the widgets'.
+
+    "From outside": a fresh session, or a URL this module did not write (a link followed
+    inside the session, e.g. the tour's ``st.switch_page(..., query_params=...)``).
+    """
+    ss = st.session_state
+    mine = {k: v for k, v in st.query_params.to_dict().items() if k in PARAMS}
+    if ss.get(_LOADED) and (not mine or mine == ss.get(_WRITTEN)):
+        return
+    ss[_LOADED] = True
+    q = st.query_params
+    notices: list[str] = []
+    raw_model = q.get("model")
+    if raw_model is not None and raw_model not in models:
+        notices.append(f"There is no model called “{raw_model[:60]}”; showing {default_model}.")
+    ss["model"] = raw_model if raw_model in models else default_model
+    text = q.get("text", "")
+    ss["text"] = text[:MAX_URL_TEXT]
+    ss["_last_read"] = (ss["model"], ss["text"])  # so the page keeps the link's step
+    for key in ("step", "unit", "layer", "direction"):
+        v = _int(q.get(key))
+        if key in q and (v is None or v < 0):
+            notices.append(f"Ignored {key}={str(q.get(key))[:20]!r} from the link (not a count).")
+        ss[key] = v if v is not None and v >= 0 else DEFAULTS[key]
+    th = _float(q.get("threshold"))
+    if "threshold" in q and (th is None or not 0 <= th <= 1):
+        notices.append("The lamp threshold must be between 0 and 1; it was set back to 0.5.")
+    ss["threshold"] = th if th is not None and 0 <= th <= 1 else DEFAULTS["threshold"]
+    order = q.get("order", "index")
+    ss["order"] = order if order in ORDERS else "index"
+    ss["property"] = q.get("property", "")[:60]
+    ss["show"] = q.get("show", "")[:30]
+    ss[_NOTICES] = notices
+
+
+def notices() -> list[str]:
+    """Messages about the URL that was opened (shown once, then forgotten)."""
+    return st.session_state.pop(_NOTICES, [])
+
+
+def clamp(key: str, low: int, high: int, what: str, out: list[str]) -> int:
+    """Keep ``st.session_state[key]`` in ``low..high`` (before its widget is drawn)."""
+    ss = st.session_state
+    v = ss.get(key, DEFAULTS.get(key, low))
+    if not isinstance(v, int) or isinstance(v, bool):
+        v = low
+    if v > high or v < low:
+        new = min(max(v, low), high)
+        out.append(f"{what} {v} does not exist here (this model has {low}–{high}); showing {new}.")
+        v = new
+    ss[key] = v
+    return v
+
+
+def choose(key: str, options: list[str], default: str | None = None) -> str:
+    """Keep ``st.session_state[key]`` one of ``options`` (else ``default``, or the first).
+
+    Silent: these follow the model (a new model has other gates and properties).
+    """
+    ss = st.session_state
+    v = ss.get(key)
+    if v not in options:
+        v = default if default in options else options[0]
+    ss[key] = v
+    return v
+
+
+def view() -> View:
+    ss = st.session_state
+    return View(**{k: ss.get(k, DEFAULTS.get(k, "")) for k in PARAMS})
+
+
+def save_url(v: View, applicable: set[str]) -> None:
+    """Write the view to the URL: only parameters that apply and differ from the defaults."""
+    want = {"model": v.model}
+    for key in DEFAULTS:
+        value = getattr(v, key)
+        if key in applicable and value != DEFAULTS[key] and value != "":
+            want[key] = f"{value:g}" if isinstance(value, float) else str(value)
+    st.session_state[_WRITTEN] = dict(want)
+    # other pages' global parameters (teacher mode) stay in the URL
+    want.update({k: v for k, v in st.query_params.to_dict().items() if k not in PARAMS})
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)

@@ -1,0 +1,29 @@
+"""rnnviz app entry point: only a router. Run with ``streamlit run app/streamlit_app.py``.
+
+The pages live in ``app/pages/``; the explorer is the default page.
+"""
+
+import cache
+import streamlit as st
+import torch
+
+# One server serves a whole classroom: many small single-threaded requests beat a few
+# that each grab every core (2 here).
+torch.set_num_threads(1)
+
+st.set_page_config(page_title="rnnviz: inside a recurrent network", page_icon="🔁", layout="wide")
+cache.warm()
+page = st.navigation(
+    [
+        st.Page("pages/explorer.py", title="Explorer", icon=":material/visibility:", default=True),
+        st.Page("pages/tour.py", title="Guided tour", icon=":material/school:"),
+        st.Page("pages/compare.py", title="Compare cells", icon=":material/view_column:"),
+        st.Page("pages/pairs.py", title="Minimal pairs", icon=":material/compare_arrows:"),
+        st.Page("pages/order.py", title="Word order", icon=":material/swap_horiz:"),
+        st.Page("pages/gradients.py", title="Gradients", icon=":material/trending_down:"),
+        st.Page("pages/inside.py", title="Inside one step", icon=":material/zoom_in:"),
+        st.Page("pages/layers.py", title="Layers", icon=":material/layers:"),
+        st.Page("pages/generate.py", title="Generate text", icon=":material/edit_note:"),
+    ]
+)
+page.run()

@@ -1,0 +1,185 @@
+"""Shared pieces of the app's UI: safe text, a page guard, labels, downloads, cell controls.
+
+Anything a user typed (or put in a URL) reaches the page only through :func:`md_escape`
+(for Markdown), ``st.text`` / ``st.code`` (shown literally) or the figures' own escaping.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+log = logging.getLogger("rnnviz.app")
+
+# Everything Markdown (and Streamlit's extensions: :colour[], $math$, emoji shortcodes)
+# could read as markup; a backslash makes each literal.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&:~$=^\"'])")
+CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "plain RNN", "bag": "bag of embeddings"}
+
+
+def md_escape(text: str) -> str:
+    """``text`` for ``st.markdown``: shown literally, never as links, images, HTML or maths."""
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in str(text))
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def guard(body: Callable[[], None]) -> None:
+    """Run a page body; an unexpected error becomes a short message, the traceback a log line."""
+    t0 = time.perf_counter()
+    try:
+        body()
+        log.debug("page drawn in %.0f ms", 1000 * (time.perf_counter() - t0))
+    except Exception:
+        log.exception("the page failed")
+        st.error(
+            "Something went wrong while drawing this view. Try another sentence or model; "
+            "if it keeps happening, tell your teacher (the details are in the server log)."
+        )
+
+
+def model_label(meta) -> str:
+    """One line for the model picker: task · cell · shape · accuracy."""
+    parts = [meta.task, CELL_NAMES.get(meta.cell, meta.cell)]
+    if meta.directions == 2:
+        parts[-1] = "bidirectional " + parts[-1]
+    if meta.layers > 1:
+        parts.append(f"{meta.layers} layers")
+    if meta.cell != "bag":
+        parts.append(f"{meta.units} units")
+    if meta.accuracy is not None:
+        parts.append(f"{percent(meta.accuracy)} held-out")
+    return " · ".join(parts)
+
+
+def percent(x: float) -> str:
+    """99.8% stays 99.8% (not a rounded-up 100%)."""
+    return f"{100 * x:.1f}%".replace(".0%", "%")
+
+
+def downloads(items: list[tuple[str, str, str, Callable[[], bytes]]], key: str, where=None) -> None:
+    """A row of download buttons; each file is made only when its button is clicked.
+
+    ``data`` is a callable, so a PNG (kaleido starts a browser: about a second) or a CSV is
+    computed only for the student who asks, never on an ordinary rerun.
+    """
+    cols = (where or st).columns(len(items))
+    for col, (label, filename, mime, make) in zip(cols, items):
+        col.download_button(
+            label,
+            data=make,
+            file_name=filename,
+            mime=mime,
+            key=f"{key}-{filename}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+
+def safe_filename(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "text"
+
+
+def cell_controls(meta, ranking) -> tuple[tuple[int, ...] | str, str]:
+    """One row of controls for the cell view; returns the lamp order and its label.
+
+    Layer and direction pickers appear only for stacked / bidirectional models; the flag
+    picker only when the model's task has properties (the flag finder's best unit for the
+    chosen one is offered with a button).
+    """
+    st.subheader("Step through the sentence")
+    ss = st.session_state
+    flags = bool(meta.properties) and meta.cell != "bag"
+    pickers = ["unit", "threshold", "order"] + (["property"] if flags else [])
+    if meta.layers > 1:
+        pickers.insert(0, "layer")
+    if meta.directions > 1:
+        pickers.insert(0, "direction")
+    cols = dict(zip(pickers, st.columns(len(pickers))))
+    if "direction" in cols:
+        cols["direction"].radio(
+            "Direction",
+            [0, 1],
+            key="direction",
+            format_func=lambda d: "forward →" if d == 0 else "← backward",
+            help="A bidirectional model has one state per direction; the charts show both.",
+        )
+    if "layer" in cols:
+        cols["layer"].selectbox(
+            "Layer",
+            list(range(meta.layers)),
+            key="layer",
+            format_func=lambda k: f"layer {k}" + (" (reads the words)" if k == 0 else ""),
+            help="Layer 0 reads the words; each layer above reads the one below.",
+        )
+    cols["unit"].number_input(
+        "Unit",
+        min_value=0,
+        max_value=meta.units - 1,
+        step=1,
+        key="unit",
+        help=f"Which of the {meta.units} units the formula and gates show (0–{meta.units - 1}).",
+    )
+    cols["threshold"].slider(
+        "Lamp threshold",
+        0.0,
+        1.0,
+        step=0.05,
+        key="threshold",
+        help="A lamp is lit when its unit's value is further from 0 than this.",
+    )
+    orders = ["index", "change"] + (["flag"] if flags else [])
+    labels = {
+        "index": "by unit number",
+        "change": "by change at this token",
+        "flag": "by flag rank",
+    }
+    cols["order"].selectbox("Lamp order", orders, key="order", format_func=labels.get)
+    if not flags:
+        return ss["order"] if ss["order"] != "flag" else "index", ""
+    prop = cols["property"].selectbox(
+        "Flag to look for",
+        list(meta.properties),
+        key="property",
+        help="A property of the task that is true or false at each token.",
+    )
+
+    def here(rows: list[dict]) -> list[dict]:
+        return [
+            r
+            for r in rows
+            if r.get("layer") == ss["layer"] and r.get("direction") == ss["direction"]
+        ]
+
+    # the model card's flag (measured on a large sample at training time) is free; the full
+    # ranking is computed (once per model and property, cached) only when it is needed
+    best = here([meta.flags[prop]]) if isinstance(meta.flags.get(prop), dict) else []
+    ranked = here(ranking(meta.name, prop)) if ss["order"] == "flag" or not best else []
+    top = (best or ranked or [None])[0]
+    if top is not None:
+        auc = top.get("auc_best", top.get("auc", 0.5))
+        note, button = st.columns([4, 1], vertical_alignment="center")
+        note.caption(
+            f"The flag finder's best unit for “{md_escape(prop)}” here is **unit "
+            f"{top['unit']}**: its value alone tells tokens where it holds from tokens where it "
+            f"does not with AUC {auc:.2f} (1 = perfectly, 0.5 = no better than chance)."
+        )
+        button.button(
+            f"Show unit {top['unit']}",
+            on_click=_set_unit,
+            args=(top["unit"],),
+            key="use_best",
+            width="stretch",
+        )
+    if ss["order"] == "flag":
+        order = tuple(r["unit"] for r in ranked)
+        return order or "index", f"by how well each unit flags “{prop}”"
+    return ss["order"], ""
+
+
+def _set_unit(unit: int) -> None:
+    st.session_state["unit"] = int(unit)

@@ -1,0 +1,201 @@
+"""How fast does the explorer answer a student? Median times in a real browser, warm server.
+
+    python benchmarks/app_speed.py [--repeats 15] [--url http://127.0.0.1:8501]
+
+Starts the app on a free loopback port (unless ``--url`` is given), warms it, then drives
+headless Chromium and prints the MEDIAN of:
+
+(a) step: click "next" in the cell view → the component has moved (browser only), and →
+    the page's rerun has finished (charts' cursors moved, URL holds the new step);
+(b) new sentence: type a sentence the server has not seen + Enter → the new chips are
+    drawn and the rerun has finished.
+
+Uses the shipped models (``RNNVIZ_ASSETS`` / ``assets/``); with none, a random-weight
+``sentiment-lstm`` made in a temporary folder (same sizes as the shipped one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# The cell view may live in a shadow root, which document.querySelector does not enter.
+CURRENT_CHIP = """k => {
+  const find = root => {
+    const hit = root.querySelectorAll('.cv-chip');
+    if (hit.length) return hit;
+    for (const e of root.querySelectorAll('*')) {
+      if (e.shadowRoot) { const h = find(e.shadowRoot); if (h.length) return h; }
+    }
+    return [];
+  };
+  return find(document)[k]?.getAttribute('aria-current') === 'step';
+}"""
+
+
+def dev_assets() -> str | None:
+    """A folder with a random sentiment-lstm if no model is shipped, else None."""
+    import rnnviz
+    from rnnviz import tasks
+
+    if rnnviz.list_models():
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="rnnviz-bench-"))
+    info = tasks.info("sentiment")
+    cfg = rnnviz.ModelConfig(
+        cell="lstm",
+        vocab=["<pad>", "<unk>", *tasks.vocabulary("sentiment")],
+        labels=list(info.labels),
+        task="sentiment",
+    )
+    rnnviz.save(rnnviz.RNNModel(cfg), folder / "sentiment-lstm", card={"task": "sentiment"})
+    return str(folder)
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    """``streamlit run`` on a free loopback port; returns the process and its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ)
+    assets = dev_assets()
+    if assets:
+        env["RNNVIZ_ASSETS"] = assets
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app/streamlit_app.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):  # bounded: one minute
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("the app did not start within a minute")
+
+
+def sentences(n: int) -> list[str]:
+    from rnnviz import tasks
+
+    return [ex.text for ex in tasks.generate("sentiment", n, seed=4242)]
+
+
+def step_of(page) -> int:
+    q = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
+    return int(q.get("step", 0))
+
+
+def measure(url: str, repeats: int) -> dict[str, list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    texts = sentences(repeats + 2)
+    out: dict[str, list[float]] = {"step_component": [], "step_rerun": [], "sentence": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.set_default_timeout(30_000)
+        page.goto(f"{url}/?{urllib.parse.urlencode({'text': texts[0]})}")
+        page.wait_for_selector(IDLE, timeout=90_000)
+        page.wait_for_selector(".cv-chip")
+        chips = page.locator(".cv-chip")
+        for _ in range(repeats):  # (a) step: walk right, then back left at the end
+            T, s = chips.count(), step_of(page)
+            button = "next token" if s + 1 < T else "previous token"
+            target = s + 1 if s + 1 < T else s - 1
+            t0 = time.perf_counter()
+            page.get_by_role("button", name=button).click()
+            page.wait_for_function(CURRENT_CHIP, arg=target, polling="raf")
+            t1 = time.perf_counter()
+            page.wait_for_function(
+                f"new URLSearchParams(location.search).get('step') == "
+                f"'{target}' || ({target} === 0 && !location.search"
+                ".includes('step='))"
+            )
+            page.wait_for_selector(IDLE)
+            t2 = time.perf_counter()
+            out["step_component"].append(t1 - t0)
+            out["step_rerun"].append(t2 - t0)
+        box = page.get_by_role("textbox", name="Sentence")
+        for text in texts[1 : repeats + 1]:  # (b) a sentence the server has not traced yet
+            box.fill(text)
+            t0 = time.perf_counter()
+            box.press("Enter")
+            page.wait_for_function(
+                "t => new URLSearchParams(location.search).get('text') === t", arg=text
+            )
+            page.wait_for_selector(IDLE)
+            page.wait_for_selector(".cv-chip")
+            out["sentence"].append(time.perf_counter() - t0)
+        browser.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--url", help="an already running app (default: start one)")
+    a = ap.parse_args()
+    proc = None
+    url = a.url
+    if url is None:
+        proc, url = start_server()
+    try:
+        measure(url, 3)  # warm: imports, caches, the browser's own first paint
+        res = measure(url, a.repeats)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(10)
+    print(f"app speed, median of {a.repeats} (ms), warm server at {url}")
+    labels = {
+        "step_component": "(a) step: click next → cell view moved",
+        "step_rerun": "(a) step: click next → page rerun done (charts, URL)",
+        "sentence": "(b) new sentence: Enter → view updated",
+    }
+    for k, label in labels.items():
+        v = sorted(res[k])
+        print(
+            f"  {label:55s} {1000 * statistics.median(v):7.0f}   "
+            f"(min {1000 * v[0]:.0f}, max {1000 * v[-1]:.0f})"
+        )
+
+
+if __name__ == "__main__":
+    main()

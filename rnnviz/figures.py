@@ -1,0 +1,371 @@
+"""Plotly figures of a :class:`~rnnviz.Trace`: what the app draws, usable from a notebook.
+
+- :func:`heatmap`: units × tokens for the hidden state, the cell state or one gate, with
+  the current step marked; a bidirectional model gets one panel per direction, stacked on
+  one shared token axis so a single cursor reads both.
+- :func:`prediction_chart`: the head's answer after every prefix (class probabilities for
+  a classifier; for a language model, the probability of the token that actually came next
+  and of the model's top choice).
+- :func:`image`: a figure as PNG or SVG bytes (kaleido, which finds a local Chromium).
+
+Colours are colour-blind safe: signed values diverge around 0 from blue (#0072B2) through
+white to orange (#E69F00), the Okabe–Ito pair; gates, which live in 0..1, use cividis.
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import plotly.graph_objects as go
+
+from rnnviz.trace import Trace
+
+DIVERGING = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#E69F00"]]
+SEQUENTIAL = "Cividis"
+CURSOR = "#D55E00"  # Okabe–Ito vermillion: visible on both colour scales
+# Okabe–Ito, for lines: distinguishable with every common colour-vision deficiency
+LINE_COLOURS = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+]
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1A1A1A")
+# what each quantity is, in words a student can follow (the tab and axis labels)
+LABELS = {
+    "hidden": "hidden state h",
+    "cell": "cell state c",
+    "input": "input gate i",
+    "forget": "forget gate f",
+    "candidate": "candidate g",
+    "output": "output gate o",
+    "reset": "reset gate r",
+    "update": "update gate z",
+}
+SIGNED = {"hidden", "cell", "candidate"}  # the rest are sigmoid gates in 0..1
+MAX_TICK_CHARS = 12
+
+
+def safe(text: str) -> str:
+    """Text that Plotly shows literally: its pseudo-HTML (``<b>``, ``<a href>``…) escaped.
+
+    Only ``& < >``: Plotly decodes ``&amp; &lt; &gt;`` (and numeric entities) back to
+    characters, but would show ``&quot;`` as those six characters.
+    """
+    return html.escape(text, quote=False)
+
+
+def token_label(token: str, limit: int = MAX_TICK_CHARS) -> str:
+    """A token as a short, visible, escaped axis label (spaces shown as ␣)."""
+    shown = "␣" if token.isspace() else token
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return safe(shown)
+
+
+def label(tr: Trace, quantity: str) -> str:
+    """What ``quantity`` is called on screen (the bag model's "state" is a running mean)."""
+    if tr.kind == "bag" and quantity == "hidden":
+        return "running mean of the embeddings"
+    return LABELS.get(quantity, quantity)
+
+
+def quantities(tr: Trace) -> list[str]:
+    """The quantities a trace has, in the order a page should offer them."""
+    return ["hidden"] + (["cell"] if tr.cell is not None else []) + list(tr.gates)
+
+
+def values(tr: Trace, quantity: str) -> np.ndarray:
+    """``[layers, directions, time, units]`` of one quantity; ValueError names the valid ones."""
+    if quantity == "hidden":
+        return tr.hidden
+    if quantity == "cell" and tr.cell is not None:
+        return tr.cell
+    if quantity in tr.gates:
+        return tr.gates[quantity]
+    raise ValueError(f"a {tr.kind} trace has no {quantity!r}; choose one of {quantities(tr)}")
+
+
+def _token_axis(tr: Trace) -> dict:
+    """The token (x) axis: tokens as escaped tick labels, thinned and turned only if crowded."""
+    T = len(tr)
+    every = max(1, -(-T // 60))  # about 60 labels fit across a projector-wide chart
+    ticks = list(range(0, T, every))
+    labels = [token_label(tr.tokens[t]) for t in ticks]
+    # turn the labels only when they would collide (about 9 px a character, 1000 px of axis)
+    wide = len(ticks) * (max(len(x) for x in labels) + 1) * 9 > 1000
+    return dict(
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=labels,
+        tickangle=-45 if wide else 0,
+        tickfont=dict(size=15 if T <= 20 else 13),
+        zeroline=False,
+        showgrid=False,
+        range=[-0.5, T - 0.5],
+    )
+
+
+def _ref(axis: str, r: int) -> str:
+    """Plotly's name for row ``r``'s axis: x, x2, x3… (and xaxis, xaxis2… in the layout)."""
+    return axis if r == 1 else f"{axis}{r}"
+
+
+def cursor(step: int, T: int, rows: int = 1) -> list[dict]:
+    """Shapes that outline token ``step`` in every panel (plain dicts: cheap to add)."""
+    s = int(np.clip(step, 0, T - 1))
+    return [
+        dict(
+            type="rect",
+            xref="x" if r == 1 else f"x{r}",
+            yref="y domain" if r == 1 else f"y{r} domain",
+            x0=s - 0.5,
+            x1=s + 0.5,
+            y0=0,
+            y1=1,
+            line=dict(color=CURSOR, width=3),
+            fillcolor="rgba(0,0,0,0)",
+            layer="above",
+            name="cursor",
+        )
+        for r in range(1, rows + 1)
+    ]
+
+
+def at_step(fig: go.Figure | dict, step: int | None) -> go.Figure:
+    """A copy of a :func:`heatmap` or :func:`prediction_chart` with the cursor at ``step``.
+
+    Given the figure's ``to_dict()`` (what the app caches), Plotly's validation is skipped
+    (the figure was valid when made): moving the cursor then takes milliseconds.
+    """
+    if isinstance(fig, go.Figure):
+        out = go.Figure(fig)
+        meta = out.layout.meta or {}
+        keep = [s for s in out.layout.shapes if s.name != "cursor"]
+        new = cursor(step, meta["tokens"], meta["panels"]) if step is not None else []
+        out.layout.shapes = [*keep, *new]
+        return out
+    layout = dict(fig.get("layout", {}))
+    meta = layout.get("meta") or {}
+    shapes = [s for s in layout.get("shapes", ()) if s.get("name") != "cursor"]
+    if step is not None:
+        shapes += cursor(step, int(meta.get("tokens", 1)), int(meta.get("panels", 1)))
+    return go.Figure({**fig, "layout": {**layout, "shapes": shapes}}, _validate=False)
+
+
+def heatmap(
+    tr: Trace,
+    quantity: str = "hidden",
+    layer: int = 0,
+    direction: int | None = None,
+    step: int | None = None,
+    units: list[int] | None = None,
+    unit: int | None = None,
+) -> go.Figure:
+    """Units (rows) × tokens (columns) of ``quantity`` in ``layer``.
+
+    ``direction``: None shows every direction (stacked, sharing the token axis); 0 or 1
+    shows one. ``units``: which units to show, in that order (default: all). ``step``:
+    the token to mark with the cursor. ``unit``: a unit whose row is outlined.
+    """
+    arr = values(tr, quantity)
+    L, D, T, H = arr.shape
+    layer = int(np.clip(layer, 0, L - 1))
+    dirs = list(range(D)) if direction is None else [int(np.clip(direction, 0, D - 1))]
+    rows_units = list(range(H)) if units is None else [int(u) for u in units if 0 <= u < H]
+    n, U = len(dirs), len(rows_units)
+    sub = arr[layer][dirs][:, :, rows_units]  # [panels, T, units]
+    if quantity in SIGNED:
+        m = float(np.abs(sub).max()) or 1.0
+        zmin, zmax, scale = -m, m, DIVERGING
+    else:
+        zmin, zmax, scale = 0.0, 1.0, SEQUENTIAL
+    names = ["forward: reads left → right", "backward: reads right → left"]
+    tokens = [safe(t) for t in tr.tokens]
+    custom = np.array([tokens for _ in rows_units], dtype=object)  # [units, T]
+    ylabels = [f"unit {u}" for u in rows_units]
+    text = np.array([[y] * T for y in ylabels], dtype=object)
+    every = 1 if U <= 24 else 2 if U <= 48 else 4
+    shown = list(range(0, U, every))
+    gap = 0.08  # between stacked panels, as a fraction of the plot height
+    h = (1 - gap * (n - 1)) / n
+    # Built as one dict and validated once: make_subplots + update_* cost 4× more per figure.
+    data, layout, shapes, notes = [], {}, [], []
+    for r, d in enumerate(dirs, start=1):
+        top = 1 - (r - 1) * (h + gap)
+        data.append(
+            dict(
+                type="heatmap",
+                z=sub[r - 1].T,
+                x=list(range(T)),
+                y=list(range(U)),
+                customdata=custom,
+                text=text,
+                coloraxis="coloraxis",
+                xgap=1,
+                ygap=1,
+                xaxis=_ref("x", r),
+                yaxis=_ref("y", r),
+                name=names[d].split(":")[0],
+                hovertemplate="token %{x}: %{customdata}<br>%{text}<br>"
+                + label(tr, quantity)
+                + " = %{z:.3f}<extra></extra>",
+            )
+        )
+        layout[_ref("xaxis", r)] = dict(
+            _token_axis(tr),
+            anchor=_ref("y", r),
+            domain=[0, 1],
+            showticklabels=r == n,
+            **({"matches": _ref("x", n)} if r < n else {}),
+        )
+        layout[_ref("yaxis", r)] = dict(
+            anchor=_ref("x", r),
+            domain=[max(0, top - h), top],
+            tickmode="array",
+            tickvals=shown,
+            ticktext=[ylabels[i] for i in shown],
+            autorange="reversed",
+        )
+        if D > 1:
+            notes.append(
+                dict(
+                    text=names[d],
+                    x=0.5,
+                    y=top,
+                    xref="paper",
+                    yref="paper",
+                    xanchor="center",
+                    yanchor="bottom",
+                    showarrow=False,
+                    font=dict(size=15),
+                )
+            )
+        if unit is not None and unit in rows_units:
+            y = rows_units.index(unit)
+            shapes.append(
+                dict(
+                    type="rect",
+                    xref=f"{_ref('x', r)} domain",
+                    yref=_ref("y", r),
+                    x0=0,
+                    x1=1,
+                    y0=y - 0.5,
+                    y1=y + 0.5,
+                    fillcolor="rgba(0,0,0,0)",
+                    line=dict(color="#000000", width=2),
+                )
+            )
+    if step is not None:
+        shapes += cursor(step, T, n)
+    per_panel = max(120, 11 * U + 20)
+    layer_note = f" · layer {layer} (layers 0–{L - 1}, as PyTorch counts)" if L > 1 else ""
+    layout.update(
+        coloraxis=dict(
+            colorscale=scale,
+            cmin=zmin,
+            cmax=zmax,
+            colorbar=dict(title=dict(text="value", side="right"), thickness=14),
+        ),
+        title=dict(text=label(tr, quantity) + layer_note, x=0, xanchor="left"),
+        height=per_panel * n + 130,
+        margin=dict(l=70, r=30, t=70, b=70),
+        font=FONT,
+        plot_bgcolor="#FFFFFF",
+        meta=dict(tokens=T, panels=n),
+        shapes=shapes,
+        annotations=notes,
+    )
+    return go.Figure(data=data, layout=layout)
+
+
+def prediction_chart(tr: Trace, step: int | None = None, top_k: int = 6) -> go.Figure:
+    """The head's answer after every prefix, with the current step marked.
+
+    Classifier: one line per class (at most ``top_k``, the most probable at the end).
+    Language model: the probability of the token that really came next, and of the model's
+    top choice (hover shows the top three).
+    """
+    T = len(tr)
+    x = list(range(T))
+    tokens = [safe(t) for t in tr.tokens]
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
+    if tr.head == "classifier":
+        data = [
+            dict(
+                type="scatter",
+                x=x,
+                y=tr.probs[:, k],
+                mode="lines+markers",
+                name=safe(tr.outputs[k]),
+                customdata=tokens,
+                line=dict(color=LINE_COLOURS[n % len(LINE_COLOURS)], width=3),
+                marker=dict(size=8, symbol=symbols[n % len(symbols)]),
+                hovertemplate=f"after %{{customdata}}: P({safe(tr.outputs[k])}) = %{{y:.3f}}"
+                "<extra></extra>",
+            )
+            for n, k in enumerate(np.argsort(-tr.probs[-1])[:top_k])
+        ]
+        title = "What the model answers after each token"
+    else:
+        nxt = [tr.probs[t, tr.ids[t + 1]] if t + 1 < T else np.nan for t in range(T)]
+        tops = [tr.top(t, 3) for t in range(T)]
+        top_text = ["<br>".join(f"{token_label(o, 20)}: {p:.3f}" for o, p in tp) for tp in tops]
+        nxt_text = [token_label(tr.tokens[t + 1], 20) if t + 1 < T else "(end)" for t in range(T)]
+        data = [
+            dict(
+                type="scatter",
+                x=x,
+                y=nxt,
+                mode="lines+markers",
+                name="the token that came next",
+                line=dict(color=LINE_COLOURS[0], width=3),
+                marker=dict(size=8),
+                customdata=np.array(list(zip(tokens, nxt_text)), dtype=object),
+                hovertemplate="after %{customdata[0]}: P(next = %{customdata[1]}) = %{y:.3f}"
+                "<extra></extra>",
+            ),
+            dict(
+                type="scatter",
+                x=x,
+                y=[tp[0][1] for tp in tops],
+                mode="lines+markers",
+                name="the model's top choice",
+                line=dict(color=LINE_COLOURS[1], width=3, dash="dash"),
+                marker=dict(size=8, symbol="square"),
+                text=top_text,
+                customdata=tokens,
+                hovertemplate="after %{customdata}, top choices:<br>%{text}<extra></extra>",
+            ),
+        ]
+        title = "What the model expects next, after each token"
+    layout = dict(
+        xaxis=_token_axis(tr),
+        yaxis=dict(
+            range=[0, 1.02], title=dict(text="probability"), tickformat=".0%", gridcolor="#E5E5E5"
+        ),
+        title=dict(text=title, x=0, xanchor="left"),
+        height=300,
+        font=FONT,
+        margin=dict(l=70, r=105, t=60, b=70),  # r: the heatmaps' colour bar, so tokens align
+        plot_bgcolor="#FFFFFF",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        meta=dict(tokens=T, panels=1),
+        shapes=cursor(step, T) if step is not None else [],
+    )
+    return go.Figure(data=data, layout=layout)
+
+
+def image(fig: go.Figure, fmt: str = "png", width: int = 1200, scale: float = 2) -> bytes:
+    """The figure as ``png`` or ``svg`` bytes, at the figure's own height."""
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unknown image format {fmt!r}; choose 'png' or 'svg'")
+    return fig.to_image(
+        format=fmt, width=width, height=fig.layout.height or 400, scale=scale if fmt == "png" else 1
+    )

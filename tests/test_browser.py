@@ -1,0 +1,200 @@
+"""The real app in headless Chromium: type, step, play, deep links, hostile text stays inert.
+
+Starts ``streamlit run`` on a free loopback port with small test models (see test_app.py),
+and drives it with Playwright. Skipped where /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("needs /usr/bin/chromium", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+TIMEOUT = 20_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from test_app import make_models
+
+    assets = tmp_path_factory.mktemp("assets")
+    make_models(assets)
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("log") / "server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app/streamlit_app.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "RNNVIZ_ASSETS": str(assets)},
+        stdout=log,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("the app did not start")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    expect.set_options(timeout=TIMEOUT)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    ctx.close()
+
+
+def open_view(page, server, **params) -> None:
+    page.goto(f"{server}/?{urllib.parse.urlencode(params)}")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    expect(page.get_by_text("Watch a recurrent network read")).to_be_visible()
+
+
+def query(page) -> dict:
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
+
+
+def test_type_a_sentence_then_step_and_play(page, server):
+    open_view(page, server)
+    expect(page.get_by_text("Type a sentence above")).to_be_visible()
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill("the film was not good")
+    box.press("Enter")
+    chips = page.locator(".cv-chip")
+    expect(chips).to_have_count(5)
+    page.wait_for_selector(IDLE)
+    assert query(page)["text"] == "the film was not good"
+    page.get_by_role("button", name="next token").click()
+    page.get_by_role("button", name="next token").click()
+    expect(chips.nth(2)).to_have_attribute("aria-current", "step")
+    page.wait_for_function("location.search.includes('step=2')")
+    page.get_by_role("button", name="play").click()
+    page.wait_for_function("location.search.includes('step=4')")  # played to the end
+    expect(chips.nth(4)).to_have_attribute("aria-current", "step")
+
+
+def test_deep_link_opens_the_same_view(page, server):
+    open_view(
+        page,
+        server,
+        model="sentiment-gru",
+        text="the film was not good",
+        step=3,
+        unit=5,
+        show="update",
+    )
+    expect(page.locator(".cv-chip").nth(3)).to_have_attribute("aria-current", "step")
+    expect(page.get_by_role("spinbutton", name="Unit")).to_have_value("5")
+    expect(page.get_by_text("update gate z").first).to_be_visible()
+    q = query(page)
+    assert q["model"] == "sentiment-gru" and q["step"] == "3" and q["unit"] == "5"
+
+
+def test_bad_link_falls_back_with_a_notice(page, server):
+    open_view(page, server, model="nope", text="the film was good", step=99, unit=-1, layer=7)
+    expect(page.get_by_text("There is no model called")).to_be_visible()
+    expect(page.locator(".cv-chip")).to_have_count(4)
+    assert not page.locator('[data-testid="stException"]').count()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<img src=x onerror="alert(1)"><script>alert(2)</script>',
+        '<b>x</b> "quotes" & emoji 🙂 [link](http://x) ![i](http://x/i.png)',
+    ],
+)
+def test_hostile_text_stays_inert(page, server, text):
+    open_view(page, server, text=text)
+    page.wait_for_selector(".cv-chip")
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("img[src='x'], script:not([src]), b:text-is('x')").count() == 0
+    assert main.locator("a[href='http://x']").count() == 0
+    expect(page.locator(".cv-chip").first).to_have_text("<")
+    # Plotly shows the tag as text, not as bold markup
+    ticks = page.locator(".xtick text").all_text_contents()
+    assert any("<" in t for t in ticks), ticks
+
+
+def test_too_long_text_is_refused(page, server):
+    open_view(page, server, text="good " * 61)
+    expect(page.get_by_text("the limit is 300")).to_be_visible()
+    expect(page.get_by_text("305/300")).to_be_visible()
+
+
+def test_downloads_are_made_on_click(page, server):
+    open_view(page, server, text="the film was good")
+    with page.expect_download() as csv:
+        page.get_by_role("button", name="Trace as CSV").click()
+    assert csv.value.suggested_filename.endswith(".csv")
+    page.get_by_role("button", name="Download this chart").first.click()
+    with page.expect_download(timeout=60_000) as svg:
+        page.get_by_role("button", name="SVG image").click()
+    path = svg.value.path()
+    assert b"<svg" in Path(path).read_bytes()[:2000]
