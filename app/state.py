@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import params
 import streamlit as st
 
 MAX_CHARS = 300
@@ -156,7 +157,6 @@ def save_url(v: View, applicable: set[str]) -> None:
         if key in applicable and value != DEFAULTS[key] and value != "":
             want[key] = f"{value:g}" if isinstance(value, float) else str(value)
     st.session_state[_WRITTEN] = dict(want)
-    # other pages' global parameters (teacher mode) stay in the URL
-    want.update({k: v for k, v in st.query_params.to_dict().items() if k not in PARAMS})
+    want.update(params.teacher_params())  # teacher mode is global: it stays in every URL
     if st.query_params.to_dict() != want:
         st.query_params.from_dict(want)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import cache
+import params
 import state
 import streamlit as st
 import ui
+import widgets
 
 from rnnviz import TraceInputError, figures
 from rnnviz.export import export
@@ -32,8 +34,9 @@ INTRO = (
 
 
 def main() -> None:
+    params.apply_teacher_style()
     st.title("Watch a recurrent network read")
-    st.markdown(INTRO)
+    widgets.intro(INTRO)
     names = cache.model_names()
     if not names:
         st.info(
@@ -56,11 +59,19 @@ def main() -> None:
         return
     notes += fit_view(meta, tr)
     _show_notes(notes)
-    order, order_label = ui.cell_controls(meta, cache.ranking)
+    if params.hidden("controls"):  # teacher mode: the view as the link set it, no knobs
+        order, order_label = (
+            ("change" if st.session_state.get("order") == "change" else "index"),
+            "",
+        )
+    else:
+        order, order_label = ui.cell_controls(meta, cache.ranking)
     step = step_view(meta, tr, order, order_label)
-    heatmaps(meta, tr, step)
-    prediction(meta, tr, step)
-    downloads(meta, tr, step)
+    if not params.hidden("charts"):
+        heatmaps(meta, tr, step)
+        prediction(meta, tr, step)
+    if not params.hidden("downloads"):
+        downloads(meta, tr, step)
     v = state.view()
     state.save_url(v, applicable=_applicable(meta))
     share_link()
@@ -206,7 +217,7 @@ def step_view(meta, tr, order, order_label: str) -> int:
             order or "index",
             order_label,
         )
-        got = cell_view(dict(p, step=step), key="cell_view")
+        got = cell_view(dict(p, step=step, large=params.large()), key="cell_view")
         ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
         return ss["step"]
     if len(tr) > 1:
