@@ -1,0 +1,225 @@
+"""Generate text: a character language model writes from a prompt, one character at a time.
+
+Storyboard: what this page shows → model, prompt, temperature, seed, length, "Write" →
+the text (prompt plain, written part marked) → a slider over the written characters: the
+top-5 choices the model had before writing each one (and which it drew), and its state
+heatmap with the cursor there → "Open in the explorer".
+"""
+
+from __future__ import annotations
+
+import html
+
+import cache
+import numpy as np
+import params
+import plotly.graph_objects as go
+import streamlit as st
+import ui
+import widgets
+
+from rnnviz import TraceInputError
+from rnnviz.figures import FONT, LINE_COLOURS, safe
+from rnnviz.generate import Generation, generate
+
+PAGE = "generate"
+SPEC = {
+    "model": params.Param("stories-lstm"),
+    "text": params.Param("once upon a time, ", max_len=params.MAX_CHARS * 3),
+    "temperature": params.Param(0.8, kind=float, low=0.1, high=2.0),
+    "seed": params.Param(0, kind=int, low=0, high=10**6),
+    "length": params.Param(120, kind=int, low=20, high=300),
+    "step": params.Param(0, kind=int, low=0),
+}
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner="Writing…")
+def write(name: str, prompt: str, temperature: float, seed: int, length: int) -> Generation:
+    """Deterministic per (model, prompt, temperature, seed, length); cached."""
+    return generate(cache.model(name), prompt, length, temperature, seed)
+
+
+def visible(ch: str) -> str:
+    """A character as a label you can see: space as ␣, newline as ↵."""
+    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(ch, ch) if ch.isprintable() or ch in "\n\t" else "�"
+
+
+def choices_chart(top: list[tuple[str, float, float]], temperature: float, chosen: str):
+    """The top next-characters: (character, model's probability, at the temperature)."""
+    labels = [safe(visible(c)) for c, _, _ in top]
+    fig = go.Figure()
+    for n, (name, ys) in enumerate(
+        [
+            ("model's probability", [p for _, p, _ in top]),
+            (f"at temperature {temperature:g} (drawn from)", [q for _, _, q in top]),
+        ]
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=ys,
+                name=name,
+                marker_color=LINE_COLOURS[n],
+                marker_pattern_shape="" if n == 0 else "/",
+                text=[f"{y:.0%}" for y in ys],
+                textposition="outside",
+                hovertemplate="«%{x}»: %{y:.1%}<extra></extra>",
+            )
+        )
+    chars = [c for c, _, _ in top]
+    if chosen in chars:
+        fig.add_annotation(
+            x=labels[chars.index(chosen)],
+            y=1.12,
+            text="<b>written</b>",
+            showarrow=False,
+            font=dict(size=13, color="#1A1A1A"),
+        )
+    fig.update_layout(
+        barmode="group",
+        height=380,
+        font=FONT,
+        margin=dict(l=50, r=10, t=100, b=40),
+        plot_bgcolor="#FFFFFF",
+        title=dict(
+            text="The 5 likeliest next characters",
+            x=0,
+            xanchor="left",
+            y=0.97,
+            yref="container",
+            yanchor="top",
+        ),
+        legend=dict(orientation="v", yanchor="bottom", y=1.02, xanchor="left", x=0),
+    )
+    fig.update_xaxes(tickfont=dict(size=22, family="monospace"), type="category")
+    fig.update_yaxes(
+        range=[0, 1.2], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%", gridcolor="#E5E5E5"
+    )
+    return fig
+
+
+def top_choices(gen: Generation, t: int, k: int = 5) -> list[tuple[str, float, float]]:
+    """After token ``t``: the ``k`` likeliest next tokens, raw and at the temperature."""
+    probs = gen.trace.probs[t].astype(np.float64)
+    sharp = np.exp(np.log(np.maximum(probs, 1e-30)) / gen.temperature)
+    sharp /= sharp.sum()
+    order = np.argsort(-probs)[:k]
+    return [(gen.trace.outputs[i], float(probs[i]), float(sharp[i])) for i in order]
+
+
+def main() -> None:
+    params.apply_teacher_style()
+    st.title("Generate text")
+    widgets.intro(
+        "A character language model writes text from your prompt, one character at a time: at "
+        "each step it gives every character a probability, and one is drawn. The temperature "
+        "sharpens (low) or flattens (high) those probabilities. Below, the states and the top "
+        "next-character choices are shown as it writes."
+    )
+    params.bind(PAGE, SPEC)
+    names = [n for n in cache.model_names() if cache.meta(n).head == "lm"]
+    if not names:
+        st.info("No language models are installed.")
+        return
+    ss = st.session_state
+    with st.form("generate-form", border=False):
+        c1, c2 = st.columns([2, 3])
+        with c1:
+            meta = widgets.model_select(PAGE, names, label="Language model")
+        prompt = c2.text_input(
+            f"Prompt (up to {params.MAX_CHARS} characters)", key=params.key(PAGE, "text")
+        )
+        c3, c4, c5, c6 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
+        c3.slider(
+            "Temperature",
+            0.1,
+            2.0,
+            step=0.1,
+            key=params.key(PAGE, "temperature"),
+            help="Low: safe and repetitive. High: adventurous, then gibberish.",
+        )
+        c4.number_input("Seed", 0, 10**6, step=1, key=params.key(PAGE, "seed"))
+        c5.slider("Characters to write", 20, 300, step=10, key=params.key(PAGE, "length"))
+        c6.form_submit_button("Write", type="primary", icon=":material/edit:", width="stretch")
+    if not prompt.strip():
+        st.info("Type a prompt (or keep the example) and press **Write**.", icon=":material/edit:")
+        params.save(PAGE, SPEC)
+        return
+    if len(prompt) > params.MAX_CHARS:
+        st.warning(
+            f"That prompt has {len(prompt)} characters; the limit is {params.MAX_CHARS}.",
+            icon=":material/content_cut:",
+        )
+        params.save(PAGE, SPEC)
+        return
+    temperature = round(float(ss[params.key(PAGE, "temperature")]), 2)
+    try:
+        gen = write(
+            meta.name,
+            prompt,
+            temperature,
+            int(ss[params.key(PAGE, "seed")]),
+            int(ss[params.key(PAGE, "length")]),
+        )
+    except TraceInputError as e:
+        st.info(ui.md_escape(str(e)), icon=":material/edit:")
+        params.save(PAGE, SPEC)
+        return
+
+    written = gen.text[len(gen.prompt) :] if gen.text.startswith(gen.prompt) else ""
+    st.html(
+        "<div style='font-family: monospace; font-size: 1.05rem; white-space: pre-wrap; "
+        "line-height: 1.6; border: 1px solid #ccc; border-radius: 6px; padding: 0.6rem 0.8rem'>"
+        f"<span style='color:#555'>{html.escape(gen.prompt, quote=True)}</span>"
+        "<span style='background:#FFF1D0; color:#000; font-weight:600; "
+        f"text-decoration: underline #E69F00'>{html.escape(written, quote=True)}</span></div>"
+    )
+    st.caption(
+        f"Grey: your prompt. Underlined on yellow: the {len(gen.new_tokens)} characters the "
+        f"model wrote (temperature {temperature:g}, seed {gen.seed}: the same settings always "
+        "write the same text)."
+    )
+
+    n = len(gen.new_tokens)
+    k = params.key(PAGE, "step")
+    v = ss.get(k, 0)
+    ss[k] = min(max(int(v) if isinstance(v, int) else 0, 0), n - 1)
+    step = st.select_slider(
+        "Written character",
+        options=list(range(n)),
+        key=k,
+        format_func=lambda i: f"{i + 1}: {visible(gen.new_tokens[i])}",
+        help="Move along what the model wrote: the charts show the moment before it wrote it.",
+    )
+    t = gen.prompt_length - 1 + step  # the state that chose the new character
+    tr = gen.trace
+    chosen = gen.new_tokens[step]
+    before = tr.tokens[max(0, t - 11) : t + 1]
+    st.markdown(
+        f"Having read «{ui.md_escape(''.join(before))}», the model drew "
+        f"**«{ui.md_escape(visible(chosen))}»** (probability "
+        f"{gen.chosen_prob[step]:.0%} at temperature {temperature:g}"
+        + ("" if chosen in [c for c, _ in tr.top(t, 5)] else ", not one of its top 5")
+        + ")."
+    )
+    if not params.hidden("charts"):
+        left, right = st.columns([2, 3])
+        left.plotly_chart(
+            choices_chart(top_choices(gen, t), temperature, chosen),
+            width="stretch",
+            key="gen-choices",
+        )
+        fig = cache.heatmap(meta.name, gen.text, "hidden", 0, None, t)
+        lo, hi = max(0, t - 30), min(len(tr.tokens) - 1, t + 10)
+        fig.update_layout(height=380, title_text="The state h after each character (zoomable)")
+        fig.update_xaxes(range=[lo - 0.5, hi + 0.5])
+        right.plotly_chart(fig, width="stretch", key="gen-heatmap")
+    if st.button("Open in the explorer", icon=":material/visibility:"):
+        st.switch_page(
+            "pages/explorer.py",
+            query_params={"model": meta.name, "text": gen.text[: params.MAX_CHARS]},
+        )
+    params.save(PAGE, SPEC)
+
+
+ui.guard(main)
