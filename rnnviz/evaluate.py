@@ -201,6 +201,46 @@ def evaluate_task(
     return out
 
 
+def task_card(model: RNNModel, info, run: dict, history: list[dict], seconds: float) -> dict:
+    """How a model of a built-in task was made (``run``: ``train_task``'s settings), as card
+    fields, with the ``rnnviz train`` command that makes it again."""
+    from rnnviz.train import CLIP, UNK_RATE
+
+    r, wd = run, run["weight_decay"]
+    command = (
+        f"rnnviz train {r['task']} --cell {r['cell']} --hidden {r['hidden_size']} "
+        f"--embed {r['embed_size']} --layers {r['layers']}"
+        f"{' --bidirectional' if r['bidirectional'] else ''} --epochs {r['epochs']} "
+        f"--examples {r['n_train']}{f' --weight-decay {wd:g}' if wd else ''}"
+        f" --seed {r['seed']} --out {r['out'] or 'DIR'}"
+    )
+    training = (
+        f"{'AdamW' if wd else 'Adam'} (lr {r['lr']}{f', weight decay {wd:g}' if wd else ''}), "
+        f"batch {r['batch_size']}, gradient norm clipped at {CLIP}, {r['epochs']} epochs on "
+        f"{r['n_train']} examples generated with seed {r['seed']}"
+    )
+    if info.tokenizer == "word":
+        training += f"; {UNK_RATE:.0%} of training input words replaced by <unk>"
+    return {
+        "name": r["name"],
+        "task": r["task"],
+        "kind": info.kind,
+        "description": describe(info, r["cell"], r["layers"], r["bidirectional"]),
+        **{k: r[k] for k in ("cell", "hidden_size", "embed_size")},
+        "num_layers": r["layers"],
+        "bidirectional": r["bidirectional"],
+        "vocab_size": len(model.config.vocab),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "train_examples": r["n_train"],
+        **{k: r[k] for k in ("epochs", "batch_size", "lr", "seed")},
+        "train_seconds": round(seconds, 1),
+        "command": command,
+        "weight_decay": wd,
+        "training": training,
+        "history": history,
+    }
+
+
 def _target_kind(task: str) -> str:
     return {
         "agreement": "is/are, was/were, has/have, she/he/they, her/his/their",

@@ -92,7 +92,13 @@ def distance_chart(curves: dict[str, dict]) -> go.Figure:
         annotation_text="chance",
         annotation_position="bottom right",
     )
-    fig.update_xaxes(type="log", title_text="words between the deciding word and the end")
+    ticks = sorted({float(x) for acc in curves.values() for x in acc})
+    fig.update_xaxes(
+        type="log",
+        tickvals=ticks,
+        ticktext=[f"{t:g}" for t in ticks],
+        title_text="words between the deciding word and the end",
+    )
     fig.update_yaxes(range=[0.4, 1.02], tickformat=".0%", title_text="held-out accuracy")
     return _layout(fig, "Remembering across a gap: accuracy by distance")
 

@@ -9,8 +9,9 @@ import pytest
 import torch
 
 import rnnviz
-from rnnviz import train
-from rnnviz.train import DataFileError, add_train_arguments, run_train, train_csv, train_text
+from rnnviz import train, train_cli, userdata
+from rnnviz.train import add_train_arguments, run_train
+from rnnviz.userdata import DataFileError, train_csv, train_text
 
 TINY = dict(epochs=2, n_train=200, n_heldout=40, progress=False)
 
@@ -123,7 +124,7 @@ def test_bad_csv_files_are_refused_before_training(tmp_path, monkeypatch, conten
     def no_training(*a, **k):
         raise AssertionError("training started on a bad file")
 
-    monkeypatch.setattr(train, "fit", no_training)
+    monkeypatch.setattr(userdata, "fit", no_training)
     p = tmp_path / "bad.csv"
     p.write_bytes(content)
     with pytest.raises(DataFileError, match=match) as e:
@@ -132,7 +133,7 @@ def test_bad_csv_files_are_refused_before_training(tmp_path, monkeypatch, conten
 
 
 def test_bad_text_files_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(train, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(userdata, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "big.txt"
     big.write_text("x" * 1001)
     with pytest.raises(DataFileError, match="limit is"):
@@ -145,3 +146,12 @@ def test_bad_text_files_are_refused(tmp_path, monkeypatch):
         train_text(tmp_path / "missing.txt", progress=False)
     with pytest.raises(DataFileError, match="level"):
         train_text(short, level="byte", progress=False)
+
+
+def test_moved_names_are_still_importable_from_train():
+    assert train.run_train is train_cli.run_train
+    assert train.add_train_arguments is train_cli.add_train_arguments
+    for name in ("DataFileError", "read_text_file", "read_csv_file", "train_text", "train_csv"):
+        assert getattr(train, name) is getattr(userdata, name)
+    with pytest.raises(AttributeError):
+        train.no_such_name  # noqa: B018
