@@ -1,0 +1,315 @@
+"""RNN vs LSTM vs GRU: one sentence through the three cells of one task, side by side.
+
+Storyboard: what this page is → task, sentence (or an example) → one step cursor →
+three columns (plain RNN, LSTM, GRU), each with its held-out accuracy, its answer after
+the current prefix, a heatmap of its state and its mean gate values per token → one chart
+of all three answers after every prefix.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cache
+import numpy as np
+import params
+import plotly.graph_objects as go
+import streamlit as st
+import ui
+import widgets
+
+from rnnviz import figures
+
+PAGE = "compare"
+CELLS = ("rnn", "lstm", "gru")
+# one colour, marker and dash per cell (Okabe–Ito; the marker and dash also tell them apart)
+STYLE = {
+    "rnn": dict(color="#0072B2", symbol="circle", dash="solid"),
+    "lstm": dict(color="#E69F00", symbol="square", dash="dash"),
+    "gru": dict(color="#009E73", symbol="diamond", dash="dot"),
+}
+GATE_WORDS = {
+    "input": "input i: how much new to write",
+    "forget": "forget f: how much of c to keep",
+    "output": "output o: how much of c to show",
+    "reset": "reset r: how much old h to use",
+    "update": "update z: how much old h to keep",
+}
+SPEC = {
+    "task": params.Param("sentiment"),
+    "text": params.Param("the film was not good", max_len=params.MAX_CHARS * 3),
+    "step": params.Param(0, kind=int, low=0),
+    "cls": params.Param(""),
+}
+CONFIG = {"displaylogo": False}
+SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
+
+
+def main() -> None:
+    params.apply_teacher_style()
+    st.title("RNN vs LSTM vs GRU")
+    widgets.intro(
+        "The same sentence read by three models trained on the same task: a **plain RNN**, an "
+        "**LSTM** and a **GRU**. Move the cursor along the sentence and compare, column by "
+        "column, what each one answers, what its state holds and how its gates act."
+    )
+    params.bind(PAGE, SPEC)
+    tasks = [t for t in _tasks() if len(widgets.models_of(t)) == len(CELLS)]
+    if not tasks:
+        st.info("No task has all three models (plain RNN, LSTM and GRU) installed.")
+        return
+    ss = st.session_state
+    tkey = params.key(PAGE, "task")
+    if ss.get(tkey) not in tasks:
+        ss[tkey] = SPEC["task"].default if SPEC["task"].default in tasks else tasks[0]
+    c1, c2 = st.columns([2, 3])
+    task = c1.selectbox("Task", tasks, key=tkey, on_change=_new_task, format_func=_task_label)
+    with c2:
+        text = widgets.text_box(PAGE, "Sentence")
+    names = widgets.models_of(task)
+    examples = cache.examples(task)
+    if examples and not params.hidden("controls"):
+        st.pills(
+            "Or click an example",
+            examples,
+            key=params.key(PAGE, "example"),
+            on_change=_use_example,
+        )
+    traces = {c: widgets.trace_or_note(n, text) for c, n in names.items()} if text else {}
+    if not traces or any(tr is None for tr in traces.values()):
+        params.save(PAGE, SPEC)
+        return
+    tokens = min((tr.tokens for tr in traces.values()), key=len)
+    step = widgets.step_slider(PAGE, tokens)
+    cols = st.columns(len(CELLS), gap="medium")
+    for col, (cell, tr) in zip(cols, traces.items()):
+        with col:
+            column(cache.meta(names[cell]), tr, min(step, len(tr) - 1))
+    if not params.hidden("charts"):
+        together(traces, step)
+    params.save(PAGE, SPEC)
+
+
+def _tasks() -> list[str]:
+    return sorted({cache.meta(n).task for n in cache.model_names()})
+
+
+def _task_label(task: str) -> str:
+    what = {"classifier": "classifies the sentence", "lm": "predicts the next token"}
+    head = cache.meta(widgets.models_of(task)["lstm"]).head
+    return f"{task} ({what.get(head, head)})"
+
+
+def _new_task() -> None:
+    ss = st.session_state
+    ex = cache.examples(ss[params.key(PAGE, "task")])
+    ss[params.key(PAGE, "text")] = ex[0] if ex else ""
+    ss[params.key(PAGE, "step")] = 0
+    ss[params.key(PAGE, "cls")] = ""
+
+
+def _use_example() -> None:
+    ss = st.session_state
+    k = params.key(PAGE, "example")
+    if ss.get(k):
+        ss[params.key(PAGE, "text")] = ss[k]
+        ss[params.key(PAGE, "step")] = 0
+    ss[k] = None
+
+
+def column(meta, tr, step: int) -> None:
+    """One model: its accuracy, its answer now, its state and its gates."""
+    st.subheader(ui.CELL_NAMES[meta.cell].replace("plain ", "Plain "))
+    acc = ui.percent(meta.accuracy) if meta.accuracy is not None else "unknown"
+    st.caption(f"{meta.units} units · held-out accuracy **{acc}**")
+    answer_now(tr, step)
+    if params.hidden("charts"):
+        return
+    quantity = "cell" if tr.cell is not None else "hidden"
+    st.plotly_chart(
+        narrow(cache.heatmap(meta.name, tr.text, quantity, 0, -1, step), tr, quantity),
+        key=f"heat-{meta.cell}",
+        theme=None,
+        config=CONFIG,
+    )
+    gates = [g for g in tr.gates if g not in figures.SIGNED]
+    if gates:
+        st.caption("Mean gate value per token (0 = shut, 1 = open)")
+        st.plotly_chart(
+            gate_chart(tr, gates, step), key=f"gates-{meta.cell}", theme=None, config=CONFIG
+        )
+    else:
+        st.caption(
+            "A plain RNN has **no gates**: at every token its whole state is rewritten, "
+            "h = tanh(W·x + H·h_prev + b)."
+        )
+
+
+def answer_now(tr, step: int) -> None:
+    """Classifier: every class's probability; LM: the five likeliest next tokens."""
+    tok = _shown(tr.tokens[step])
+    if tr.head == "classifier":
+        rows = [(o, float(p)) for o, p in zip(tr.outputs, tr.probs[step])]
+        title = "Answer after"
+        col = "class"
+    else:
+        rows = [(_shown(o), p) for o, p in tr.top(step, 5)]
+        title = "Next token expected after"
+        col = "next token"
+    st.markdown(f"{title} «{ui.md_escape(tok)}» (token {step + 1}):")
+    st.dataframe(
+        {col: [r[0] for r in rows], "probability": [r[1] for r in rows]},
+        hide_index=True,
+        width="stretch",
+        column_config={
+            col: st.column_config.TextColumn(col, width="small"),
+            "probability": st.column_config.ProgressColumn(
+                "probability", min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+        },
+        key=f"answer-{tr.kind}",
+    )
+
+
+def _shown(token: str) -> str:
+    return "␣ (space)" if token == " " else "⏎ (newline)" if token == "\n" else token
+
+
+def narrow(fig: go.Figure, tr, quantity: str) -> go.Figure:
+    """The explorer's heatmap made readable in a third of the page: fewer, smaller labels."""
+    T, H = len(tr), tr.hidden.shape[3]
+    every = max(1, math.ceil(T / 10))
+    ticks = list(range(0, T, every))
+    long = max(len(tr.tokens[t]) for t in ticks)
+    xaxis = dict(
+        tickvals=ticks,
+        ticktext=[figures.token_label(tr.tokens[t], 8) for t in ticks],
+        tickangle=0 if len(ticks) * (min(long, 8) + 1) * 8 < 200 else -60,
+        tickfont=dict(size=12),
+    )
+    ystep = 8 if H > 16 else 4
+    yaxis = dict(
+        tickvals=list(range(0, H, ystep)),
+        ticktext=[str(u) for u in range(0, H, ystep)],
+        title=dict(text="unit", standoff=4),
+        tickfont=dict(size=12),
+    )
+    fig.update_layout(
+        title=dict(text=figures.LABELS[quantity], font=dict(size=15)),
+        height=340,
+        margin=dict(l=50, r=10, t=40, b=70),
+        coloraxis_colorbar=dict(thickness=10, title=None, len=0.9),
+        xaxis=xaxis,
+        yaxis=yaxis,
+    )
+    return fig
+
+
+def gate_chart(tr, gates: list[str], step: int) -> go.Figure:
+    """The mean of each gate over the units, token by token (0 = shut, 1 = open)."""
+    T = len(tr)
+    dashes = ["solid", "dash", "dot", "dashdot"]
+    data = [
+        go.Scatter(
+            x=list(range(T)),
+            y=tr.gates[g][0, 0].mean(-1),
+            name=g,
+            mode="lines+markers",
+            line=dict(color=figures.LINE_COLOURS[n], width=2, dash=dashes[n % 4]),
+            marker=dict(size=6, symbol=SYMBOLS[n % len(SYMBOLS)]),
+            customdata=[figures.safe(t) for t in tr.tokens],
+            hovertemplate=f"{GATE_WORDS.get(g, g)}<br>after %{{customdata}}: mean %{{y:.2f}}"
+            "<extra></extra>",
+        )
+        for n, g in enumerate(gates)
+    ]
+    fig = go.Figure(data)
+    fig.update_layout(
+        height=260,
+        margin=dict(l=50, r=10, t=50, b=40),
+        font=figures.FONT,
+        plot_bgcolor="#FFFFFF",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=12)),
+        yaxis=dict(range=[0, 1], gridcolor="#E5E5E5", tickfont=dict(size=12)),
+        xaxis=dict(
+            tickvals=list(range(T)),
+            ticktext=[str(t + 1) for t in range(T)] if T <= 20 else None,
+            title=dict(text="token", standoff=2),
+            tickfont=dict(size=12),
+            range=[-0.5, T - 0.5],
+        ),
+        shapes=figures.cursor(step, T),
+    )
+    if T > 20:
+        fig.update_xaxes(tickmode="auto", tickvals=None)
+    return fig
+
+
+def together(traces: dict, step: int) -> None:
+    """All three answers after every prefix, on one chart."""
+    first = next(iter(traces.values()))
+    T = min(len(tr) for tr in traces.values())
+    x = list(range(T))
+    if first.head == "classifier":
+        ss = st.session_state
+        ckey = params.key(PAGE, "cls")
+        lstm = traces.get("lstm", first)
+        if ss.get(ckey) not in first.outputs:
+            ss[ckey] = lstm.prediction
+        st.subheader("Their answers after every prefix")
+        cls = st.radio(
+            "Probability of",
+            first.outputs,
+            key=ckey,
+            horizontal=True,
+            help="Each line is one model's probability for this class after each token.",
+        )
+        k = first.outputs.index(cls)
+        ys = {c: tr.probs[:T, k] for c, tr in traces.items()}
+        ytitle = f"P({figures.safe(cls)})"
+        st.caption(
+            "Where the lines part, the models disagree about what the sentence so far means."
+        )
+    else:
+        st.subheader("How well each model expected the next token")
+        st.caption(
+            "Each line is one model's probability for the token that really came next: "
+            "higher is better. A gap opening late in a long sentence is memory at work."
+        )
+        ys = {
+            c: np.array([tr.probs[t, tr.ids[t + 1]] if t + 1 < T else np.nan for t in x])
+            for c, tr in traces.items()
+        }
+        ytitle = "P(the real next token)"
+    tokens = [figures.safe(t) for t in first.tokens[:T]]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=x,
+                y=y,
+                name=ui.CELL_NAMES[c],
+                mode="lines+markers",
+                line=dict(color=STYLE[c]["color"], width=3, dash=STYLE[c]["dash"]),
+                marker=dict(size=9, symbol=STYLE[c]["symbol"]),
+                customdata=tokens,
+                hovertemplate=f"{ui.CELL_NAMES[c]} after %{{customdata}}: %{{y:.3f}}"
+                "<extra></extra>",
+            )
+            for c, y in ys.items()
+        ]
+    )
+    axis = figures._token_axis(first)
+    fig.update_layout(
+        height=340,
+        font=figures.FONT,
+        plot_bgcolor="#FFFFFF",
+        margin=dict(l=70, r=30, t=40, b=70),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        xaxis=dict(axis, range=[-0.5, T - 0.5]),
+        yaxis=dict(range=[0, 1.02], title=dict(text=ytitle), tickformat=".0%", gridcolor="#E5E5E5"),
+        shapes=figures.cursor(step, T),
+    )
+    st.plotly_chart(fig, key="together", theme=None, config=CONFIG)
+
+
+ui.guard(main)

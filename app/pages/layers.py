@@ -1,0 +1,232 @@
+"""Layers and directions: every layer of a stacked and/or bidirectional model under one cursor.
+
+Storyboard: what this page is → model, sentence, what to show → one step cursor → the
+layers stacked top-down (the top layer, which the head reads, first; layer 0, which reads
+the words, last), both directions of each layer together → which states the head reads,
+in words and marked on the top layer → the feature vector handed to ``fc``, split by
+direction → the answer after every prefix.
+"""
+
+from __future__ import annotations
+
+import cache
+import numpy as np
+import params
+import plotly.graph_objects as go
+import streamlit as st
+import ui
+import widgets
+
+from rnnviz import figures
+
+PAGE = "layers"
+SPEC = {
+    "model": params.Param("sentiment-bilstm"),
+    "text": params.Param("the film was good, not bad", max_len=params.MAX_CHARS * 3),
+    "step": params.Param(0, kind=int, low=0),
+    "show": params.Param("hidden"),
+}
+CONFIG = {"displaylogo": False}
+DIRECTION_COLOURS = ("#0072B2", "#E69F00")  # forward blue, backward orange (Okabe–Ito)
+READ = "#000000"  # the dashed outline of what the head reads (the cursor is vermillion)
+
+
+def main() -> None:
+    params.apply_teacher_style()
+    st.title("Layers and directions")
+    widgets.intro(
+        "A **stacked** model feeds each layer's states to the layer above; a "
+        "**bidirectional** one reads the sentence twice, left → right and right → left, "
+        "and keeps a state for each. Here every layer and both directions share one cursor, "
+        "and the dashed boxes mark the states the model's output layer actually reads."
+    )
+    params.bind(PAGE, SPEC)
+    names = _names()
+    if not names:
+        st.info("No recurrent models are installed.")
+        return
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        meta = widgets.model_select(PAGE, names)
+    with c2:
+        text = widgets.text_box(PAGE, "Sentence")
+    tr = widgets.trace_or_note(meta.name, text) if text else None
+    if tr is None:
+        params.save(PAGE, SPEC)
+        return
+    cfg = cache.model(meta.name).config
+    ss = st.session_state
+    qs = figures.quantities(tr)
+    skey = params.key(PAGE, "show")
+    if ss.get(skey) not in qs:
+        ss[skey] = "hidden"
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        step = widgets.step_slider(PAGE, tr.tokens)
+    quantity = c2.selectbox("Show", qs, key=skey, format_func=lambda q: figures.label(tr, q))
+    if meta.layers == 1 and meta.directions == 1:
+        st.info(
+            "This model has one layer and one direction: pick **sentiment-bilstm** or "
+            "**sentiment-lstm2** to see several.",
+            icon=":material/layers:",
+        )
+    st.markdown(read_words(meta, cfg.readout, cfg.head))
+    if quantity != "hidden":
+        st.caption(
+            "The output layer reads the hidden state h; choose “hidden state h” to see the "
+            "states it reads outlined."
+        )
+    if not params.hidden("charts"):
+        for layer in reversed(range(meta.layers)):
+            layer_view(meta, tr, quantity, layer, step, cfg)
+        features_view(meta, tr, cfg, step)
+        st.subheader("The answer after every prefix")
+        st.plotly_chart(
+            cache.prediction(meta.name, tr.text, step),
+            key="prediction",
+            theme=None,
+            config=CONFIG,
+        )
+    params.save(PAGE, SPEC)
+
+
+def _names() -> list[str]:
+    """Recurrent models, the stacked / bidirectional ones first."""
+    names = [n for n in cache.model_names() if cache.meta(n).cell != "bag"]
+    return sorted(names, key=lambda n: (cache.meta(n).layers * cache.meta(n).directions == 1, n))
+
+
+def read_words(meta, readout: str, head: str) -> str:
+    """Which states the output layer reads, in a sentence a student can follow."""
+    top = f"layer {meta.layers - 1}" if meta.layers > 1 else "the layer"
+    if head == "lm":
+        return (
+            f"**What the output layer reads:** this is a language model: at **every** token, "
+            f"{top}'s hidden state goes to `fc`, which guesses the next token (dashed box: "
+            "the whole top layer)."
+        )
+    if readout == "mean":
+        return (
+            f"**What the classifier reads:** the hidden states of {top} averaged over "
+            "**all** tokens (dashed box: the whole top layer)."
+        )
+    if meta.directions == 2:
+        return (
+            f"**What the classifier reads:** the final states of {top}, `h_n`: the "
+            "**forward** state at the **last** token (it has read the whole sentence left → "
+            "right) and the **backward** state at the **first** token (it has read it right "
+            "→ left), joined end to end (dashed boxes)."
+        )
+    return (
+        f"**What the classifier reads:** the hidden state of {top} at the **last** token, "
+        "`h_n`, after it has read the whole sentence (dashed box)."
+    )
+
+
+def layer_view(meta, tr, quantity: str, layer: int, step: int, cfg) -> None:
+    L = meta.layers
+    if L == 1:
+        where = "reads the words"
+    elif layer == L - 1:
+        where = f"top: reads layer {layer - 1}; the output layer reads it"
+    elif layer == 0:
+        where = "bottom: reads the words; feeds layer 1"
+    else:
+        where = f"reads layer {layer - 1}; feeds layer {layer + 1}"
+    st.subheader(f"Layer {layer} ({where})")
+    fig = cache.heatmap(meta.name, tr.text, quantity, layer, -1, step)
+    fig.update_layout(title=None, margin=dict(t=30 if meta.directions > 1 else 20))
+    if quantity == "hidden" and layer == L - 1:
+        for box in readout_boxes(len(tr), meta.directions, cfg.readout, cfg.head):
+            fig.add_shape(box)
+    st.plotly_chart(fig, key=f"layer-{layer}", theme=None, config=CONFIG)
+
+
+def readout_boxes(T: int, D: int, readout: str, head: str) -> list[dict]:
+    """Dashed outlines of the cells the head reads, one per direction panel."""
+    out = []
+    for d in range(D):
+        if head == "lm" or readout == "mean":
+            x0, x1 = -0.5, T - 0.5
+        else:
+            t = T - 1 if d == 0 else 0
+            x0, x1 = t - 0.42, t + 0.42
+        r = d + 1
+        out.append(
+            dict(
+                type="rect",
+                xref="x" if r == 1 else f"x{r}",
+                yref="y domain" if r == 1 else f"y{r} domain",
+                x0=x0,
+                x1=x1,
+                y0=-0.01,
+                y1=1.01,
+                line=dict(color=READ, width=3, dash="dash"),
+                fillcolor="rgba(0,0,0,0)",
+                layer="above",
+            )
+        )
+    return out
+
+
+def features(tr, readout: str, head: str, step: int) -> np.ndarray:
+    """``[directions, units]``: the top layer's hidden states that ``fc`` reads."""
+    top = tr.hidden[-1]  # [directions, time, units]
+    if head == "lm":
+        return top[:, step]
+    if readout == "mean":
+        return top.mean(1)
+    return np.stack([top[d, -1 if d == 0 else 0] for d in range(top.shape[0])])
+
+
+def features_view(meta, tr, cfg, step: int) -> None:
+    f = features(tr, cfg.readout, cfg.head, step)
+    D, H = f.shape
+    st.subheader("The numbers handed to the output layer")
+    when = f"after token {step + 1}" if cfg.head == "lm" else "for the whole sentence"
+    st.caption(
+        f"{D * H} numbers {when}: "
+        + (
+            f"units 0–{H - 1} come from the forward direction, {H}–{2 * H - 1} from the "
+            "backward one. "
+            if D == 2
+            else ""
+        )
+        + "`fc` multiplies them by its weights to score every "
+        + ("class." if cfg.head == "classifier" else "next token.")
+    )
+    names = ["forward", "backward"]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=list(range(d * H, (d + 1) * H)),
+                y=f[d],
+                name=names[d],
+                marker=dict(color=DIRECTION_COLOURS[d]),
+                customdata=list(range(H)),
+                hovertemplate=f"{names[d]} unit %{{customdata}}: %{{y:.3f}}<extra></extra>",
+            )
+            for d in range(D)
+        ]
+    )
+    fig.update_layout(
+        height=280,
+        font=figures.FONT,
+        plot_bgcolor="#FFFFFF",
+        margin=dict(l=70, r=30, t=30, b=50),
+        bargap=0.15,
+        showlegend=D > 1,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        xaxis=dict(title=dict(text="feature (input to fc)"), range=[-0.7, D * H - 0.3]),
+        yaxis=dict(title=dict(text="value"), gridcolor="#E5E5E5", zerolinecolor="#888888"),
+    )
+    st.plotly_chart(fig, key="features", theme=None, config=CONFIG)
+    if cfg.head == "classifier":
+        k = int(tr.probs[-1].argmax())
+        st.caption(
+            f"From these the model answers **{ui.md_escape(tr.outputs[k])}** "
+            f"({tr.probs[-1, k]:.2f})."
+        )
+
+
+ui.guard(main)

@@ -1,0 +1,226 @@
+"""Minimal pairs: two sentences that differ a little, one model, and what changes inside.
+
+Storyboard: what this page is → ready pairs (buttons) → model, the two sentences →
+layer / direction / state pickers when the model has them → both answers ("the answer flips
+from … to …") → the difference of the states at the aligned tokens, most changed units
+first → a table of those units with both values, so the difference can be checked.
+"""
+
+from __future__ import annotations
+
+import cache
+import numpy as np
+import params
+import streamlit as st
+import ui
+import widgets
+
+from rnnviz import lesson_figures
+from rnnviz.compare import minimal_pair
+
+PAGE = "pairs"
+SPEC = {
+    "model": params.Param("sentiment-lstm"),
+    "a": params.Param("the film was good", max_len=params.MAX_CHARS * 3),
+    "b": params.Param("the film was not good", max_len=params.MAX_CHARS * 3),
+    "layer": params.Param(0, kind=int, low=0),
+    "direction": params.Param(0, kind=int, low=0, high=1),
+    "state": params.Param("cell", choices=("cell", "hidden")),
+}
+READY = [  # (button label, model, first, second)
+    ("good / not good", "sentiment-lstm", "the film was good", "the film was not good"),
+    ("alice / alice and tom", "agreement-lstm", "alice went home", "alice and tom went home"),
+    (
+        "good, not bad / bad, not good",
+        "sentiment-lstm",
+        "the film was good, not bad",
+        "the film was bad, not good",
+    ),
+]
+TOP = 8
+CONFIG = {"displaylogo": False}
+
+
+def main() -> None:
+    params.apply_teacher_style()
+    st.title("Minimal pairs")
+    widgets.intro(
+        "Two sentences that differ by a word or two, read by the same model. Tokens the two "
+        "share are lined up, and for each unit we show how much its state differs (second "
+        "minus first) at each of them: the units that react to the change come first."
+    )
+    params.bind(PAGE, SPEC)
+    names = cache.model_names()
+    if not names:
+        st.info("No models are installed.")
+        return
+    if not params.hidden("controls"):
+        ready = [r for r in READY if r[1] in names]
+        cols = st.columns([1.3] + [2] * len(ready), vertical_alignment="center")
+        cols[0].markdown("**Ready pairs:**")
+        for col, (label, model, a, b) in zip(cols[1:], ready):
+            col.button(
+                label,
+                key=f"pairs-ready-{label}",
+                on_click=_use_pair,
+                args=(model, a, b),
+                width="stretch",
+            )
+    meta = widgets.model_select(PAGE, names)
+    c1, c2 = st.columns(2)
+    with c1:
+        a = widgets.text_box(PAGE, "First sentence", name="a")
+    with c2:
+        b = widgets.text_box(PAGE, "Second sentence", name="b")
+    ta = widgets.trace_or_note(meta.name, a) if a else None
+    tb = widgets.trace_or_note(meta.name, b) if b else None
+    if ta is None or tb is None:
+        params.save(PAGE, SPEC)
+        return
+    layer, direction, state = pickers(meta)
+    d = minimal_pair(ta, tb, layer=layer, direction=direction, state=state)
+    answers(ta, tb)
+    if not params.hidden("charts"):
+        if d.pairs == [(len(ta) - 1, len(tb) - 1)] and ta.tokens[-1] != tb.tokens[-1]:
+            st.caption("The two sentences share no token: comparing their final states.")
+        st.plotly_chart(
+            lesson_figures.pair_chart(d, top=TOP), key="pair-chart", theme=None, config=CONFIG
+        )
+    units_table(d)
+    params.save(PAGE, SPEC)
+
+
+def _use_pair(model: str, a: str, b: str) -> None:
+    ss = st.session_state
+    ss[params.key(PAGE, "model")] = model
+    ss[params.key(PAGE, "a")] = a
+    ss[params.key(PAGE, "b")] = b
+    ss[params.key(PAGE, "layer")] = 0
+    ss[params.key(PAGE, "direction")] = 0
+
+
+def pickers(meta) -> tuple[int, int, str]:
+    """Layer, direction and state; each picker only where the model has a choice."""
+    ss = st.session_state
+    lkey, dkey, skey = (params.key(PAGE, n) for n in ("layer", "direction", "state"))
+    ss[lkey] = min(int(ss.get(lkey) or 0), meta.layers - 1)
+    ss[dkey] = min(int(ss.get(dkey) or 0), meta.directions - 1)
+    has_cell = meta.cell == "lstm"
+    if not has_cell:
+        ss[skey] = "hidden"
+    shown = [meta.layers > 1, meta.directions > 1, has_cell]
+    if any(shown):
+        cols = iter(st.columns(sum(shown)))
+        if meta.layers > 1:
+            next(cols).selectbox(
+                "Layer",
+                list(range(meta.layers)),
+                key=lkey,
+                format_func=lambda k: f"layer {k}" + (" (reads the words)" if k == 0 else ""),
+            )
+        if meta.directions > 1:
+            next(cols).radio(
+                "Direction",
+                [0, 1],
+                key=dkey,
+                horizontal=True,
+                format_func=lambda x: "forward →" if x == 0 else "← backward",
+            )
+        if has_cell:
+            next(cols).radio(
+                "Compare",
+                ["cell", "hidden"],
+                key=skey,
+                horizontal=True,
+                format_func=lambda s: "cell state c" if s == "cell" else "hidden state h",
+            )
+    return int(ss[lkey]), int(ss[dkey]), str(ss[skey])
+
+
+def answers(ta, tb) -> None:
+    """Both answers in a sentence, and a compact table of the probabilities."""
+    if ta.head == "classifier":
+        ka, kb = int(ta.probs[-1].argmax()), int(tb.probs[-1].argmax())
+        pa, pb = float(ta.probs[-1, ka]), float(tb.probs[-1, kb])
+        A, B = ui.md_escape(ta.outputs[ka]), ui.md_escape(tb.outputs[kb])
+        if ka != kb:
+            st.markdown(f"The answer **flips** from **{A} {pa:.2f}** to **{B} {pb:.2f}**.")
+        else:
+            st.markdown(
+                f"The answer stays **{A}**: {pa:.2f} for the first, {pb:.2f} for the second."
+            )
+        rows = {"class": list(ta.outputs)}
+    else:
+        ta_top = [o for o, _ in ta.top(len(ta) - 1, 5)]
+        tb_top = [o for o, _ in tb.top(len(tb) - 1, 5)]
+        st.markdown(
+            "Next token expected after the first: **"
+            + ui.md_escape(_shown(ta_top[0]))
+            + "**; after the second: **"
+            + ui.md_escape(_shown(tb_top[0]))
+            + "**."
+        )
+        keep = list(dict.fromkeys(ta_top + tb_top))
+        idx = [ta.outputs.index(o) for o in keep]
+        rows = {"next token": [_shown(o) for o in keep]}
+        ta, tb = _Sub(ta, idx), _Sub(tb, idx)
+    rows["after the first"] = [float(p) for p in ta.probs[-1]]
+    rows["after the second"] = [float(p) for p in tb.probs[-1]]
+    bar = dict(min_value=0.0, max_value=1.0, format="%.2f")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        key="pairs-answers",
+        column_config={
+            "after the first": st.column_config.ProgressColumn("after the first", **bar),
+            "after the second": st.column_config.ProgressColumn("after the second", **bar),
+        },
+    )
+
+
+class _Sub:
+    """The last-step probabilities of a trace, restricted to some outputs."""
+
+    def __init__(self, tr, idx: list[int]):
+        self.probs = tr.probs[:, idx]
+
+
+def _shown(token: str) -> str:
+    return "␣ (space)" if token == " " else "⏎ (newline)" if token == "\n" else token
+
+
+def units_table(d) -> None:
+    """The most changed units: where they differ most, both values and the difference."""
+    st.subheader("The units that differ most")
+    name = "cell state c" if d.state_name == "cell" else "hidden state h"
+    st.caption(
+        f"Largest difference in {name} after the sentences part (second − first); "
+        "“where” is the aligned token, as first / second sentence."
+    )
+    sa = d.a.state(d.state_name)[d.layer, d.direction]
+    sb = d.b.state(d.state_name)[d.layer, d.direction]
+    rows: dict[str, list] = {k: [] for k in ("unit", "where", "first", "second", "difference")}
+    for u, _ in d.top_units(TOP):
+        k = d.first_divergence + int(np.abs(d.diff[d.first_divergence :, u]).argmax())
+        i, j = d.pairs[k]
+        ta, tb = d.a.tokens[i], d.b.tokens[j]
+        rows["unit"].append(u)
+        rows["where"].append(ta if ta == tb else f"{ta} / {tb}")
+        rows["first"].append(float(sa[i, u]))
+        rows["second"].append(float(sb[j, u]))
+        rows["difference"].append(float(d.diff[k, u]))
+    num = dict(format="%+.3f")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        key="pairs-units",
+        column_config={
+            "unit": st.column_config.NumberColumn("unit", format="%d"),
+            "first": st.column_config.NumberColumn("first sentence", **num),
+            "second": st.column_config.NumberColumn("second sentence", **num),
+            "difference": st.column_config.NumberColumn("difference", **num),
+        },
+    )
+
+
+ui.guard(main)

@@ -1,0 +1,135 @@
+"""The compare, layers and pairs pages in headless Chromium: deep links, the step, hostile text.
+
+Starts ``streamlit run`` on a free loopback port (shipped models) and drives it with
+Playwright. Skipped where /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("needs /usr/bin/chromium", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = '<b>x</b> "quotes" & emoji 🙂 [link](http://x)'
+WAIT = 20_000
+
+
+@pytest.fixture(scope="module")
+def server():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py"]
+    cmd += [
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the app did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=60_000)
+    settle(page)
+    return page, dialogs
+
+
+def settle(page) -> None:
+    expect(
+        page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    ).to_have_count(1, timeout=WAIT)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=WAIT)
+
+
+def inert(page, dialogs) -> None:
+    """The hostile sentence is in its box, literally; nothing of it became markup."""
+    boxes = page.locator('[data-testid="stTextInput"] input')
+    values = [boxes.nth(i).input_value() for i in range(boxes.count())]
+    assert HOSTILE in values
+    assert page.locator("[data-testid='stMain'] b", has_text="x").count() == 0
+    assert page.locator("[data-testid='stMain'] a[href='http://x']").count() == 0
+    assert not dialogs
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("path,name", [("compare", "text"), ("layers", "text")])
+def test_step_moves_and_hostile_text_inert(server, browser, path, name):
+    q = urllib.parse.urlencode({name: HOSTILE, "step": 1})
+    page, dialogs = open_page(browser, f"{server}/{path}?{q}")
+    try:
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=WAIT)
+        inert(page, dialogs)
+        slider = page.get_by_role("slider").first
+        slider.focus()
+        slider.press("ArrowRight")
+        page.wait_for_function("() => location.search.includes('step=2')", timeout=WAIT)
+        settle(page)
+        inert(page, dialogs)
+    finally:
+        page.close()
+
+
+def test_pairs_deep_link(server, browser):
+    q = urllib.parse.urlencode({"b": HOSTILE, "state": "hidden"})
+    page, dialogs = open_page(browser, f"{server}/pairs?{q}")
+    try:
+        expect(page.get_by_text("The units that differ most")).to_be_visible(timeout=WAIT)
+        inert(page, dialogs)
+        page.get_by_role("button", name="good / not good").click()
+        expect(page.get_by_text("flips")).to_be_visible(timeout=WAIT)
+        settle(page)
+        assert "state=hidden" in page.url
+    finally:
+        page.close()
