@@ -92,7 +92,7 @@ def save(page: str, spec: dict[str, Param]) -> None:
     want: dict[str, str] = {}
     for name, p in spec.items():
         v = ss.get(key(page, name), p.default)
-        if v != p.default and v != "":
+        if v != p.default:
             want[name] = p.encode(v)
     want.update(teacher_params())
     if st.query_params.to_dict() != want:

@@ -1,6 +1,8 @@
 """rnnviz app entry point: only a router. Run with ``streamlit run app/streamlit_app.py``.
 
-The pages live in ``app/pages/``; the explorer is the default page.
+The pages live in ``app/views/`` (not ``pages/``: Streamlit would also auto-discover a
+``pages/`` folder and serve a deep link such as ``/tour`` without this router); the explorer
+is the default page.
 """
 
 import cache
@@ -15,15 +17,15 @@ st.set_page_config(page_title="rnnviz: inside a recurrent network", page_icon="ð
 cache.warm()
 page = st.navigation(
     [
-        st.Page("pages/explorer.py", title="Explorer", icon=":material/visibility:", default=True),
-        st.Page("pages/tour.py", title="Guided tour", icon=":material/school:"),
-        st.Page("pages/compare.py", title="Compare cells", icon=":material/view_column:"),
-        st.Page("pages/pairs.py", title="Minimal pairs", icon=":material/compare_arrows:"),
-        st.Page("pages/order.py", title="Word order", icon=":material/swap_horiz:"),
-        st.Page("pages/gradients.py", title="Gradients", icon=":material/trending_down:"),
-        st.Page("pages/inside.py", title="Inside one step", icon=":material/zoom_in:"),
-        st.Page("pages/layers.py", title="Layers", icon=":material/layers:"),
-        st.Page("pages/generate.py", title="Generate text", icon=":material/edit_note:"),
+        st.Page("views/explorer.py", title="Explorer", icon=":material/visibility:", default=True),
+        st.Page("views/tour.py", title="Guided tour", icon=":material/school:"),
+        st.Page("views/compare.py", title="Compare cells", icon=":material/view_column:"),
+        st.Page("views/pairs.py", title="Minimal pairs", icon=":material/compare_arrows:"),
+        st.Page("views/order.py", title="Word order", icon=":material/swap_horiz:"),
+        st.Page("views/gradients.py", title="Gradients", icon=":material/trending_down:"),
+        st.Page("views/inside.py", title="Inside one step", icon=":material/zoom_in:"),
+        st.Page("views/layers.py", title="Layers", icon=":material/layers:"),
+        st.Page("views/generate.py", title="Generate text", icon=":material/edit_note:"),
     ]
 )
 page.run()

@@ -25,7 +25,7 @@ if not set(rnnviz.list_models()) >= NEEDED:
 
 def page(path: str, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page(f"pages/{path}.py")
+    at.switch_page(f"views/{path}.py")
     for k, v in query.items():
         at.query_params[k] = v
     return at.run()

@@ -216,7 +216,7 @@ def main() -> None:
         right.plotly_chart(fig, width="stretch", key="gen-heatmap")
     if st.button("Open in the explorer", icon=":material/visibility:"):
         st.switch_page(
-            "pages/explorer.py",
+            "views/explorer.py",
             query_params={"model": meta.name, "text": gen.text[: params.MAX_CHARS]},
         )
     params.save(PAGE, SPEC)

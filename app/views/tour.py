@@ -20,7 +20,7 @@ SPEC = {"stop": params.Param(1, kind=int, low=1, high=len(STOPS))}
 
 def _open(i: int) -> None:
     stop = STOPS[i - 1]
-    st.switch_page(f"pages/{stop.page}.py", query_params={**stop.params, **params.teacher_params()})
+    st.switch_page(f"views/{stop.page}.py", query_params={**stop.params, **params.teacher_params()})
 
 
 def main() -> None:
