@@ -54,11 +54,25 @@ def save(
     return folder
 
 
+def model_dirs() -> list[Path]:
+    """Where named models are looked up: ``assets/``, then each folder in RNNVIZ_MODELS."""
+    extra = [Path(p) for p in os.environ.get("RNNVIZ_MODELS", "").split(os.pathsep) if p]
+    return [ASSETS, *extra]
+
+
+def _named() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in model_dirs():
+        if d.is_dir():
+            for p in sorted(d.iterdir()):
+                if (p / "config.json").is_file():
+                    found.setdefault(p.name, p)  # the first folder wins a name
+    return found
+
+
 def list_models() -> list[str]:
-    """Names of the models shipped in ``assets/``."""
-    if not ASSETS.is_dir():
-        return []
-    return sorted(p.name for p in ASSETS.iterdir() if (p / "config.json").is_file())
+    """Names of the shipped models (``assets/``) and of those in RNNVIZ_MODELS folders."""
+    return sorted(_named())
 
 
 def card(name_or_path: str | Path) -> dict:
@@ -72,8 +86,8 @@ def _resolve(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     if p.exists():
         return p
-    if isinstance(name_or_path, str) and (ASSETS / name_or_path).is_dir():
-        return ASSETS / name_or_path
+    if isinstance(name_or_path, str) and name_or_path in (named := _named()):
+        return named[name_or_path]
     known = ", ".join(list_models()) or "none shipped"
     raise CheckpointError(f"no model or file named {str(name_or_path)!r} (shipped models: {known})")
 

@@ -12,6 +12,7 @@ printed as one line on stderr with exit status 2, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,11 @@ def _cmd_app(args: argparse.Namespace) -> int:
         raise FileNotFoundError(
             f"the app is not next to this package ({app}); run from a source checkout"
         )
+    env = dict(os.environ)
+    if args.models:  # the user's own checkpoints join the shipped ones in the model picker
+        env["RNNVIZ_MODELS"] = os.pathsep.join(
+            [str(Path(m).resolve()) for m in args.models] + [env.get("RNNVIZ_MODELS", "")]
+        ).strip(os.pathsep)
     cmd = [
         sys.executable,
         "-m",
@@ -74,7 +80,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
         "--browser.gatherUsageStats=false",
     ]
     # run from the checkout so the app's .streamlit/config.toml (theme, limits) applies
-    return subprocess.call(cmd, cwd=app.parent.parent)
+    return subprocess.call(cmd, cwd=app.parent.parent, env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("app", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="localhost")
+    p.add_argument(
+        "--models",
+        nargs="+",
+        metavar="DIR",
+        help="folders of your own checkpoints (e.g. runs/) to offer next to the shipped ones",
+    )
     p.set_defaults(func=_cmd_app)
     return ap
 

@@ -131,3 +131,10 @@ def test_infer_config_reads_cell_layers_directions():
     assert (cfg.cell, cfg.num_layers, cfg.bidirectional) == ("lstm", 3, True)
     with pytest.raises(CheckpointError, match="no tensor named"):
         infer_config({"x": torch.zeros(1)}, VOCAB)
+
+
+def test_own_checkpoints_join_the_shipped_ones(tmp_path, monkeypatch):
+    rnnviz.save(_model(), tmp_path / "my-model")
+    monkeypatch.setenv("RNNVIZ_MODELS", str(tmp_path))
+    assert "my-model" in rnnviz.list_models()
+    assert rnnviz.load("my-model").name == "my-model"
