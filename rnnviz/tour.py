@@ -52,8 +52,10 @@ STOPS: tuple[Stop, ...] = (
         "How much does the final answer depend on each earlier word? For a plain RNN the "
         "influence of early words fades fast; gated cells keep it alive over long gaps.",
         "gradients",
-        {"task": "long_range",
-         "text": "good the table near the window and a blue cup on the shelf by the door"},
+        {
+            "task": "long_range",
+            "text": "good the table near the window and a blue cup on the shelf by the door",
+        },
     ),
     Stop(
         "The LSTM's gates",
@@ -67,8 +69,13 @@ STOPS: tuple[Stop, ...] = (
         "Some units of c behave like flags: one switches on when the subject becomes plural "
         "(“alice and tom”) and stays on until the verb or pronoun that must agree.",
         "explorer",
-        {"model": "agreement-lstm", "text": "alice and tom went home and they were tired.",
-         "step": "2", "order": "flag", "property": "plural_subject"},
+        {
+            "model": "agreement-lstm",
+            "text": "alice and tom went home and they were tired.",
+            "step": "2",
+            "order": "flag",
+            "property": "plural_subject",
+        },
     ),
     Stop(
         "The GRU, side by side",
