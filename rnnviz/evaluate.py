@@ -8,7 +8,8 @@ different seed from the training data's. The findings are the lesson's claims, c
   before them; other language models (stories), top-1 next-token accuracy.
 - ``flags``: per annotated property, the single unit that separates it best
   (``rnnviz.units.find_units``: cell state of an LSTM, hidden state otherwise).
-- ``accuracy_by_distance`` (long_range): accuracy with exactly 2, 5, 10, 20, 40 distractors.
+- ``accuracy_by_distance`` (long_range): accuracy with exactly 2, 5, 10, 20, 40, 80
+  distractors.
 - ``order`` (sentiment): pairs with the same bag of words and opposite labels ("good, not
   bad" / "bad, not good"), and whether reordering a sentence changes the answer.
 """
@@ -25,7 +26,7 @@ from rnnviz.model import RNNModel
 from rnnviz.tokenize import Vocab
 from rnnviz.units import find_units
 
-DISTANCES = (2, 5, 10, 20, 40)
+DISTANCES = (2, 5, 10, 20, 40, 80)  # all inside long_range's training range (1..80)
 CELL_NAMES = {"rnn": "plain RNN", "lstm": "LSTM", "gru": "GRU", "bag": "bag of embeddings"}
 FLAG_EXAMPLES = 300  # texts traced per property: thousands of tokens, a stable AUC
 

@@ -236,7 +236,9 @@ def test_long_range_distance(distance: int) -> None:
 
 def test_long_range_default_distance(samples) -> None:
     lengths = {len(ex.tokens) - 1 for ex in samples["long_range"]}
-    assert min(lengths) >= 10 and max(lengths) <= 60 and len(lengths) > 30
+    assert min(lengths) >= 1 and max(lengths) <= 80 and len(lengths) > 40
+    long = {len(e.tokens) - 1 for e in tasks.generate("long_range", 2000, 0)}
+    assert {1, 2, 5, 10, 20, 40, 80} <= long and max(long) == 80
     lengths = {
         len(e.tokens) - 1
         for e in tasks.generate("long_range", 100, 0, min_distance=1, max_distance=3)
@@ -300,4 +302,4 @@ def test_bad_arguments(name: str, n, opts: dict) -> None:
 def test_unknown_option_message_lists_valid_options() -> None:
     with pytest.raises(ValueError, match="distance"):
         tasks.generate("long_range", 3, 0, distanse=4)
-    assert tasks.options("long_range")["max_distance"] == 60
+    assert tasks.options("long_range")["max_distance"] == 80

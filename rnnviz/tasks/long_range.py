@@ -2,16 +2,19 @@
 
 "great window seven river the lamp ..." is positive because of "great"; every later word
 is drawn from a neutral list that never carries sentiment. A classifier that reads the
-final state must carry one bit across all the distractors, which is exactly what
+final state must carry one bit across all the distractors, and learning to do so is what
 vanishing gradients make hard for a plain RNN: train with the default random distance,
-then score with ``distance=2, 5, 10, 20, 40`` to draw accuracy by distance.
+then score with ``distance=2, 5, 10, 20, 40, 80`` to draw accuracy by distance.
 
-Why the default distance is 10..60 and not 1..40: with some very short examples in the
-training set, even a plain tanh RNN finds the "remember the first word" solution (the
-short ones carry a strong gradient) and then holds it to any distance. When every
-example has at least 10 distractors, the gradient that reaches the first word is too
-small: in our checks (32 units, Adam, 6000 examples, 15 epochs) a plain RNN stayed at
-chance in every run while LSTM and GRU reached 100%.
+The default training distance, 1..80, covers every distance the cards score (2, 5, 10,
+20, 40, 80), so the curve is measured in distribution. With it, in our checks (32 units,
+Adam, 4000 examples, 10 epochs, seed 0), a plain tanh RNN learns the task as well as LSTM
+and GRU at every distance: once the short examples (whose strong gradient does reach the
+first word) have taught it to latch the first word, it holds that bit to any length. It
+learns later (epoch 4-5 instead of 3) but it learns. What vanishing gradients DO stop
+is learning without short examples: trained with ``min_distance=10`` (the earlier
+default) the same RNN stayed at chance in every run, while LSTM and GRU reached 100%.
+The gradient view (``rnnviz.gradients``) shows the cause directly, on any sentence.
 
 Annotation ``key``: 1 on the deciding first word, 0 on every distractor.
 """
@@ -33,9 +36,10 @@ INFO = TaskInfo(
 
 # distance=None: a random number of distractors in min_distance..max_distance (inclusive).
 # decoys: chance that a distractor is itself a key word (of either polarity) that must be
-# ignored, because only the FIRST word decides. A much harder variant: at 0.3 with the
-# default distances even a 32-unit LSTM did not learn it in our short checks.
-OPTIONS: dict[str, object] = {"distance": None, "min_distance": 10, "max_distance": 60,
+# ignored, because only the FIRST word decides. A harder variant: at 0.2 with distances
+# 1..60 a 32-unit LSTM and GRU still reached 100% and the plain RNN about 89% (at every
+# distance alike); with distances 10..60 and 0.3 even the LSTM did not learn it.
+OPTIONS: dict[str, object] = {"distance": None, "min_distance": 1, "max_distance": 80,
                               "decoys": 0.0}
 
 KEYS = (
@@ -70,8 +74,8 @@ def _check_int(name: str, value: object, low: int) -> int:
     return value
 
 
-def generate(rng: random.Random, n: int, distance: int | None = None, min_distance: int = 10,
-             max_distance: int = 60, decoys: float = 0.0) -> list[Example]:
+def generate(rng: random.Random, n: int, distance: int | None = None, min_distance: int = 1,
+             max_distance: int = 80, decoys: float = 0.0) -> list[Example]:
     if distance is not None:
         _check_int("distance", distance, 0)
     _check_int("min_distance", min_distance, 0)
