@@ -6,43 +6,18 @@ and drives it with Playwright. Skipped where /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
+from harness import IDLE, have_chromium, launch, streamlit_server
+from harness import TIMEOUT_MS as TIMEOUT
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
+if not have_chromium():
     pytest.skip("needs /usr/bin/chromium", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-TIMEOUT = 20_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -51,46 +26,14 @@ def server(tmp_path_factory):
 
     assets = tmp_path_factory.mktemp("assets")
     make_models(assets)
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("log") / "server.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app/streamlit_app.py",
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "RNNVIZ_ASSETS": str(assets)},
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the app did not start")
-    yield url
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    with streamlit_server("app/streamlit_app.py", env={"RNNVIZ_ASSETS": str(assets)}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = launch(p)
         yield b
         b.close()
 
