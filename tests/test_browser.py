@@ -10,7 +10,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from harness import IDLE, have_chromium, launch, streamlit_server
+from harness import IDLE, have_chromium, streamlit_server
 from harness import TIMEOUT_MS as TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -28,14 +28,6 @@ def server(tmp_path_factory):
     make_models(assets)
     with streamlit_server("app/streamlit_app.py", env={"RNNVIZ_ASSETS": str(assets)}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from harness import HOSTILE, have_chromium, launch, streamlit_server
+from harness import HOSTILE, have_chromium, streamlit_server
 from harness import TIMEOUT_MS as WAIT
 
 pytestmark = pytest.mark.browser
@@ -23,14 +23,6 @@ expect = sync_api.expect
 def server():
     with streamlit_server("app/streamlit_app.py") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str):

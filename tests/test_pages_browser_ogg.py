@@ -7,7 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from harness import HOSTILE, have_chromium, launch, streamlit_server
+from harness import HOSTILE, have_chromium, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,14 +22,6 @@ expect.set_options(timeout=20_000)
 def server():
     with streamlit_server("app/streamlit_app.py") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ them when changing the drawing).
 from __future__ import annotations
 
 import pytest
-from harness import IDLE, ROOT, have_chromium, launch, streamlit_server
+from harness import IDLE, ROOT, have_chromium, streamlit_server
 from harness import TIMEOUT_MS as TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,6 @@ expect = sync_api.expect
 def server():
     with streamlit_server(APP) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture
