@@ -81,3 +81,13 @@ def models_of(task: str, cells: tuple[str, ...] = ("rnn", "lstm", "gru")) -> dic
     """The shipped ``<task>-<cell>`` models that exist, cell → name, in ``cells`` order."""
     names = set(cache.model_names())
     return {c: f"{task}-{c}" for c in cells if f"{task}-{c}" in names}
+
+
+def model_and_trace(page: str, names: list[str]):
+    """A model picker and a sentence box side by side; (meta, the trace or None)."""
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        meta = model_select(page, names)
+    with c2:
+        text = text_box(page, "Sentence")
+    return meta, (trace_or_note(meta.name, text) if text else None)

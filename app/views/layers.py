@@ -45,12 +45,7 @@ def main() -> None:
     if not names:
         st.info("No recurrent models are installed.")
         return
-    c1, c2 = st.columns([2, 3])
-    with c1:
-        meta = widgets.model_select(PAGE, names)
-    with c2:
-        text = widgets.text_box(PAGE, "Sentence")
-    tr = widgets.trace_or_note(meta.name, text) if text else None
+    meta, tr = widgets.model_and_trace(PAGE, names)
     if tr is None:
         params.save(PAGE, SPEC)
         return
