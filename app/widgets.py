@@ -1,13 +1,13 @@
 """Widgets the lesson pages share: a model picker, a sentence box, a step slider, an intro.
 
 Each takes the page's name so its widget key is the page's URL parameter
-(``params.key(page, name)``); none of them keeps state of its own.
+(``state.key(page, name)``); none of them keeps state of its own.
 """
 
 from __future__ import annotations
 
 import cache
-import params
+import state
 import streamlit as st
 import ui
 
@@ -16,14 +16,14 @@ from rnnviz import TraceInputError
 
 def intro(text: str) -> None:
     """What the page shows, in a sentence or two; hidden with ``?hide=intro``."""
-    if not params.hidden("intro"):
+    if not state.hidden("intro"):
         st.markdown(text)
 
 
 def model_select(page: str, names: list[str], label: str = "Model", name: str = "model"):
     """A model picker over ``names`` (labels with task, cell, size, accuracy); its meta."""
     metas = {n: cache.meta(n) for n in names}
-    k = params.key(page, name)
+    k = state.key(page, name)
     if st.session_state.get(k) not in names:
         st.session_state[k] = names[0]
     chosen = st.selectbox(label, names, key=k, format_func=lambda n: ui.model_label(metas[n]))
@@ -33,16 +33,16 @@ def model_select(page: str, names: list[str], label: str = "Model", name: str = 
 def text_box(page: str, label: str, name: str = "text", placeholder: str = "") -> str | None:
     """A sentence box with the character limit shown; the text, or None with a message."""
     text = st.text_input(
-        f"{label} (up to {params.MAX_CHARS} characters)",
-        key=params.key(page, name),
+        f"{label} (up to {state.MAX_CHARS} characters)",
+        key=state.key(page, name),
         placeholder=placeholder or "type a sentence and press Enter",
     )
     if not text.strip():
         st.info("Type a sentence (or keep the example) to see it.", icon=":material/edit:")
         return None
-    if len(text) > params.MAX_CHARS:
+    if len(text) > state.MAX_CHARS:
         st.warning(
-            f"That text has {len(text)} characters; the limit is {params.MAX_CHARS}. "
+            f"That text has {len(text)} characters; the limit is {state.MAX_CHARS}. "
             "Please shorten it.",
             icon=":material/content_cut:",
         )
@@ -61,7 +61,7 @@ def trace_or_note(model_name: str, text: str):
 
 def step_slider(page: str, tokens: list[str], label: str = "Token", name: str = "step") -> int:
     """One shared cursor over ``tokens``; clamped when the sentence got shorter."""
-    k = params.key(page, name)
+    k = state.key(page, name)
     T = len(tokens)
     v = st.session_state.get(k, 0)
     st.session_state[k] = min(max(int(v) if isinstance(v, int) else 0, 0), T - 1)

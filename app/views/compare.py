@@ -12,8 +12,8 @@ import math
 
 import cache
 import numpy as np
-import params
 import plotly.graph_objects as go
+import state
 import streamlit as st
 import ui
 import widgets
@@ -36,30 +36,30 @@ GATE_WORDS = {
     "update": "update z: how much old h to keep",
 }
 SPEC = {
-    "task": params.Param("sentiment"),
-    "text": params.Param("the film was not good", max_len=params.MAX_CHARS * 3),
-    "step": params.Param(0, kind=int, low=0),
-    "cls": params.Param(""),
+    "task": state.Param("sentiment"),
+    "text": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
+    "step": state.Param(0, kind=int, low=0),
+    "cls": state.Param(""),
 }
 CONFIG = {"displaylogo": False}
 SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("RNN vs LSTM vs GRU")
     widgets.intro(
         "The same sentence read by three models trained on the same task: a **plain RNN**, an "
         "**LSTM** and a **GRU**. Move the cursor along the sentence and compare, column by "
         "column, what each one answers, what its state holds and how its gates act."
     )
-    params.bind(PAGE, SPEC)
+    state.bind(PAGE, SPEC)
     tasks = [t for t in _tasks() if len(widgets.models_of(t)) == len(CELLS)]
     if not tasks:
         st.info("No task has all three models (plain RNN, LSTM and GRU) installed.")
         return
     ss = st.session_state
-    tkey = params.key(PAGE, "task")
+    tkey = state.key(PAGE, "task")
     if ss.get(tkey) not in tasks:
         ss[tkey] = SPEC["task"].default if SPEC["task"].default in tasks else tasks[0]
     c1, c2 = st.columns([2, 3])
@@ -68,16 +68,16 @@ def main() -> None:
         text = widgets.text_box(PAGE, "Sentence")
     names = widgets.models_of(task)
     examples = cache.examples(task)
-    if examples and not params.hidden("controls"):
+    if examples and not state.hidden("controls"):
         st.pills(
             "Or click an example",
             examples,
-            key=params.key(PAGE, "example"),
+            key=state.key(PAGE, "example"),
             on_change=_use_example,
         )
     traces = {c: widgets.trace_or_note(n, text) for c, n in names.items()} if text else {}
     if not traces or any(tr is None for tr in traces.values()):
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
     tokens = min((tr.tokens for tr in traces.values()), key=len)
     step = widgets.step_slider(PAGE, tokens)
@@ -85,9 +85,9 @@ def main() -> None:
     for col, (cell, tr) in zip(cols, traces.items()):
         with col:
             column(cache.meta(names[cell]), tr, min(step, len(tr) - 1))
-    if not params.hidden("charts"):
+    if not state.hidden("charts"):
         together(traces, step)
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 def _tasks() -> list[str]:
@@ -102,18 +102,18 @@ def _task_label(task: str) -> str:
 
 def _new_task() -> None:
     ss = st.session_state
-    ex = cache.examples(ss[params.key(PAGE, "task")])
-    ss[params.key(PAGE, "text")] = ex[0] if ex else ""
-    ss[params.key(PAGE, "step")] = 0
-    ss[params.key(PAGE, "cls")] = ""
+    ex = cache.examples(ss[state.key(PAGE, "task")])
+    ss[state.key(PAGE, "text")] = ex[0] if ex else ""
+    ss[state.key(PAGE, "step")] = 0
+    ss[state.key(PAGE, "cls")] = ""
 
 
 def _use_example() -> None:
     ss = st.session_state
-    k = params.key(PAGE, "example")
+    k = state.key(PAGE, "example")
     if ss.get(k):
-        ss[params.key(PAGE, "text")] = ss[k]
-        ss[params.key(PAGE, "step")] = 0
+        ss[state.key(PAGE, "text")] = ss[k]
+        ss[state.key(PAGE, "step")] = 0
     ss[k] = None
 
 
@@ -123,7 +123,7 @@ def column(meta, tr, step: int) -> None:
     acc = ui.percent(meta.accuracy) if meta.accuracy is not None else "unknown"
     st.caption(f"{meta.units} units · held-out accuracy **{acc}**")
     answer_now(tr, step)
-    if params.hidden("charts"):
+    if state.hidden("charts"):
         return
     quantity = "cell" if tr.cell is not None else "hidden"
     st.plotly_chart(
@@ -252,7 +252,7 @@ def together(traces: dict, step: int) -> None:
     x = list(range(T))
     if first.head == "classifier":
         ss = st.session_state
-        ckey = params.key(PAGE, "cls")
+        ckey = state.key(PAGE, "cls")
         lstm = traces.get("lstm", first)
         if ss.get(ckey) not in first.outputs:
             ss[ckey] = lstm.prediction

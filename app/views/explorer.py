@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import cache
-import params
 import state
 import streamlit as st
 import ui
@@ -34,7 +33,7 @@ INTRO = (
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("Watch a recurrent network read")
     widgets.intro(INTRO)
     names = cache.model_names()
@@ -59,7 +58,7 @@ def main() -> None:
         return
     notes += fit_view(meta, tr)
     _show_notes(notes)
-    if params.hidden("controls"):  # teacher mode: the view as the link set it, no knobs
+    if state.hidden("controls"):  # teacher mode: the view as the link set it, no knobs
         order, order_label = (
             ("change" if st.session_state.get("order") == "change" else "index"),
             "",
@@ -67,10 +66,10 @@ def main() -> None:
     else:
         order, order_label = ui.cell_controls(meta, cache.ranking)
     step = step_view(meta, tr, order, order_label)
-    if not params.hidden("charts"):
+    if not state.hidden("charts"):
         heatmaps(meta, tr, step)
         prediction(meta, tr, step)
-    if not params.hidden("downloads"):
+    if not state.hidden("downloads"):
         downloads(meta, tr, step)
     v = state.view()
     state.save_url(v, applicable=_applicable(meta))
@@ -217,7 +216,7 @@ def step_view(meta, tr, order, order_label: str) -> int:
             order or "index",
             order_label,
         )
-        got = cell_view(dict(p, step=step, large=params.large()), key="cell_view")
+        got = cell_view(dict(p, step=step, large=state.large()), key="cell_view")
         ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
         return ss["step"]
     if len(tr) > 1:

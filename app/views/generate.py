@@ -12,8 +12,8 @@ import html
 
 import cache
 import numpy as np
-import params
 import plotly.graph_objects as go
+import state
 import streamlit as st
 import ui
 import widgets
@@ -24,12 +24,12 @@ from rnnviz.generate import Generation, generate
 
 PAGE = "generate"
 SPEC = {
-    "model": params.Param("stories-lstm"),
-    "text": params.Param("once upon a time, ", max_len=params.MAX_CHARS * 3),
-    "temperature": params.Param(0.8, kind=float, low=0.1, high=2.0),
-    "seed": params.Param(0, kind=int, low=0, high=10**6),
-    "length": params.Param(120, kind=int, low=20, high=300),
-    "step": params.Param(0, kind=int, low=0),
+    "model": state.Param("stories-lstm"),
+    "text": state.Param("once upon a time, ", max_len=state.MAX_CHARS * 3),
+    "temperature": state.Param(0.8, kind=float, low=0.1, high=2.0),
+    "seed": state.Param(0, kind=int, low=0, high=10**6),
+    "length": state.Param(120, kind=int, low=20, high=300),
+    "step": state.Param(0, kind=int, low=0),
 }
 
 
@@ -108,7 +108,7 @@ def top_choices(gen: Generation, t: int, k: int = 5) -> list[tuple[str, float, f
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("Generate text")
     widgets.intro(
         "A character language model writes text from your prompt, one character at a time: at "
@@ -116,7 +116,7 @@ def main() -> None:
         "sharpens (low) or flattens (high) those probabilities. Below, the states and the top "
         "next-character choices are shown as it writes."
     )
-    params.bind(PAGE, SPEC)
+    state.bind(PAGE, SPEC)
     names = [n for n in cache.model_names() if cache.meta(n).head == "lm"]
     if not names:
         st.info("No language models are installed.")
@@ -127,7 +127,7 @@ def main() -> None:
         with c1:
             meta = widgets.model_select(PAGE, names, label="Language model")
         prompt = c2.text_input(
-            f"Prompt (up to {params.MAX_CHARS} characters)", key=params.key(PAGE, "text")
+            f"Prompt (up to {state.MAX_CHARS} characters)", key=state.key(PAGE, "text")
         )
         c3, c4, c5, c6 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
         c3.slider(
@@ -135,35 +135,35 @@ def main() -> None:
             0.1,
             2.0,
             step=0.1,
-            key=params.key(PAGE, "temperature"),
+            key=state.key(PAGE, "temperature"),
             help="Low: safe and repetitive. High: adventurous, then gibberish.",
         )
-        c4.number_input("Seed", 0, 10**6, step=1, key=params.key(PAGE, "seed"))
-        c5.slider("Characters to write", 20, 300, step=10, key=params.key(PAGE, "length"))
+        c4.number_input("Seed", 0, 10**6, step=1, key=state.key(PAGE, "seed"))
+        c5.slider("Characters to write", 20, 300, step=10, key=state.key(PAGE, "length"))
         c6.form_submit_button("Write", type="primary", icon=":material/edit:", width="stretch")
     if not prompt.strip():
         st.info("Type a prompt (or keep the example) and press **Write**.", icon=":material/edit:")
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
-    if len(prompt) > params.MAX_CHARS:
+    if len(prompt) > state.MAX_CHARS:
         st.warning(
-            f"That prompt has {len(prompt)} characters; the limit is {params.MAX_CHARS}.",
+            f"That prompt has {len(prompt)} characters; the limit is {state.MAX_CHARS}.",
             icon=":material/content_cut:",
         )
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
-    temperature = round(float(ss[params.key(PAGE, "temperature")]), 2)
+    temperature = round(float(ss[state.key(PAGE, "temperature")]), 2)
     try:
         gen = write(
             meta.name,
             prompt,
             temperature,
-            int(ss[params.key(PAGE, "seed")]),
-            int(ss[params.key(PAGE, "length")]),
+            int(ss[state.key(PAGE, "seed")]),
+            int(ss[state.key(PAGE, "length")]),
         )
     except TraceInputError as e:
         st.info(ui.md_escape(str(e)), icon=":material/edit:")
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
 
     written = gen.text[len(gen.prompt) :] if gen.text.startswith(gen.prompt) else ""
@@ -181,7 +181,7 @@ def main() -> None:
     )
 
     n = len(gen.new_tokens)
-    k = params.key(PAGE, "step")
+    k = state.key(PAGE, "step")
     v = ss.get(k, 0)
     ss[k] = min(max(int(v) if isinstance(v, int) else 0, 0), n - 1)
     step = st.select_slider(
@@ -202,7 +202,7 @@ def main() -> None:
         + ("" if chosen in [c for c, _ in tr.top(t, 5)] else ", not one of its top 5")
         + ")."
     )
-    if not params.hidden("charts"):
+    if not state.hidden("charts"):
         left, right = st.columns([2, 3])
         left.plotly_chart(
             choices_chart(top_choices(gen, t), temperature, chosen),
@@ -217,9 +217,9 @@ def main() -> None:
     if st.button("Open in the explorer", icon=":material/visibility:"):
         st.switch_page(
             "views/explorer.py",
-            query_params={"model": meta.name, "text": gen.text[: params.MAX_CHARS]},
+            query_params={"model": meta.name, "text": gen.text[: state.MAX_CHARS]},
         )
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 ui.guard(main)

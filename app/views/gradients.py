@@ -9,7 +9,7 @@ over 100 task examples → what to notice (and the honest caveat when the curves
 from __future__ import annotations
 
 import cache
-import params
+import state
 import streamlit as st
 import ui
 import widgets
@@ -26,11 +26,11 @@ DEFAULT_TEXT = (
     "after under road cloud city door"
 )
 SPEC = {
-    "task": params.Param("long_range"),
-    "text": params.Param(DEFAULT_TEXT, max_len=params.MAX_CHARS * 3),
-    "wrt": params.Param("input", choices=("input", "hidden")),
-    "log": params.Param(True, kind=bool),
-    "over": params.Param("sentence", choices=("sentence", "sample")),
+    "task": state.Param("long_range"),
+    "text": state.Param(DEFAULT_TEXT, max_len=state.MAX_CHARS * 3),
+    "wrt": state.Param("input", choices=("input", "hidden")),
+    "log": state.Param(True, kind=bool),
+    "over": state.Param("sentence", choices=("sentence", "sample")),
 }
 CELL_LABEL = {"rnn": "plain RNN", "lstm": "LSTM", "gru": "GRU"}
 
@@ -66,9 +66,9 @@ def distance_curves() -> dict[str, dict]:
 def _task_changed() -> None:
     """A new task brings one of its own (longest) example sentences."""
     ss = st.session_state
-    ex = cache.examples(ss[params.key(PAGE, "task")])
+    ex = cache.examples(ss[state.key(PAGE, "task")])
     if ex:
-        ss[params.key(PAGE, "text")] = max(ex, key=len)[: params.MAX_CHARS]
+        ss[state.key(PAGE, "text")] = max(ex, key=len)[: state.MAX_CHARS]
 
 
 def roomy(fig, height: int):
@@ -83,7 +83,7 @@ def roomy(fig, height: int):
 
 
 def get_text() -> str:
-    return st.session_state.get(params.key(PAGE, "text")) or ""
+    return st.session_state.get(state.key(PAGE, "text")) or ""
 
 
 def notice(g: dict[str, Gradients], which: str) -> str:
@@ -110,19 +110,19 @@ def notice(g: dict[str, Gradients], which: str) -> str:
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("Vanishing gradients")
     widgets.intro(
         "How much the model's final answer depends on each earlier token, for a plain RNN, an "
         "LSTM and a GRU trained on the same task. In a plain RNN the signal shrinks at every "
         "step back, so early tokens are hard to learn from; the gated cells keep a path open."
     )
-    params.bind(PAGE, SPEC)
+    state.bind(PAGE, SPEC)
     task_names = [t for t in tasks.names() if len(widgets.models_of(t)) >= 2]
     if not task_names:
         st.info("This page needs at least two of the rnn / lstm / gru models of one task.")
         return
-    tkey = params.key(PAGE, "task")
+    tkey = state.key(PAGE, "task")
     if st.session_state.get(tkey) not in task_names:
         st.session_state[tkey] = "long_range" if "long_range" in task_names else task_names[0]
     if st.session_state[tkey] != "long_range" and get_text() == DEFAULT_TEXT:
@@ -138,26 +138,26 @@ def main() -> None:
     with c2:
         text = widgets.text_box(PAGE, "Sentence")
     models = widgets.models_of(task)
-    if not params.hidden("controls"):
+    if not state.hidden("controls"):
         c3, c4, c5 = st.columns([2, 1, 2])
         c3.segmented_control(
             "Gradient with respect to",
             ["input", "hidden"],
-            key=params.key(PAGE, "wrt"),
+            key=state.key(PAGE, "wrt"),
             format_func={"input": "input x", "hidden": "state h"}.get,
             required=True,
         )
-        c4.toggle("Log scale", key=params.key(PAGE, "log"))
+        c4.toggle("Log scale", key=state.key(PAGE, "log"))
         c5.segmented_control(
             "Gate saturation over",
             ["sentence", "sample"],
-            key=params.key(PAGE, "over"),
+            key=state.key(PAGE, "over"),
             format_func={"sentence": "this sentence", "sample": f"{SAMPLE} examples"}.get,
             required=True,
         )
-    which = st.session_state[params.key(PAGE, "wrt")] or "input"
-    log = bool(st.session_state[params.key(PAGE, "log")])
-    over = st.session_state[params.key(PAGE, "over")] or "sentence"
+    which = st.session_state[state.key(PAGE, "wrt")] or "input"
+    log = bool(st.session_state[state.key(PAGE, "log")])
+    over = st.session_state[state.key(PAGE, "over")] or "sentence"
 
     g: dict[str, Gradients] = {}
     if text:
@@ -168,14 +168,14 @@ def main() -> None:
                 st.info(ui.md_escape(str(e)), icon=":material/edit:")
                 g = {}
                 break
-    if g and not params.hidden("charts"):
+    if g and not state.hidden("charts"):
         fig = gradient_chart(g, which=which, log=log)
         st.plotly_chart(roomy(fig, 420), width="stretch", key="grad-chart")
     if g:
         st.markdown(notice(g, which))
     left, right = st.columns(2)
     curves = distance_curves()
-    if curves and not params.hidden("charts"):
+    if curves and not state.hidden("charts"):
         fig = distance_chart(curves)
         fig.update_yaxes(range=[0, 1.05])
         left.plotly_chart(roomy(fig, 400), width="stretch", key="grad-distance")
@@ -190,7 +190,7 @@ def main() -> None:
     right = right if curves else st.container()
 
     gated = {c: n for c, n in models.items() if c != "rnn"}
-    if gated and not params.hidden("charts"):
+    if gated and not state.hidden("charts"):
         shares: dict[str, dict] = {}
         if over == "sample":
             for c, n in gated.items():
@@ -210,7 +210,7 @@ def main() -> None:
                 "unchanged: that copy is the path the gradient travels back along without "
                 "shrinking. The plain RNN has no gates."
             )
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 ui.guard(main)

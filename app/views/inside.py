@@ -8,7 +8,7 @@ the numbers that pushed it up or down) → the updates of c and h → the whole 
 from __future__ import annotations
 
 import cache
-import params
+import state
 import streamlit as st
 import ui
 import widgets
@@ -18,17 +18,17 @@ from rnnviz.walkthrough import step_walk
 
 PAGE = "inside"
 SPEC = {
-    "model": params.Param("sentiment-rnn"),
-    "text": params.Param("the film was not good", max_len=params.MAX_CHARS * 3),
-    "step": params.Param(0, kind=int, low=0),
-    "unit": params.Param(0, kind=int, low=0),
-    "layer": params.Param(0, kind=int, low=0),
-    "direction": params.Param(0, kind=int, low=0, high=1),
+    "model": state.Param("sentiment-rnn"),
+    "text": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
+    "step": state.Param(0, kind=int, low=0),
+    "unit": state.Param(0, kind=int, low=0),
+    "layer": state.Param(0, kind=int, low=0),
+    "direction": state.Param(0, kind=int, low=0, high=1),
 }
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("Inside one step")
     widgets.intro(
         "What happens inside the cell when it reads **one** token: the token's embedding comes "
@@ -36,20 +36,20 @@ def main() -> None:
         "it, and the new state comes out. Click an operation (or use ◀ ▶) to see its numbers; "
         "click a unit in the strips to look inside that unit instead."
     )
-    params.bind(PAGE, SPEC)
+    state.bind(PAGE, SPEC)
     names = [n for n in cache.model_names() if cache.meta(n).cell != "bag"]
     if not names:
         st.info("No recurrent models are installed.")
         return
     meta, tr = widgets.model_and_trace(PAGE, names)
     if tr is None:
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
     cols = st.columns(4 if meta.layers > 1 or meta.directions > 1 else 2)
     with cols[0]:
         step = widgets.step_slider(PAGE, tr.tokens)
     ss = st.session_state
-    ukey = params.key(PAGE, "unit")
+    ukey = state.key(PAGE, "unit")
     ss[ukey] = min(int(ss.get(ukey) or 0), meta.units - 1)
     cols[1].number_input(
         "Unit",
@@ -61,13 +61,13 @@ def main() -> None:
     )
     layer = direction = 0
     if meta.layers > 1:
-        lkey = params.key(PAGE, "layer")
+        lkey = state.key(PAGE, "layer")
         ss[lkey] = min(int(ss.get(lkey) or 0), meta.layers - 1)
         layer = cols[2].selectbox(
             "Layer", list(range(meta.layers)), key=lkey, format_func=lambda k: f"layer {k}"
         )
     if meta.directions > 1:
-        dkey = params.key(PAGE, "direction")
+        dkey = state.key(PAGE, "direction")
         direction = cols[-1].radio(
             "Direction",
             [0, 1],
@@ -82,14 +82,14 @@ def main() -> None:
         layer=layer,
         direction=direction,
         unit=int(ss[ukey]),
-        large=params.large(),
+        large=state.large(),
     )
     clicked = step_walk_view(walk, key="inside-walk")
     if clicked is not None and clicked != ss[ukey]:
         ss[ukey] = clicked
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         st.rerun()
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 ui.guard(main)

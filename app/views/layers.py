@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import cache
 import numpy as np
-import params
 import plotly.graph_objects as go
+import state
 import streamlit as st
 import ui
 import widgets
@@ -21,10 +21,10 @@ from rnnviz import figures
 
 PAGE = "layers"
 SPEC = {
-    "model": params.Param("sentiment-bilstm"),
-    "text": params.Param("the film was good, not bad", max_len=params.MAX_CHARS * 3),
-    "step": params.Param(0, kind=int, low=0),
-    "show": params.Param("hidden"),
+    "model": state.Param("sentiment-bilstm"),
+    "text": state.Param("the film was good, not bad", max_len=state.MAX_CHARS * 3),
+    "step": state.Param(0, kind=int, low=0),
+    "show": state.Param("hidden"),
 }
 CONFIG = {"displaylogo": False}
 DIRECTION_COLOURS = ("#0072B2", "#E69F00")  # forward blue, backward orange (Okabe–Ito)
@@ -32,7 +32,7 @@ READ = "#000000"  # the dashed outline of what the head reads (the cursor is ver
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("Layers and directions")
     widgets.intro(
         "A **stacked** model feeds each layer's states to the layer above; a "
@@ -40,19 +40,19 @@ def main() -> None:
         "and keeps a state for each. Here every layer and both directions share one cursor, "
         "and the dashed boxes mark the states the model's output layer actually reads."
     )
-    params.bind(PAGE, SPEC)
+    state.bind(PAGE, SPEC)
     names = _names()
     if not names:
         st.info("No recurrent models are installed.")
         return
     meta, tr = widgets.model_and_trace(PAGE, names)
     if tr is None:
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
     cfg = cache.model(meta.name).config
     ss = st.session_state
     qs = figures.quantities(tr)
-    skey = params.key(PAGE, "show")
+    skey = state.key(PAGE, "show")
     if ss.get(skey) not in qs:
         ss[skey] = "hidden"
     c1, c2 = st.columns([3, 2])
@@ -71,7 +71,7 @@ def main() -> None:
             "The output layer reads the hidden state h; choose “hidden state h” to see the "
             "states it reads outlined."
         )
-    if not params.hidden("charts"):
+    if not state.hidden("charts"):
         for layer in reversed(range(meta.layers)):
             layer_view(meta, tr, quantity, layer, step, cfg)
         features_view(meta, tr, cfg, step)
@@ -82,7 +82,7 @@ def main() -> None:
             theme=None,
             config=CONFIG,
         )
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 def _names() -> list[str]:

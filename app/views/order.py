@@ -12,8 +12,8 @@ import random
 from collections import Counter
 
 import cache
-import params
 import plotly.graph_objects as go
+import state
 import streamlit as st
 import ui
 import widgets
@@ -27,10 +27,10 @@ PAGE = "order"
 BAG = "sentiment-bag"
 LABELS = ("first order", "second order")
 SPEC = {
-    "model": params.Param("sentiment-lstm"),
-    "a": params.Param("the film was good, not bad", max_len=params.MAX_CHARS * 3),
-    "b": params.Param("the film was bad, not good", max_len=params.MAX_CHARS * 3),
-    "seed": params.Param(0, kind=int, low=0, high=10**9),
+    "model": state.Param("sentiment-lstm"),
+    "a": state.Param("the film was good, not bad", max_len=state.MAX_CHARS * 3),
+    "b": state.Param("the film was bad, not good", max_len=state.MAX_CHARS * 3),
+    "seed": state.Param(0, kind=int, low=0, high=10**9),
 }
 
 
@@ -48,17 +48,17 @@ def shuffled(tokens: list[str], seed: int, detokenize) -> str:
 def _shuffle() -> None:
     """The shuffle button: a new seed, and the first sentence reordered with it."""
     ss = st.session_state
-    name = ss.get(params.key(PAGE, "model")) or SPEC["model"].default
+    name = ss.get(state.key(PAGE, "model")) or SPEC["model"].default
     seed = random.randrange(1, 10**6)
-    a = ss.get(params.key(PAGE, "a")) or ""
+    a = ss.get(state.key(PAGE, "a")) or ""
     try:
         tok = tokenizer_from_config(cache.model(name).config.tokenizer)
     except Exception:  # an unknown model name: the page says so after the rerun
         return
-    tokens = tok.tokenize(a[: params.MAX_CHARS])
+    tokens = tok.tokenize(a[: state.MAX_CHARS])
     if tokens:
-        ss[params.key(PAGE, "seed")] = seed
-        ss[params.key(PAGE, "b")] = shuffled(tokens, seed, tok.detokenize)
+        ss[state.key(PAGE, "seed")] = seed
+        ss[state.key(PAGE, "b")] = shuffled(tokens, seed, tok.detokenize)
 
 
 def answers_chart(rows: list[dict], label: str) -> go.Figure:
@@ -98,14 +98,14 @@ def words(counter: Counter) -> str:
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("Word order")
     widgets.intro(
         "The same words in two orders. A **bag of embeddings** averages the words' vectors, so "
         "it cannot tell the orders apart; a **recurrent network** reads one word at a time and "
         "passes a state on, so the order changes its state, and often its answer."
     )
-    params.bind(PAGE, SPEC)
+    state.bind(PAGE, SPEC)
     names = [n for n in cache.model_names() if n.startswith("sentiment-") and n != BAG]
     if BAG not in cache.model_names() or not names:
         st.info("This page needs the sentiment models (sentiment-bag and a recurrent one).")
@@ -128,14 +128,14 @@ def main() -> None:
             width="stretch",
         )
     if not text_a or not text_b:
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
     rnn_a = widgets.trace_or_note(meta.name, text_a)
     rnn_b = widgets.trace_or_note(meta.name, text_b)
     bag_a = widgets.trace_or_note(BAG, text_a) if rnn_a else None
     bag_b = widgets.trace_or_note(BAG, text_b) if rnn_b else None
     if not (rnn_a and rnn_b and bag_a and bag_b):
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
     only_a = Counter(rnn_a.tokens) - Counter(rnn_b.tokens)
     only_b = Counter(rnn_b.tokens) - Counter(rnn_a.tokens)
@@ -152,7 +152,7 @@ def main() -> None:
             "to compare orders.",
             icon=":material/swap_horiz:",
         )
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
     if rnn_a.tokens == rnn_b.tokens:
         st.info(
@@ -160,7 +160,7 @@ def main() -> None:
             "**Shuffle the first**.",
             icon=":material/swap_horiz:",
         )
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
 
     label = rnn_a.outputs[-1] if len(rnn_a.outputs) == 2 else rnn_a.prediction
@@ -180,7 +180,7 @@ def main() -> None:
     rnn_gap = abs(float(rows[1][LABELS[0]] - rows[1][LABELS[1]]))
     st.subheader("The answers")
     left, right = st.columns([1, 1])
-    if not params.hidden("charts"):
+    if not state.hidden("charts"):
         left.plotly_chart(answers_chart(rows, label), width="stretch", key="order-answers")
     table = [
         {
@@ -225,9 +225,9 @@ def main() -> None:
             "This model also reads backwards, so its backward half differs from the start: "
             "the backward reader sees the ends of the sentences first."
         )
-    if not params.hidden("charts"):
+    if not state.hidden("charts"):
         st.plotly_chart(order_chart(d, LABELS), width="stretch", key="order-distance")
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 ui.guard(main)

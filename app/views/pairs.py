@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import cache
 import numpy as np
-import params
+import state
 import streamlit as st
 import ui
 import widgets
@@ -20,12 +20,12 @@ from rnnviz.compare import minimal_pair
 
 PAGE = "pairs"
 SPEC = {
-    "model": params.Param("sentiment-lstm"),
-    "a": params.Param("the film was good", max_len=params.MAX_CHARS * 3),
-    "b": params.Param("the film was not good", max_len=params.MAX_CHARS * 3),
-    "layer": params.Param(0, kind=int, low=0),
-    "direction": params.Param(0, kind=int, low=0, high=1),
-    "state": params.Param("cell", choices=("cell", "hidden")),
+    "model": state.Param("sentiment-lstm"),
+    "a": state.Param("the film was good", max_len=state.MAX_CHARS * 3),
+    "b": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
+    "layer": state.Param(0, kind=int, low=0),
+    "direction": state.Param(0, kind=int, low=0, high=1),
+    "state": state.Param("cell", choices=("cell", "hidden")),
 }
 READY = [  # (button label, model, first, second)
     ("good / not good", "sentiment-lstm", "the film was good", "the film was not good"),
@@ -42,19 +42,19 @@ CONFIG = {"displaylogo": False}
 
 
 def main() -> None:
-    params.apply_teacher_style()
+    state.apply_teacher_style()
     st.title("Minimal pairs")
     widgets.intro(
         "Two sentences that differ by a word or two, read by the same model. Tokens the two "
         "share are lined up, and for each unit we show how much its state differs (second "
         "minus first) at each of them: the units that react to the change come first."
     )
-    params.bind(PAGE, SPEC)
+    state.bind(PAGE, SPEC)
     names = cache.model_names()
     if not names:
         st.info("No models are installed.")
         return
-    if not params.hidden("controls"):
+    if not state.hidden("controls"):
         ready = [r for r in READY if r[1] in names]
         cols = st.columns([1.3] + [2] * len(ready), vertical_alignment="center")
         cols[0].markdown("**Ready pairs:**")
@@ -75,34 +75,34 @@ def main() -> None:
     ta = widgets.trace_or_note(meta.name, a) if a else None
     tb = widgets.trace_or_note(meta.name, b) if b else None
     if ta is None or tb is None:
-        params.save(PAGE, SPEC)
+        state.save(PAGE, SPEC)
         return
-    layer, direction, state = pickers(meta)
-    d = minimal_pair(ta, tb, layer=layer, direction=direction, state=state)
+    layer, direction, which = pickers(meta)
+    d = minimal_pair(ta, tb, layer=layer, direction=direction, state=which)
     answers(ta, tb)
-    if not params.hidden("charts"):
+    if not state.hidden("charts"):
         if d.pairs == [(len(ta) - 1, len(tb) - 1)] and ta.tokens[-1] != tb.tokens[-1]:
             st.caption("The two sentences share no token: comparing their final states.")
         st.plotly_chart(
             lesson_figures.pair_chart(d, top=TOP), key="pair-chart", theme=None, config=CONFIG
         )
     units_table(d)
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 def _use_pair(model: str, a: str, b: str) -> None:
     ss = st.session_state
-    ss[params.key(PAGE, "model")] = model
-    ss[params.key(PAGE, "a")] = a
-    ss[params.key(PAGE, "b")] = b
-    ss[params.key(PAGE, "layer")] = 0
-    ss[params.key(PAGE, "direction")] = 0
+    ss[state.key(PAGE, "model")] = model
+    ss[state.key(PAGE, "a")] = a
+    ss[state.key(PAGE, "b")] = b
+    ss[state.key(PAGE, "layer")] = 0
+    ss[state.key(PAGE, "direction")] = 0
 
 
 def pickers(meta) -> tuple[int, int, str]:
     """Layer, direction and state; each picker only where the model has a choice."""
     ss = st.session_state
-    lkey, dkey, skey = (params.key(PAGE, n) for n in ("layer", "direction", "state"))
+    lkey, dkey, skey = (state.key(PAGE, n) for n in ("layer", "direction", "state"))
     ss[lkey] = min(int(ss.get(lkey) or 0), meta.layers - 1)
     ss[dkey] = min(int(ss.get(dkey) or 0), meta.directions - 1)
     has_cell = meta.cell == "lstm"

@@ -7,7 +7,7 @@ Teacher mode lives in the URL and follows every button: ``?stop=5`` starts at a 
 
 from __future__ import annotations
 
-import params
+import state
 import streamlit as st
 import ui
 import widgets
@@ -15,24 +15,24 @@ import widgets
 from rnnviz.tour import STOPS
 
 PAGE = "tour"
-SPEC = {"stop": params.Param(1, kind=int, low=1, high=len(STOPS))}
+SPEC = {"stop": state.Param(1, kind=int, low=1, high=len(STOPS))}
 
 
 def _open(i: int) -> None:
     stop = STOPS[i - 1]
-    st.switch_page(f"views/{stop.page}.py", query_params={**stop.params, **params.teacher_params()})
+    st.switch_page(f"views/{stop.page}.py", query_params={**stop.params, **state.teacher_params()})
 
 
 def main() -> None:
-    params.apply_teacher_style()
-    params.bind(PAGE, SPEC)
+    state.apply_teacher_style()
+    state.bind(PAGE, SPEC)
     st.title("Guided tour")
     widgets.intro(
         "The lesson's ideas in order. Each stop says what to look for in a sentence or two; "
         "**Open** shows it with a model and a sentence already chosen. Come back here with "
         "the tour link in the sidebar."
     )
-    k = params.key(PAGE, "stop")
+    k = state.key(PAGE, "stop")
     i = int(st.session_state[k])
     stop = STOPS[i - 1]
     with st.container(border=True):
@@ -43,24 +43,24 @@ def main() -> None:
         if c1.button(
             "Open this view", type="primary", icon=":material/open_in_new:", key="tour-open"
         ):
-            params.save(PAGE, SPEC)
+            state.save(PAGE, SPEC)
             _open(i)
         if c2.button("Back", disabled=i == 1, icon=":material/arrow_back:"):
             st.session_state[k] = i - 1
-            params.save(PAGE, SPEC)
+            state.save(PAGE, SPEC)
             st.rerun()
         if c3.button("Next", disabled=i == len(STOPS), icon=":material/arrow_forward:"):
             st.session_state[k] = i + 1
-            params.save(PAGE, SPEC)
+            state.save(PAGE, SPEC)
             st.rerun()
-    if not params.hidden("controls"):
+    if not state.hidden("controls"):
         st.markdown("#### All stops")
         for n, s in enumerate(STOPS, start=1):
             a, b = st.columns([5, 1])
             a.markdown(f"**{n}. {s.title}** — {s.text}")
             if b.button("Open", key=f"tour-open-{n}", width="stretch"):
                 st.session_state[k] = n
-                params.save(PAGE, SPEC)
+                state.save(PAGE, SPEC)
                 _open(n)
         with st.expander("For teachers: links for a projector"):
             st.markdown(
@@ -69,7 +69,7 @@ def main() -> None:
                 "this page `stop=N` to start at stop N. Every button keeps these settings, "
                 "e.g. `/tour?stop=7&teacher=1&hide=intro`."
             )
-    params.save(PAGE, SPEC)
+    state.save(PAGE, SPEC)
 
 
 ui.guard(main)
