@@ -92,7 +92,7 @@ def values(tr: Trace, quantity: str) -> np.ndarray:
     raise ValueError(f"a {tr.kind} trace has no {quantity!r}; choose one of {quantities(tr)}")
 
 
-def _token_axis(tr: Trace) -> dict:
+def token_axis(tr: Trace) -> dict:
     """The token (x) axis: tokens as escaped tick labels, thinned and turned only if crowded."""
     T = len(tr)
     every = max(1, -(-T // 60))  # about 60 labels fit across a projector-wide chart
@@ -219,7 +219,7 @@ def heatmap(
             )
         )
         layout[_ref("xaxis", r)] = dict(
-            _token_axis(tr),
+            token_axis(tr),
             anchor=_ref("y", r),
             domain=[0, 1],
             showticklabels=r == n,
@@ -346,7 +346,7 @@ def prediction_chart(tr: Trace, step: int | None = None, top_k: int = 6) -> go.F
         ]
         title = "What the model expects next, after each token"
     layout = dict(
-        xaxis=_token_axis(tr),
+        xaxis=token_axis(tr),
         yaxis=dict(
             range=[0, 1.02], title=dict(text="probability"), tickformat=".0%", gridcolor="#E5E5E5"
         ),

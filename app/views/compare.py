@@ -18,7 +18,7 @@ import streamlit as st
 import ui
 import widgets
 
-from rnnviz import figures
+from rnnviz import figures, view_figures
 
 PAGE = "compare"
 CELLS = ("rnn", "lstm", "gru")
@@ -28,13 +28,6 @@ STYLE = {
     "lstm": dict(color="#E69F00", symbol="square", dash="dash"),
     "gru": dict(color="#009E73", symbol="diamond", dash="dot"),
 }
-GATE_WORDS = {
-    "input": "input i: how much new to write",
-    "forget": "forget f: how much of c to keep",
-    "output": "output o: how much of c to show",
-    "reset": "reset r: how much old h to use",
-    "update": "update z: how much old h to keep",
-}
 SPEC = {
     "task": state.Param("sentiment"),
     "text": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
@@ -42,7 +35,6 @@ SPEC = {
     "cls": state.Param(""),
 }
 CONFIG = {"displaylogo": False}
-SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
 
 
 def main() -> None:
@@ -136,7 +128,10 @@ def column(meta, tr, step: int) -> None:
     if gates:
         st.caption("Mean gate value per token (0 = shut, 1 = open)")
         st.plotly_chart(
-            gate_chart(tr, gates, step), key=f"gates-{meta.cell}", theme=None, config=CONFIG
+            view_figures.gate_means_chart(tr, gates, step),
+            key=f"gates-{meta.cell}",
+            theme=None,
+            config=CONFIG,
         )
     else:
         st.caption(
@@ -205,46 +200,6 @@ def narrow(fig: go.Figure, tr, quantity: str) -> go.Figure:
     return fig
 
 
-def gate_chart(tr, gates: list[str], step: int) -> go.Figure:
-    """The mean of each gate over the units, token by token (0 = shut, 1 = open)."""
-    T = len(tr)
-    dashes = ["solid", "dash", "dot", "dashdot"]
-    data = [
-        go.Scatter(
-            x=list(range(T)),
-            y=tr.gates[g][0, 0].mean(-1),
-            name=g,
-            mode="lines+markers",
-            line=dict(color=figures.LINE_COLOURS[n], width=2, dash=dashes[n % 4]),
-            marker=dict(size=6, symbol=SYMBOLS[n % len(SYMBOLS)]),
-            customdata=[figures.safe(t) for t in tr.tokens],
-            hovertemplate=f"{GATE_WORDS.get(g, g)}<br>after %{{customdata}}: mean %{{y:.2f}}"
-            "<extra></extra>",
-        )
-        for n, g in enumerate(gates)
-    ]
-    fig = go.Figure(data)
-    fig.update_layout(
-        height=260,
-        margin=dict(l=50, r=10, t=50, b=40),
-        font=figures.FONT,
-        plot_bgcolor="#FFFFFF",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=12)),
-        yaxis=dict(range=[0, 1], gridcolor="#E5E5E5", tickfont=dict(size=12)),
-        xaxis=dict(
-            tickvals=list(range(T)),
-            ticktext=[str(t + 1) for t in range(T)] if T <= 20 else None,
-            title=dict(text="token", standoff=2),
-            tickfont=dict(size=12),
-            range=[-0.5, T - 0.5],
-        ),
-        shapes=figures.cursor(step, T),
-    )
-    if T > 20:
-        fig.update_xaxes(tickmode="auto", tickvals=None)
-    return fig
-
-
 def together(traces: dict, step: int) -> None:
     """All three answers after every prefix, on one chart."""
     first = next(iter(traces.values()))
@@ -281,33 +236,13 @@ def together(traces: dict, step: int) -> None:
             for c, tr in traces.items()
         }
         ytitle = "P(the real next token)"
-    tokens = [figures.safe(t) for t in first.tokens[:T]]
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=x,
-                y=y,
-                name=ui.CELL_NAMES[c],
-                mode="lines+markers",
-                line=dict(color=STYLE[c]["color"], width=3, dash=STYLE[c]["dash"]),
-                marker=dict(size=9, symbol=STYLE[c]["symbol"]),
-                customdata=tokens,
-                hovertemplate=f"{ui.CELL_NAMES[c]} after %{{customdata}}: %{{y:.3f}}"
-                "<extra></extra>",
-            )
-            for c, y in ys.items()
-        ]
-    )
-    axis = figures._token_axis(first)
-    fig.update_layout(
-        height=340,
-        font=figures.FONT,
-        plot_bgcolor="#FFFFFF",
-        margin=dict(l=70, r=30, t=40, b=70),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        xaxis=dict(axis, range=[-0.5, T - 0.5]),
-        yaxis=dict(range=[0, 1.02], title=dict(text=ytitle), tickformat=".0%", gridcolor="#E5E5E5"),
-        shapes=figures.cursor(step, T),
+    fig = view_figures.prefix_lines(
+        {ui.CELL_NAMES[c]: y for c, y in ys.items()},
+        {ui.CELL_NAMES[c]: STYLE[c] for c in ys},
+        first,
+        T,
+        ytitle,
+        step,
     )
     st.plotly_chart(fig, key="together", theme=None, config=CONFIG)
 

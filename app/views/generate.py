@@ -12,14 +12,12 @@ import html
 
 import cache
 import numpy as np
-import plotly.graph_objects as go
 import state
 import streamlit as st
 import ui
 import widgets
 
-from rnnviz import TraceInputError
-from rnnviz.figures import FONT, LINE_COLOURS, safe
+from rnnviz import TraceInputError, view_figures
 from rnnviz.generate import Generation, generate
 
 PAGE = "generate"
@@ -37,65 +35,6 @@ SPEC = {
 def write(name: str, prompt: str, temperature: float, seed: int, length: int) -> Generation:
     """Deterministic per (model, prompt, temperature, seed, length); cached."""
     return generate(cache.model(name), prompt, length, temperature, seed)
-
-
-def visible(ch: str) -> str:
-    """A character as a label you can see: space as ␣, newline as ↵."""
-    return {" ": "␣", "\n": "↵", "\t": "⇥"}.get(ch, ch) if ch.isprintable() or ch in "\n\t" else "�"
-
-
-def choices_chart(top: list[tuple[str, float, float]], temperature: float, chosen: str):
-    """The top next-characters: (character, model's probability, at the temperature)."""
-    labels = [safe(visible(c)) for c, _, _ in top]
-    fig = go.Figure()
-    for n, (name, ys) in enumerate(
-        [
-            ("model's probability", [p for _, p, _ in top]),
-            (f"at temperature {temperature:g} (drawn from)", [q for _, _, q in top]),
-        ]
-    ):
-        fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=ys,
-                name=name,
-                marker_color=LINE_COLOURS[n],
-                marker_pattern_shape="" if n == 0 else "/",
-                text=[f"{y:.0%}" for y in ys],
-                textposition="outside",
-                hovertemplate="«%{x}»: %{y:.1%}<extra></extra>",
-            )
-        )
-    chars = [c for c, _, _ in top]
-    if chosen in chars:
-        fig.add_annotation(
-            x=labels[chars.index(chosen)],
-            y=1.12,
-            text="<b>written</b>",
-            showarrow=False,
-            font=dict(size=13, color="#1A1A1A"),
-        )
-    fig.update_layout(
-        barmode="group",
-        height=380,
-        font=FONT,
-        margin=dict(l=50, r=10, t=100, b=40),
-        plot_bgcolor="#FFFFFF",
-        title=dict(
-            text="The 5 likeliest next characters",
-            x=0,
-            xanchor="left",
-            y=0.97,
-            yref="container",
-            yanchor="top",
-        ),
-        legend=dict(orientation="v", yanchor="bottom", y=1.02, xanchor="left", x=0),
-    )
-    fig.update_xaxes(tickfont=dict(size=22, family="monospace"), type="category")
-    fig.update_yaxes(
-        range=[0, 1.2], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%", gridcolor="#E5E5E5"
-    )
-    return fig
 
 
 def top_choices(gen: Generation, t: int, k: int = 5) -> list[tuple[str, float, float]]:
@@ -188,7 +127,7 @@ def main() -> None:
         "Written character",
         options=list(range(n)),
         key=k,
-        format_func=lambda i: f"{i + 1}: {visible(gen.new_tokens[i])}",
+        format_func=lambda i: f"{i + 1}: {view_figures.visible(gen.new_tokens[i])}",
         help="Move along what the model wrote: the charts show the moment before it wrote it.",
     )
     t = gen.prompt_length - 1 + step  # the state that chose the new character
@@ -197,7 +136,7 @@ def main() -> None:
     before = tr.tokens[max(0, t - 11) : t + 1]
     st.markdown(
         f"Having read «{ui.md_escape(''.join(before))}», the model drew "
-        f"**«{ui.md_escape(visible(chosen))}»** (probability "
+        f"**«{ui.md_escape(view_figures.visible(chosen))}»** (probability "
         f"{gen.chosen_prob[step]:.0%} at temperature {temperature:g}"
         + ("" if chosen in [c for c, _ in tr.top(t, 5)] else ", not one of its top 5")
         + ")."
@@ -205,7 +144,7 @@ def main() -> None:
     if not state.hidden("charts"):
         left, right = st.columns([2, 3])
         left.plotly_chart(
-            choices_chart(top_choices(gen, t), temperature, chosen),
+            view_figures.choices_chart(top_choices(gen, t), temperature, chosen),
             width="stretch",
             key="gen-choices",
         )

@@ -10,14 +10,12 @@ direction → the answer after every prefix.
 from __future__ import annotations
 
 import cache
-import numpy as np
-import plotly.graph_objects as go
 import state
 import streamlit as st
 import ui
 import widgets
 
-from rnnviz import figures
+from rnnviz import figures, view_figures
 
 PAGE = "layers"
 SPEC = {
@@ -27,7 +25,6 @@ SPEC = {
     "show": state.Param("hidden"),
 }
 CONFIG = {"displaylogo": False}
-DIRECTION_COLOURS = ("#0072B2", "#E69F00")  # forward blue, backward orange (Okabe–Ito)
 READ = "#000000"  # the dashed outline of what the head reads (the cursor is vermillion)
 
 
@@ -164,18 +161,8 @@ def readout_boxes(T: int, D: int, readout: str, head: str) -> list[dict]:
     return out
 
 
-def features(tr, readout: str, head: str, step: int) -> np.ndarray:
-    """``[directions, units]``: the top layer's hidden states that ``fc`` reads."""
-    top = tr.hidden[-1]  # [directions, time, units]
-    if head == "lm":
-        return top[:, step]
-    if readout == "mean":
-        return top.mean(1)
-    return np.stack([top[d, -1 if d == 0 else 0] for d in range(top.shape[0])])
-
-
 def features_view(meta, tr, cfg, step: int) -> None:
-    f = features(tr, cfg.readout, cfg.head, step)
+    f = view_figures.classifier_input(tr, cfg.readout, cfg.head, step)
     D, H = f.shape
     st.subheader("The numbers handed to the output layer")
     when = f"after token {step + 1}" if cfg.head == "lm" else "for the whole sentence"
@@ -190,31 +177,7 @@ def features_view(meta, tr, cfg, step: int) -> None:
         + "`fc` multiplies them by its weights to score every "
         + ("class." if cfg.head == "classifier" else "next token.")
     )
-    names = ["forward", "backward"]
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=list(range(d * H, (d + 1) * H)),
-                y=f[d],
-                name=names[d],
-                marker=dict(color=DIRECTION_COLOURS[d]),
-                customdata=list(range(H)),
-                hovertemplate=f"{names[d]} unit %{{customdata}}: %{{y:.3f}}<extra></extra>",
-            )
-            for d in range(D)
-        ]
-    )
-    fig.update_layout(
-        height=280,
-        font=figures.FONT,
-        plot_bgcolor="#FFFFFF",
-        margin=dict(l=70, r=30, t=30, b=50),
-        bargap=0.15,
-        showlegend=D > 1,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        xaxis=dict(title=dict(text="feature (input to fc)"), range=[-0.7, D * H - 0.3]),
-        yaxis=dict(title=dict(text="value"), gridcolor="#E5E5E5", zerolinecolor="#888888"),
-    )
+    fig = view_figures.classifier_input_chart(f)
     st.plotly_chart(fig, key="features", theme=None, config=CONFIG)
     if cfg.head == "classifier":
         k = int(tr.probs[-1].argmax())

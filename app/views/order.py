@@ -12,14 +12,13 @@ import random
 from collections import Counter
 
 import cache
-import plotly.graph_objects as go
 import state
 import streamlit as st
 import ui
 import widgets
 
+from rnnviz import view_figures
 from rnnviz.compare import word_order
-from rnnviz.figures import FONT, LINE_COLOURS
 from rnnviz.lesson_figures import order_chart
 from rnnviz.tokenize import tokenizer_from_config
 
@@ -59,36 +58,6 @@ def _shuffle() -> None:
     if tokens:
         ss[state.key(PAGE, "seed")] = seed
         ss[state.key(PAGE, "b")] = shuffled(tokens, seed, tok.detokenize)
-
-
-def answers_chart(rows: list[dict], label: str) -> go.Figure:
-    """P(label) for each model and each order: grouped bars, numbers printed on them."""
-    fig = go.Figure()
-    for n, order in enumerate(LABELS):
-        ys = [r[order] for r in rows]
-        fig.add_trace(
-            go.Bar(
-                x=[r["model"] for r in rows],
-                y=ys,
-                name=order,
-                marker_color=LINE_COLOURS[n],
-                marker_pattern_shape="" if n == 0 else "/",
-                text=[f"{y:.4f}" for y in ys],
-                textposition="outside",
-                hovertemplate=f"%{{x}}, {order}: P({label}) = %{{y:.4f}}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="group",
-        height=300,
-        font=FONT,
-        margin=dict(l=60, r=20, t=50, b=40),
-        plot_bgcolor="#FFFFFF",
-        title=dict(text=f"Each model's probability of “{label}”", x=0, xanchor="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-    )
-    fig.update_yaxes(range=[0, 1.15], tickformat=".0%", gridcolor="#E5E5E5")
-    return fig
 
 
 def words(counter: Counter) -> str:
@@ -181,7 +150,11 @@ def main() -> None:
     st.subheader("The answers")
     left, right = st.columns([1, 1])
     if not state.hidden("charts"):
-        left.plotly_chart(answers_chart(rows, label), width="stretch", key="order-answers")
+        left.plotly_chart(
+            view_figures.order_answers_chart(rows, label, LABELS),
+            width="stretch",
+            key="order-answers",
+        )
     table = [
         {
             "model": r["model"],
