@@ -205,7 +205,7 @@ def evaluate_task(
 def task_card(model: RNNModel, info, run: dict, history: list[dict], seconds: float) -> dict:
     """How a model of a built-in task was made (``run``: ``train_task``'s settings), as card
     fields, with the ``rnnviz train`` command that makes it again."""
-    from rnnviz.train import CLIP, UNK_RATE
+    from rnnviz.train import CLIP, TASK_NOTES, UNK_RATE
 
     r, wd = run, run["weight_decay"]
     command = (
@@ -239,6 +239,7 @@ def task_card(model: RNNModel, info, run: dict, history: list[dict], seconds: fl
         "weight_decay": wd,
         "training": training,
         "history": history,
+        **({"note": TASK_NOTES[r["task"]]} if r["task"] in TASK_NOTES else {}),
     }
 
 
@@ -265,6 +266,7 @@ def card_markdown(card: dict) -> str:
         f"- Held out: {card.get('heldout_examples')} fresh examples "
         f"(seed {card.get('heldout_seed')})",
         f"- Reproduce: `{card.get('command', '')}`",
+        *([f"- Note: {card['note']}"] if card.get("note") else []),
         "",
     ]
     if "accuracy" in card:

@@ -38,17 +38,29 @@ from rnnviz.tokenize import UNK, Vocab
 TASK_DEFAULTS: dict[str, dict] = {
     "sentiment": dict(n_train=6000, epochs=8, embed_size=64, hidden_size=32, weight_decay=0.2),
     "news": dict(n_train=4000, epochs=5, embed_size=64, hidden_size=32),
-    "agreement": dict(n_train=6000, epochs=16, embed_size=32, hidden_size=128, weight_decay=0.1),
+    "agreement": dict(n_train=8000, epochs=24, embed_size=32, hidden_size=64, weight_decay=0.1),
     "brackets": dict(n_train=4000, epochs=16, embed_size=0, hidden_size=32, weight_decay=0.3),
     "long_range": dict(n_train=4000, epochs=10, embed_size=16, hidden_size=32),
     "stories": dict(n_train=2000, epochs=12, embed_size=0, hidden_size=64),
 }
 # Weight decay (AdamW) is what made single "flag" units emerge: without it the sentiment
 # LSTM's best negation unit reached AUC 0.83-0.88 over seeds, with 0.2 it reached 0.91-0.93.
-# Agreement needs room: with 64 units the LSTM kept gender on a shared "he, not she or they"
-# axis in most seeds (best female unit AUC 0.85-0.87 for seeds 0 and 2, 0.94-0.998 for 1 and
-# 3); with 128 units a unit of its own carried the female subject in every seed tried
-# (0.96-0.997 for seeds 0, 1, 2, with or without weight decay).
+# Agreement: the model needs gender only for a SINGLE subject (she/he, her/his), so a unit
+# can keep gender on one "he vs she" axis whose value for plural subjects drifts, and then no
+# unit separates "female subject" from everything else. At 64 units (24 epochs, 8000 examples)
+# seeds 1 and 3 grew a female unit of its own (best AUC 0.97, 0.99) while seeds 0 and 2 kept
+# the shared axis (0.87, 0.83); more weight decay (0.3, 0.5) did not change that; 128 units
+# grew one in every seed tried. The shipped agreement models use seed 3 (scripts/build_assets.py)
+# to stay within 64 readable rows; the model card says so.
+# What a model card should say about how its task's defaults were found (shown on the card).
+TASK_NOTES: dict[str, str] = {
+    "agreement": (
+        "The seed was chosen: at 64 units, seeds 1 and 3 grew a female-subject unit of its "
+        "own (best AUC 0.97, 0.99) while seeds 0 and 2 kept gender on one shared he/she axis "
+        "(0.87, 0.83), because gender is only needed for a single subject. The shipped "
+        "agreement models use seed 3; 128 units grew such a unit in every seed tried."
+    ),
+}
 GENERIC_DEFAULTS = dict(n_train=4000, epochs=6, embed_size=32, hidden_size=32)
 LR = 3e-3
 BATCH = 32
