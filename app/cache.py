@@ -12,6 +12,7 @@ sentences must not grow the server's memory without bound.
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 
@@ -156,6 +157,16 @@ def _prediction(name: str, text: str) -> dict:
     return figures.prediction_chart(trace(name, text)).to_dict()
 
 
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def _reading(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
+    return figures.reading_chart(trace(name, text), quantity, layer, unit=unit).to_dict()
+
+
+def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: int) -> go.Figure:
+    """The answer after every prefix over the heatmap, with the cursor at ``step``."""
+    return figures.at_step(_reading(name, text, quantity, layer, unit), step)
+
+
 def heatmap(name: str, text: str, quantity: str, layer: int, unit: int, step: int) -> go.Figure:
     """The heatmap with the cursor at ``step``: built once per view, moved in milliseconds."""
     return figures.at_step(_heatmap(name, text, quantity, layer, unit), step)
@@ -176,4 +187,7 @@ def warm() -> int:
                 n += 1
         except Exception:
             log.exception("warming %s failed", name)
+    # What is loaded now (torch, plotly, the models) lives as long as the process: moving it
+    # out of the collector's view keeps Python's automatic full collections short.
+    gc.freeze()
     return n

@@ -6,6 +6,9 @@
 - :func:`prediction_chart`: the head's answer after every prefix (class probabilities for
   a classifier; for a language model, the probability of the token that actually came next
   and of the model's top choice).
+- :func:`reading_chart`: both in one figure, the answer on top of the heatmap, sharing the
+  token axis and one cursor: the column where the answer moves is the column to read below
+  (and the page draws one chart instead of two, which is what a new sentence waits for).
 - :func:`image`: a figure as PNG or SVG bytes (kaleido, which finds a local Chromium).
 
 Colours are colour-blind safe: signed values diverge around 0 from blue (#0072B2) through
@@ -359,6 +362,56 @@ def prediction_chart(tr: Trace, step: int | None = None, top_k: int = 6) -> go.F
         meta=dict(tokens=T, panels=1),
         shapes=cursor(step, T) if step is not None else [],
     )
+    return go.Figure(data=data, layout=layout)
+
+
+PREDICTION_PX = 190  # the answer strip of reading_chart, above the heatmap
+
+
+def reading_chart(
+    tr: Trace, quantity: str = "hidden", layer: int = 0, unit: int | None = None
+) -> go.Figure:
+    """The answer after every prefix (top) over the heatmap of ``quantity`` (below).
+
+    One token axis (labels under the heatmap), one cursor through every panel (:func:`at_step`
+    moves it), the colour bar beside the heatmap only. Built from :func:`prediction_chart`
+    and :func:`heatmap`, so it shows exactly their numbers.
+    """
+    heat = heatmap(tr, quantity, layer, None, unit=unit)
+    pred = prediction_chart(tr)
+    hl, pl = heat.layout.to_plotly_json(), pred.layout.to_plotly_json()
+    n = int(hl["meta"]["panels"])
+    top = n + 1  # the answer strip takes the next axis pair: x{n+1}, y{n+1}
+    heat_px = hl["height"] - 130
+    plot_px = heat_px + PREDICTION_PX
+    frac = heat_px / plot_px  # the heatmap panels' share of the plot height
+    gap = 40 / plot_px
+    layout = {k: v for k, v in hl.items() if not k.startswith(("xaxis", "yaxis"))}
+    for r in range(1, n + 1):
+        x, y = dict(hl[_ref("xaxis", r)]), dict(hl[_ref("yaxis", r)])
+        y["domain"] = [d * (frac - gap) for d in y["domain"]]
+        layout[_ref("xaxis", r)], layout[_ref("yaxis", r)] = x, y
+    layout[_ref("xaxis", top)] = dict(
+        pl["xaxis"], anchor=_ref("y", top), showticklabels=False, matches=_ref("x", n)
+    )
+    layout[_ref("yaxis", top)] = dict(pl["yaxis"], anchor=_ref("x", top), domain=[frac, 1])
+    for a in layout.get("annotations", ()):  # the direction names sit on their panels
+        a["y"] = a["y"] * (frac - gap)
+    layout["coloraxis"] = dict(
+        hl["coloraxis"],
+        colorbar=dict(hl["coloraxis"]["colorbar"], y=0, yanchor="bottom", len=frac - gap),
+    )
+    layout.update(
+        height=plot_px + 130,
+        meta=dict(tokens=len(tr), panels=top),
+        legend=dict(pl["legend"], y=1.0),
+        title=dict(
+            hl["title"],
+            text=f"{pl['title']['text']} (top); {hl['title']['text']} (below)",
+        ),
+        showlegend=True,
+    )
+    data = [*heat.data, *(d.update(xaxis=_ref("x", top), yaxis=_ref("y", top)) for d in pred.data)]
     return go.Figure(data=data, layout=layout)
 
 

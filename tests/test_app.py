@@ -127,11 +127,13 @@ def test_typing_a_sentence_draws_everything_and_records_the_url(assets):
     at = app(assets)
     at.text_input(key="text").set_value("the film was not good").run()
     assert not at.exception and not at.error
-    heat, pred = charts(at)
-    assert heat["layout"]["xaxis"]["ticktext"] == ["the", "film", "was", "not", "good"]
+    (fig,) = charts(at)  # one chart: the answer after every prefix over the heatmap
+    assert fig["layout"]["xaxis"]["ticktext"] == ["the", "film", "was", "not", "good"]
     assert at.query_params["text"] == "the film was not good"
     assert "5/300" not in all_text(at) and "21/300" in all_text(at)
-    assert len(pred["data"]) == 2  # one line per class
+    lines = [d for d in fig["data"] if d["type"] == "scatter"]
+    assert [d["name"] for d in lines] == ["negative", "positive"] or len(lines) == 2
+    assert all(d["xaxis"] == "x2" for d in lines)  # the strip above the heatmap
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
@@ -139,12 +141,13 @@ def test_every_kind_of_model_renders(assets, name):
     text = 'ka (lomi "ta" (nu)) pe.' if name.startswith("brackets") else "the film was not good"
     at = app(assets, model=name, text=text)
     assert not at.error, [e.value for e in at.error]
-    assert len(charts(at)) == 2
+    assert len(charts(at)) == 1
     keys = {w.key for w in (*at.selectbox, *at.radio, *at.number_input)}
     assert ("layer" in keys) == name.endswith("lstm2")
     assert ("direction" in keys) == ("bilstm" in name)
     if "bilstm" in name:
-        assert len(charts(at)[0]["data"]) == 2  # both directions, one token axis
+        heat = [d for d in charts(at)[0]["data"] if d["type"] == "heatmap"]
+        assert len(heat) == 2  # both directions, one token axis
 
 
 def test_deep_link_reproduces_the_view(assets):
@@ -163,8 +166,9 @@ def test_deep_link_reproduces_the_view(assets):
     assert at.radio(key="show").value == "update"
     assert at.slider(key="threshold").value == pytest.approx(0.3)
     assert at.selectbox(key="order").value == "change"
-    heat, pred = charts(at)
-    assert cursor_x(heat) == 3 and cursor_x(pred) == 3
+    (heat,) = charts(at)
+    cursors = [s for s in heat["layout"]["shapes"] if s.get("name") == "cursor"]
+    assert len(cursors) == 2 and all((s["x0"] + s["x1"]) / 2 == 3 for s in cursors)
     view = cell_view(at)
     if view is not None:
         assert view["step"] == 3 and view["unit"] == 5 and view["threshold"] == pytest.approx(0.3)
@@ -187,7 +191,7 @@ def test_deep_link_reproduces_the_view(assets):
 def test_bad_url_parameters_clamp_or_fall_back(assets, params):
     at = app(assets, text="the film was not good", **{"model": "sentiment-lstm", **params})
     assert not at.error
-    heat, _ = charts(at)
+    (heat,) = charts(at)
     assert 0 <= cursor_x(heat) <= 4
     assert 0 <= at.number_input(key="unit").value < 16
     assert 0 <= at.slider(key="threshold").value <= 1
@@ -241,7 +245,7 @@ def test_example_click_fills_the_box(assets):
     assert not at.exception and not at.error
     assert at.text_input(key="text").value == example
     assert at.query_params["text"] == example
-    assert len(charts(at)) == 2
+    assert len(charts(at)) == 1
 
 
 def test_oversized_text_is_refused_with_the_limit(assets):
@@ -259,8 +263,10 @@ def test_hostile_text_is_shown_literally(assets, text):
     for raw in ("<script", "<b>", "](http", "**bold**", ":red["):
         assert raw not in page, f"{raw!r} reached the page as markup"
     for spec in charts(at):
-        ticks = " ".join(spec["layout"]["xaxis"]["ticktext"])
-        assert "<" not in ticks and ">" not in ticks
+        for k, axis in spec["layout"].items():
+            if k.startswith("xaxis"):
+                ticks = " ".join(axis["ticktext"])
+                assert "<" not in ticks and ">" not in ticks
 
 
 def test_no_models_gives_a_clear_message(assets, tmp_path):
@@ -286,7 +292,7 @@ def test_a_broken_checkpoint_is_left_out(assets, tmp_path):
         at = app(assets, model="aaa-broken", text="the film was good")
         assert len(at.selectbox(key="model").options) == 1
         assert at.selectbox(key="model").value == "sentiment-gru"
-        assert not at.error and len(charts(at)) == 2
+        assert not at.error and len(charts(at)) == 1
     finally:
         rnnviz.checkpoint.ASSETS = assets
         st.cache_data.clear()

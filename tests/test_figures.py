@@ -115,6 +115,28 @@ def test_lm_prediction_shows_the_probability_of_the_actual_next_token():
     np.testing.assert_allclose(fig.data[1].y, tr.probs.max(axis=1))
 
 
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_reading_chart_is_the_answer_over_the_heatmap_on_one_cursor(bidirectional):
+    tr = rnnviz.trace(model(bidirectional=bidirectional), "the film was not good")
+    fig = figures.at_step(figures.reading_chart(tr, "forget", unit=1), 3)
+    heat = [d for d in fig.data if d.type == "heatmap"]
+    lines = [d for d in fig.data if d.type == "scatter"]
+    assert len(heat) == (2 if bidirectional else 1)
+    for d, h in zip(heat, tr.gates["forget"][0]):
+        np.testing.assert_array_equal(np.asarray(d.z), h.T)  # the trace's numbers, units × tokens
+    for d in lines:  # the strip on top: probabilities after every prefix, on its own axes
+        np.testing.assert_allclose(d.y, tr.probs[:, tr.outputs.index(d.name)])
+        assert d.xaxis == f"x{len(heat) + 1}"
+    top = fig.layout[f"yaxis{len(heat) + 1}"].domain
+    assert all(
+        fig.layout[f"yaxis{i}" if i > 1 else "yaxis"].domain[1] < top[0]
+        for i in range(1, len(heat) + 1)
+    )
+    cursors = [s for s in fig.layout.shapes if s.name == "cursor"]
+    assert len(cursors) == len(heat) + 1 and {(c.x0, c.x1) for c in cursors} == {(2.5, 3.5)}
+    assert fig.layout.xaxis.ticktext == ("the", "film", "was", "not", "good") or bidirectional
+
+
 def test_long_text_thins_the_labels_and_truncates_long_tokens():
     tr = rnnviz.trace(model(), " ".join(["the"] * 150 + ["a" * 40]))
     ticks = figures.heatmap(tr, "hidden").layout.xaxis.ticktext

@@ -2,7 +2,8 @@
 
 Top to bottom, what a student sees: what this page is → model → sentence (or an example) →
 the per-step cell view (diagram, lamps, formula, prediction bars) with its controls →
-heatmaps of every state and gate → the prediction after every prefix → downloads → link.
+one chart: the answer after every prefix over the heatmap of a state or gate →
+downloads → link.
 """
 
 from __future__ import annotations
@@ -67,8 +68,7 @@ def main() -> None:
         order, order_label = ui.cell_controls(meta, cache.ranking)
     step = step_view(meta, tr, order, order_label)
     if not state.hidden("charts"):
-        heatmaps(meta, tr, step)
-        prediction(meta, tr, step)
+        charts(meta, tr, step)
     if not state.hidden("downloads"):
         downloads(meta, tr, step)
     v = state.view()
@@ -230,11 +230,18 @@ def step_view(meta, tr, order, order_label: str) -> int:
     return 0
 
 
-def heatmaps(meta, tr, step: int) -> None:
+def charts(meta, tr, step: int) -> None:
+    """One chart: the answer after every prefix over every unit at every token.
+
+    One figure, not two: the columns line up under one cursor, and Streamlit draws each
+    chart afresh on every rerun, so a second chart was a second redraw per step and per
+    sentence (benchmarks/app_speed.py).
+    """
     st.subheader("Every unit at every token")
     st.caption(
-        "Rows are units, columns are tokens; the outlined column is the current step "
-        "and the outlined row the chosen unit. Hover a cell to read its value."
+        "Top: the model's answer after each token. Below: rows are units, columns are tokens. "
+        "The outlined column is the current step and the outlined row the chosen unit; "
+        "hover a cell to read its value."
     )
     quantity = st.radio(
         "Show",
@@ -243,18 +250,10 @@ def heatmaps(meta, tr, step: int) -> None:
         horizontal=True,
         format_func=lambda q: figures.label(tr, q),
     )
-    fig = cache.heatmap(
-        meta.name, tr.text, quantity, st.session_state["layer"], st.session_state["unit"], step
-    )
-    st.plotly_chart(fig, key="heatmap", theme=None, config={"displaylogo": False})
-    _image_buttons(fig, f"{meta.name}-{quantity}", "heatmap")
-
-
-def prediction(meta, tr, step: int) -> None:
-    st.subheader("The answer after every prefix")
-    fig = cache.prediction(meta.name, tr.text, step)
-    st.plotly_chart(fig, key="prediction", theme=None, config={"displaylogo": False})
-    _image_buttons(fig, f"{meta.name}-prediction", "prediction")
+    ss = st.session_state
+    fig = cache.reading(meta.name, tr.text, quantity, ss["layer"], ss["unit"], step)
+    st.plotly_chart(fig, key="reading", theme=None, config={"displaylogo": False})
+    _image_buttons(fig, f"{meta.name}-{quantity}", "reading")
 
 
 def _image_buttons(fig, stem: str, key: str) -> None:
