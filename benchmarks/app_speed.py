@@ -7,8 +7,9 @@ headless Chromium and prints the MEDIAN of:
 
 (a) step: click "next" in the cell view → the component has moved (browser only), and →
     the page's rerun has finished (charts' cursors moved, URL holds the new step);
-(b) new sentence: type a sentence the server has not seen + Enter → the new chips are
-    drawn and the rerun has finished.
+(b) new sentence: type a sentence the server has not seen + Enter → the cell view shows
+    the new sentence's tokens (what a student watching the cell view sees), and → the
+    rerun has finished (everything below it drawn too, the URL updated).
 
 Uses the shipped models (``RNNVIZ_ASSETS`` / ``assets/``); with none, a random-weight
 ``sentiment-lstm`` made in a temporary folder (same sizes as the shipped one).
@@ -52,6 +53,12 @@ CURRENT_CHIP = """k => {
   };
   return find(document)[k]?.getAttribute('aria-current') === 'step';
 }"""
+CHIPS_ARE = (
+    CURRENT_CHIP.split("return find(document)")[0]
+    + """return [...find(document)]
+    .map(c => c.textContent).join('\u0001') === k;
+}"""
+)
 
 
 def dev_assets() -> str | None:
@@ -117,6 +124,14 @@ def sentences(n: int) -> list[str]:
     return [ex.text for ex in tasks.generate("sentiment", n, seed=4242)]
 
 
+def rnnviz_tokenizer():
+    """The explorer's default model's tokenizer: what its chips will show."""
+    import rnnviz
+    from rnnviz.tokenize import tokenizer_from_config
+
+    return tokenizer_from_config(rnnviz.load("sentiment-lstm").config.tokenizer).tokenize
+
+
 def step_of(page) -> int:
     q = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
     return int(q.get("step", 0))
@@ -126,7 +141,13 @@ def measure(url: str, repeats: int) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
     texts = sentences(repeats + 2)
-    out: dict[str, list[float]] = {"step_component": [], "step_rerun": [], "sentence": []}
+    out: dict[str, list[float]] = {
+        "step_component": [],
+        "step_rerun": [],
+        "sentence_view": [],
+        "sentence": [],
+    }
+    tokenize = rnnviz_tokenizer()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
@@ -157,6 +178,9 @@ def measure(url: str, repeats: int) -> dict[str, list[float]]:
             box.fill(text)
             t0 = time.perf_counter()
             box.press("Enter")
+            chips = "\u0001".join(tokenize(text))
+            page.wait_for_function(CHIPS_ARE, arg=chips, polling="raf")
+            out["sentence_view"].append(time.perf_counter() - t0)
             page.wait_for_function(
                 "t => new URLSearchParams(location.search).get('text') === t", arg=text
             )
@@ -187,7 +211,8 @@ def main() -> None:
     labels = {
         "step_component": "(a) step: click next → cell view moved",
         "step_rerun": "(a) step: click next → page rerun done (charts, URL)",
-        "sentence": "(b) new sentence: Enter → view updated",
+        "sentence_view": "(b) new sentence: Enter → cell view shows its tokens",
+        "sentence": "(b) new sentence: Enter → page rerun done (chart, URL)",
     }
     for k, label in labels.items():
         v = sorted(res[k])
