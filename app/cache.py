@@ -162,9 +162,13 @@ def _reading(name: str, text: str, quantity: str, layer: int, unit: int) -> dict
     return figures.reading_chart(trace(name, text), quantity, layer, unit=unit).to_dict()
 
 
-def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: int) -> go.Figure:
-    """The answer after every prefix over the heatmap, with the cursor at ``step``."""
-    return figures.at_step(_reading(name, text, quantity, layer, unit), step)
+def reading(
+    name: str, text: str, quantity: str, layer: int, unit: int, step: int | None
+) -> go.Figure:
+    """The answer after every prefix over the heatmap: the cursor at ``step``, or, with
+    ``step=None``, no cursor and marked for the cell view to draw it in the browser."""
+    fig = _reading(name, text, quantity, layer, unit)
+    return figures.following(fig) if step is None else figures.at_step(fig, step)
 
 
 def heatmap(name: str, text: str, quantity: str, layer: int, unit: int, step: int) -> go.Figure:

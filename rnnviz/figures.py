@@ -9,6 +9,7 @@
 - :func:`reading_chart`: both in one figure, the answer on top of the heatmap, sharing the
   token axis and one cursor: the column where the answer moves is the column to read below
   (and the page draws one chart instead of two, which is what a new sentence waits for).
+- :func:`at_step` puts the cursor on a token; :func:`following` leaves it to the browser.
 - :func:`image`: a figure as PNG or SVG bytes (kaleido, which finds a local Chromium).
 
 Colours are colour-blind safe: signed values diverge around 0 from blue (#0072B2) through
@@ -363,6 +364,18 @@ def prediction_chart(tr: Trace, step: int | None = None, top_k: int = 6) -> go.F
         shapes=cursor(step, T) if step is not None else [],
     )
     return go.Figure(data=data, layout=layout)
+
+
+def following(fig: go.Figure | dict) -> go.Figure:
+    """``fig`` without its cursor, marked for a page whose step view draws the cursor.
+
+    The app's cell view outlines the current token over such a chart in the browser
+    (``layout.meta.cursor == "follow"``), so the figure stays the same from step to step and
+    the page need not redraw it. Export images with :func:`at_step` instead.
+    """
+    out = at_step(fig, None)
+    out.layout.meta = {**(out.layout.meta or {}), "cursor": "follow"}
+    return out
 
 
 PREDICTION_PX = 190  # the answer strip of reading_chart, above the heatmap

@@ -96,6 +96,36 @@ def test_bad_link_falls_back_with_a_notice(page, server):
     assert not page.locator('[data-testid="stException"]').count()
 
 
+CURSOR = """() => {
+  const b = document.querySelector('.rv-follow-cursor');
+  if (!b) return null;
+  const chart = b.parentElement, areas = chart.querySelectorAll('.nsewdrag');
+  window.__chart = window.__chart || chart;  // the first chart seen on this page
+  const r = b.getBoundingClientRect(), a = areas[0].getBoundingClientRect();
+  return {step: +b.dataset.step, left: r.left - a.left, width: r.width, sameChart:
+    window.__chart === chart && document.contains(chart), areaWidth: a.width};
+}"""
+
+
+def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
+    open_view(page, server, text="the film was not good", step=1)
+    page.wait_for_selector(".rv-follow-cursor", state="attached")
+    first = page.evaluate(CURSOR)
+    column = first["areaWidth"] / 5  # five tokens across the plot area
+    assert first["step"] == 1 and first["left"] == pytest.approx(column, abs=2)
+    assert first["width"] == pytest.approx(column, abs=2)
+    page.get_by_role("button", name="next token").click()
+    page.wait_for_function("() => document.querySelector('.rv-follow-cursor').dataset.step == '2'")
+    page.wait_for_function("new URLSearchParams(location.search).get('step') == '2'")
+    page.wait_for_selector(IDLE)
+    moved = page.evaluate(CURSOR)
+    assert moved["left"] == pytest.approx(2 * column, abs=2)
+    assert moved["sameChart"], "a step must not redraw the chart"
+    page.get_by_role("button", name="play").click()  # and it moves while playing, no rerun
+    page.wait_for_function("() => document.querySelector('.rv-follow-cursor').dataset.step == '4'")
+    assert page.evaluate(CURSOR)["sameChart"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -233,9 +233,11 @@ def step_view(meta, tr, order, order_label: str) -> int:
 def charts(meta, tr, step: int) -> None:
     """One chart: the answer after every prefix over every unit at every token.
 
-    One figure, not two: the columns line up under one cursor, and Streamlit draws each
-    chart afresh on every rerun, so a second chart was a second redraw per step and per
-    sentence (benchmarks/app_speed.py).
+    One figure, not two: the columns line up under one cursor, and Streamlit draws a chart
+    afresh whenever its figure changes, so a second chart was a second redraw per sentence
+    (benchmarks/app_speed.py). For the same reason the step is not in the figure when the
+    cell view is there: the cell view moves the chart's cursor in the browser, also while
+    playing, and a step leaves the chart as it is.
     """
     st.subheader("Every unit at every token")
     st.caption(
@@ -251,16 +253,24 @@ def charts(meta, tr, step: int) -> None:
         format_func=lambda q: figures.label(tr, q),
     )
     ss = st.session_state
-    fig = cache.reading(meta.name, tr.text, quantity, ss["layer"], ss["unit"], step)
+    follow = cell_view is not None
+    fig = cache.reading(
+        meta.name, tr.text, quantity, ss["layer"], ss["unit"], None if follow else step
+    )
     st.plotly_chart(fig, key="reading", theme=None, config={"displaylogo": False})
-    _image_buttons(fig, f"{meta.name}-{quantity}", "reading")
+    _image_buttons(fig, step, f"{meta.name}-{quantity}", "reading")
 
 
-def _image_buttons(fig, stem: str, key: str) -> None:
+def _image_buttons(fig, step: int, stem: str, key: str) -> None:
+    """PNG/SVG of ``fig`` with the cursor where the page shows it, made only on click."""
     pop = st.popover("Download this chart", icon=":material/image:")
+
+    def image(fmt: str) -> bytes:
+        return figures.image(figures.at_step(fig, step), fmt)
+
     items = [
-        ("PNG image", f"{stem}.png", "image/png", lambda: figures.image(fig, "png")),
-        ("SVG image", f"{stem}.svg", "image/svg+xml", lambda: figures.image(fig, "svg")),
+        ("PNG image", f"{stem}.png", "image/png", lambda: image("png")),
+        ("SVG image", f"{stem}.svg", "image/svg+xml", lambda: image("svg")),
     ]
     ui.downloads(items, key=key, where=pop)
 

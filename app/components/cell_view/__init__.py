@@ -2,7 +2,8 @@
 
 It draws the step bar (token chips, slider, prev/next, play/pause), the cell diagram with
 its gates lit by their real values, the flag lamps, the formula with real numbers and the
-prediction bars, and steps and plays **in the browser**: the payload from
+prediction bars, and steps and plays **in the browser**, moving the cursor of any chart
+on the page made with :func:`rnnviz.figures.following` along (follow.js): the payload from
 :func:`rnnviz.payload.step_payload` holds every step's numbers. Python hears back only
 when the user pauses or stops stepping (see :func:`cell_view`).
 
@@ -18,7 +19,7 @@ import streamlit as st
 
 _HERE = Path(__file__).parent
 # one ES module, in dependency order: helpers, diagram, panels, then the entry point
-_JS_FILES = ("palette.js", "diagram.js", "panels.js", "cell_view.js")
+_JS_FILES = ("palette.js", "diagram.js", "panels.js", "follow.js", "cell_view.js")
 
 _component = st.components.v2.component(
     "rnnviz.cell_view",

@@ -40,6 +40,7 @@ class CellView {
     this.mean = false;
     this.onKey = (e) => this.key_(e);
     document.addEventListener("keydown", this.onKey);
+    startFollowing();
     const touch = () => { active = this; };
     this.root.addEventListener("pointerdown", touch);
     this.root.addEventListener("focusin", touch);
@@ -198,6 +199,7 @@ class CellView {
     this.pred.update(t, tok);
     this.flags.update(t, tok);
     this.root.dataset.step = String(t);
+    followStep(t);
   }
 
   go(t) {
@@ -273,6 +275,7 @@ class CellView {
     this.pause(false);
     clearTimeout(this.reportTimer);
     document.removeEventListener("keydown", this.onKey);
+    stopFollowing();
     if (active === this) active = null;
     this.root.remove();
   }
