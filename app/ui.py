@@ -60,13 +60,20 @@ def percent(x: float) -> str:
     return f"{100 * x:.1f}%".replace(".0%", "%")
 
 
-def downloads(items: list[tuple[str, str, str, Callable[[], bytes]]], key: str, where=None) -> None:
-    """A row of download buttons; each file is made only when its button is clicked.
+def downloads(
+    items: list[tuple[str, str, str, Callable[[], bytes]]],
+    key: str,
+    where=None,
+    stacked: bool = False,
+) -> None:
+    """A row (or, ``stacked``, a column) of download buttons; each file is made only when
+    its button is clicked.
 
     ``data`` is a callable, so a PNG (kaleido starts a browser: about a second) or a CSV is
     computed only for the student who asks, never on an ordinary rerun.
     """
-    cols = (where or st).columns(len(items))
+    where = where or st
+    cols = [where] * len(items) if stacked else where.columns(len(items))
     for col, (label, filename, mime, make) in zip(cols, items):
         col.download_button(
             label,

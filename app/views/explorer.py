@@ -3,7 +3,7 @@
 Top to bottom, what a student sees: what this page is → model → sentence (or an example) →
 the per-step cell view (diagram, lamps, formula, prediction bars) with its controls →
 one chart: the answer after every prefix over the heatmap of a state or gate →
-downloads → link.
+downloads and the link to this view, each behind a button.
 """
 
 from __future__ import annotations
@@ -67,13 +67,9 @@ def main() -> None:
     else:
         order, order_label = ui.cell_controls(meta, cache.ranking)
     step = step_view(meta, tr, order, order_label)
-    if not state.hidden("charts"):
-        charts(meta, tr, step)
-    if not state.hidden("downloads"):
-        downloads(meta, tr, step)
-    v = state.view()
-    state.save_url(v, applicable=_applicable(meta))
-    share_link()
+    chart = None if state.hidden("charts") else charts(meta, tr, step)
+    state.save_url(state.view(), applicable=_applicable(meta))
+    take_away(meta, tr, step, chart)
 
 
 def _default(names: list[str]) -> str:
@@ -230,7 +226,7 @@ def step_view(meta, tr, order, order_label: str) -> int:
     return 0
 
 
-def charts(meta, tr, step: int) -> None:
+def charts(meta, tr, step: int) -> tuple:
     """One chart: the answer after every prefix over every unit at every token.
 
     One figure, not two: the columns line up under one cursor, and Streamlit draws a chart
@@ -258,39 +254,46 @@ def charts(meta, tr, step: int) -> None:
         meta.name, tr.text, quantity, ss["layer"], ss["unit"], None if follow else step
     )
     st.plotly_chart(fig, key="reading", theme=None, config={"displaylogo": False})
-    _image_buttons(fig, step, f"{meta.name}-{quantity}", "reading")
+    return fig, quantity
 
 
-def _image_buttons(fig, step: int, stem: str, key: str) -> None:
-    """PNG/SVG of ``fig`` with the cursor where the page shows it, made only on click."""
-    pop = st.popover("Download this chart", icon=":material/image:")
+def take_away(meta, tr, step: int, chart) -> None:
+    """Downloads and the link to this view, each behind a button.
 
-    def image(fmt: str) -> bytes:
-        return figures.image(figures.at_step(fig, step), fmt)
+    A popover's contents are drawn only when it is opened, so an ordinary rerun (every new
+    sentence) does not redraw five download buttons and a code block nobody looks at.
+    """
+    down, share, _ = st.columns([1, 1, 2])
+    if not state.hidden("downloads"):
+        with down.popover("Download", icon=":material/download:", width="stretch"):
+            downloads(meta, tr, step, chart)
+    with share.popover("Share this view", icon=":material/link:", width="stretch"):
+        share_link()
 
-    items = [
-        ("PNG image", f"{stem}.png", "image/png", lambda: image("png")),
-        ("SVG image", f"{stem}.svg", "image/svg+xml", lambda: image("svg")),
-    ]
-    ui.downloads(items, key=key, where=pop)
 
-
-def downloads(meta, tr, step: int) -> None:
-    st.subheader("Take it with you")
-    st.caption("Every number on this page for this sentence, for a notebook or a spreadsheet.")
+def downloads(meta, tr, step: int, chart) -> None:
+    """The trace (every number for this sentence) and the chart, made only on click."""
+    st.caption("Every number for this sentence, for a notebook or a spreadsheet:")
     stem = f"{meta.name}-{ui.safe_filename(tr.text)}"
-    ui.downloads(
-        [
-            ("Trace as CSV", f"{stem}.csv", "text/csv", lambda: export(tr, "csv")),
-            ("Trace as JSON", f"{stem}.json", "application/json", lambda: export(tr, "json")),
-            ("Trace as NPZ", f"{stem}.npz", "application/octet-stream", lambda: export(tr, "npz")),
-        ],
-        key="trace",
-    )
+    items = [
+        ("Trace as CSV", f"{stem}.csv", "text/csv", lambda: export(tr, "csv")),
+        ("Trace as JSON", f"{stem}.json", "application/json", lambda: export(tr, "json")),
+        ("Trace as NPZ", f"{stem}.npz", "application/octet-stream", lambda: export(tr, "npz")),
+    ]
+    if chart is not None:
+        fig, quantity = chart
+
+        def image(fmt: str) -> bytes:  # with the cursor where the page shows it
+            return figures.image(figures.at_step(fig, step), fmt)
+
+        items += [
+            ("Chart as PNG", f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
+            ("Chart as SVG", f"{stem}-{quantity}.svg", "image/svg+xml", lambda: image("svg")),
+        ]
+    ui.downloads(items, key="take", stacked=True)
 
 
 def share_link() -> None:
-    st.subheader("Share this view")
     st.caption(
         "The address bar holds this whole view (model, sentence, step, unit…). Copy it, "
         "or this link, to show someone exactly what you see."
