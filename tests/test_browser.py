@@ -156,12 +156,12 @@ def test_too_long_text_is_refused(page, server):
 def test_downloads_are_made_on_click(page, server):
     open_view(page, server, text="the film was good")
     expect(page.get_by_role("button", name="Trace as CSV")).to_have_count(0)  # until asked
-    page.get_by_role("button", name="Download").click()
+    page.get_by_role("button", name="Download", exact=True).click()
     with page.expect_download() as csv:
         page.get_by_role("button", name="Trace as CSV").click()
     assert csv.value.suggested_filename.endswith(".csv")
     if not page.get_by_role("button", name="Chart as SVG").is_visible():
-        page.get_by_role("button", name="Download").click()  # the popover closed
+        page.get_by_role("button", name="Download", exact=True).click()  # the popover closed
     with page.expect_download(timeout=60_000) as svg:
         page.get_by_role("button", name="Chart as SVG").click()
     path = svg.value.path()

@@ -67,9 +67,13 @@ def main() -> None:
     else:
         order, order_label = ui.cell_controls(meta, cache.ranking)
     step = step_view(meta, tr, order, order_label)
-    chart = None if state.hidden("charts") else charts(meta, tr, step)
+    if state.hidden("charts"):
+        chart, row = None, st.container()
+    else:
+        chart, row = charts(meta, tr, step)
     state.save_url(state.view(), applicable=_applicable(meta))
-    take_away(meta, tr, step, chart)
+    with row:  # drawn above the chart, filled now that the URL is final
+        take_away(meta, tr, step, chart)
 
 
 def _default(names: list[str]) -> str:
@@ -226,9 +230,10 @@ def step_view(meta, tr, order, order_label: str) -> int:
     return 0
 
 
-def charts(meta, tr, step: int) -> tuple:
+def charts(meta, tr, step: int):
     """One chart: the answer after every prefix over every unit at every token.
 
+    Returns ((figure, quantity), the place under the picker for the take-away buttons).
     One figure, not two: the columns line up under one cursor, and Streamlit draws a chart
     afresh whenever its figure changes, so a second chart was a second redraw per sentence
     (benchmarks/app_speed.py). For the same reason the step is not in the figure when the
@@ -248,13 +253,14 @@ def charts(meta, tr, step: int) -> tuple:
         horizontal=True,
         format_func=lambda q: figures.label(tr, q),
     )
+    row = st.container()
     ss = st.session_state
     follow = cell_view is not None
     fig = cache.reading(
         meta.name, tr.text, quantity, ss["layer"], ss["unit"], None if follow else step
     )
     st.plotly_chart(fig, key="reading", theme=None, config={"displaylogo": False})
-    return fig, quantity
+    return (fig, quantity), row
 
 
 def take_away(meta, tr, step: int, chart) -> None:
