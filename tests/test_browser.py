@@ -156,17 +156,23 @@ def test_too_long_text_is_refused(page, server):
 def test_downloads_are_made_on_click(page, server):
     open_view(page, server, text="the film was good")
     expect(page.get_by_role("button", name="Trace as CSV")).to_have_count(0)  # until asked
-    page.get_by_role("button", name="Download", exact=True).click()
+    download = page.get_by_role("button", name="Download", exact=True)
+    download.evaluate("e => e.scrollIntoView({block: 'center'})")  # room for the popover
+    download.click()
+    # a click event, not a pointer click: Playwright's own scrolling moves the popover
+    # together with its anchor, so "scroll the button into view" never settles
     with page.expect_download() as csv:
-        page.get_by_role("button", name="Trace as CSV").click()
+        page.get_by_role("button", name="Trace as CSV").dispatch_event("click")
     assert csv.value.suggested_filename.endswith(".csv")
     if not page.get_by_role("button", name="Chart as SVG").is_visible():
-        page.get_by_role("button", name="Download", exact=True).click()  # the popover closed
+        download.click()  # the popover closed
     with page.expect_download(timeout=60_000) as svg:
-        page.get_by_role("button", name="Chart as SVG").click()
+        page.get_by_role("button", name="Chart as SVG").dispatch_event("click")
     path = svg.value.path()
     assert b"<svg" in Path(path).read_bytes()[:2000]
     page.keyboard.press("Escape")
-    page.get_by_role("button", name="Share this view").click()
+    share = page.get_by_role("button", name="Share this view")
+    share.evaluate("e => e.scrollIntoView({block: 'center'})")
+    share.click()
     link = page.locator('[data-testid="stCode"]').inner_text()
     assert "text=the+film+was+good" in link
