@@ -269,12 +269,13 @@ def take_away(meta, tr, step: int, chart) -> None:
     A popover's contents are drawn only when it is opened, so an ordinary rerun (every new
     sentence) does not redraw five download buttons and a code block nobody looks at.
     """
-    down, share, _ = st.columns([1, 1, 2])
-    if not state.hidden("downloads"):
-        with down.popover("Download", icon=":material/download:", width="stretch"):
-            downloads(meta, tr, step, chart)
-    with share.popover("Share this view", icon=":material/link:", width="stretch"):
-        share_link()
+    # a row of buttons as wide as their labels: the teacher's large type must not clip them
+    with st.container(horizontal=True, gap="medium"):
+        if not state.hidden("downloads"):
+            with st.popover("Download", icon=":material/download:", width="content"):
+                downloads(meta, tr, step, chart)
+        with st.popover("Share this view", icon=":material/link:", width="content"):
+            share_link()
 
 
 def downloads(meta, tr, step: int, chart) -> None:
