@@ -21,6 +21,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&:~$=^\"'])")
 CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "plain RNN", "bag": "bag of embeddings"}
 
 
+PLOTLY_CONFIG = {"displaylogo": False}  # every chart in the app: no vendor logo
+
+
 def md_escape(text: str) -> str:
     """``text`` for ``st.markdown``: shown literally, never as links, images, HTML or maths."""
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in str(text))

@@ -37,8 +37,13 @@ def text_box(page: str, label: str, name: str = "text", placeholder: str = "") -
         key=state.key(page, name),
         placeholder=placeholder or "type a sentence and press Enter",
     )
+    return checked_text(text, "Type a sentence (or keep the example) to see it.")
+
+
+def checked_text(text: str, empty_note: str) -> str | None:
+    """``text`` if it can be read; else None after a friendly note (empty, or too long)."""
     if not text.strip():
-        st.info("Type a sentence (or keep the example) to see it.", icon=":material/edit:")
+        st.info(empty_note, icon=":material/edit:")
         return None
     if len(text) > state.MAX_CHARS:
         st.warning(

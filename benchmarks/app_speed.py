@@ -42,23 +42,24 @@ ARGS = [
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # The cell view may live in a shadow root, which document.querySelector does not enter.
-CURRENT_CHIP = """k => {
-  const find = root => {
+FIND_CHIPS = """const find = root => {
     const hit = root.querySelectorAll('.cv-chip');
     if (hit.length) return hit;
     for (const e of root.querySelectorAll('*')) {
       if (e.shadowRoot) { const h = find(e.shadowRoot); if (h.length) return h; }
     }
     return [];
-  };
+  };"""
+# k: a step → is that chip the current one?
+CURRENT_CHIP = f"""k => {{
+  {FIND_CHIPS}
   return find(document)[k]?.getAttribute('aria-current') === 'step';
-}"""
-CHIPS_ARE = (
-    CURRENT_CHIP.split("return find(document)")[0]
-    + """return [...find(document)]
-    .map(c => c.textContent).join('\u0001') === k;
-}"""
-)
+}}"""
+# k: the tokens joined by U+0001 → do the chips show exactly these?
+CHIPS_ARE = f"""k => {{
+  {FIND_CHIPS}
+  return [...find(document)].map(c => c.textContent).join('\\u0001') === k;
+}}"""
 
 
 def dev_assets() -> str | None:

@@ -34,7 +34,6 @@ SPEC = {
     "step": state.Param(0, kind=int, low=0),
     "cls": state.Param(""),
 }
-CONFIG = {"displaylogo": False}
 
 
 def main() -> None:
@@ -122,7 +121,7 @@ def column(meta, tr, step: int) -> None:
         narrow(cache.heatmap(meta.name, tr.text, quantity, 0, -1, step), tr, quantity),
         key=f"heat-{meta.cell}",
         theme=None,
-        config=CONFIG,
+        config=ui.PLOTLY_CONFIG,
     )
     gates = [g for g in tr.gates if g not in figures.SIGNED]
     if gates:
@@ -131,7 +130,7 @@ def column(meta, tr, step: int) -> None:
             view_figures.gate_means_chart(tr, gates, step),
             key=f"gates-{meta.cell}",
             theme=None,
-            config=CONFIG,
+            config=ui.PLOTLY_CONFIG,
         )
     else:
         st.caption(
@@ -244,7 +243,7 @@ def together(traces: dict, step: int) -> None:
         ytitle,
         step,
     )
-    st.plotly_chart(fig, key="together", theme=None, config=CONFIG)
+    st.plotly_chart(fig, key="together", theme=None, config=ui.PLOTLY_CONFIG)
 
 
 ui.guard(main)

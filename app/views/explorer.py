@@ -16,7 +16,7 @@ import streamlit as st
 import ui
 import widgets
 
-from rnnviz import TraceInputError, figures
+from rnnviz import figures
 from rnnviz.export import export
 
 try:  # the per-step component is built alongside; the page works without it
@@ -157,23 +157,11 @@ def _use_example() -> None:
 
 def read(meta, text: str):
     """The trace of the sentence, or None with a friendly message about why not."""
-    if not text.strip():
-        st.info(
-            "Type a sentence above (or click an example) to see the network read it.",
-            icon=":material/edit:",
-        )
+    empty = "Type a sentence above (or click an example) to see the network read it."
+    if widgets.checked_text(text, empty) is None:
         return None
-    if len(text) > state.MAX_CHARS:
-        st.warning(
-            f"That text has {len(text)} characters; the limit is {state.MAX_CHARS}. "
-            "Please shorten it.",
-            icon=":material/content_cut:",
-        )
-        return None
-    try:
-        tr = cache.trace(meta.name, text)
-    except TraceInputError as e:
-        st.info(ui.md_escape(str(e)), icon=":material/edit:")
+    tr = widgets.trace_or_note(meta.name, text)
+    if tr is None:
         return None
     if any(tr.unknown):
         unknown = sorted({t for t, u in zip(tr.tokens, tr.unknown) if u})
@@ -259,7 +247,7 @@ def charts(meta, tr, step: int):
     fig = cache.reading(
         meta.name, tr.text, quantity, ss["layer"], ss["unit"], None if follow else step
     )
-    st.plotly_chart(fig, key="reading", theme=None, config={"displaylogo": False})
+    st.plotly_chart(fig, key="reading", theme=None, config=ui.PLOTLY_CONFIG)
     return (fig, quantity), row
 
 

@@ -24,7 +24,6 @@ SPEC = {
     "step": state.Param(0, kind=int, low=0),
     "show": state.Param("hidden"),
 }
-CONFIG = {"displaylogo": False}
 READ = "#000000"  # the dashed outline of what the head reads (the cursor is vermillion)
 
 
@@ -77,7 +76,7 @@ def main() -> None:
             cache.prediction(meta.name, tr.text, step),
             key="prediction",
             theme=None,
-            config=CONFIG,
+            config=ui.PLOTLY_CONFIG,
         )
     state.save(PAGE, SPEC)
 
@@ -131,7 +130,7 @@ def layer_view(meta, tr, quantity: str, layer: int, step: int, cfg) -> None:
     if quantity == "hidden" and layer == L - 1:
         for box in readout_boxes(len(tr), meta.directions, cfg.readout, cfg.head):
             fig.add_shape(box)
-    st.plotly_chart(fig, key=f"layer-{layer}", theme=None, config=CONFIG)
+    st.plotly_chart(fig, key=f"layer-{layer}", theme=None, config=ui.PLOTLY_CONFIG)
 
 
 def readout_boxes(T: int, D: int, readout: str, head: str) -> list[dict]:
@@ -178,7 +177,7 @@ def features_view(meta, tr, cfg, step: int) -> None:
         + ("class." if cfg.head == "classifier" else "next token.")
     )
     fig = view_figures.classifier_input_chart(f)
-    st.plotly_chart(fig, key="features", theme=None, config=CONFIG)
+    st.plotly_chart(fig, key="features", theme=None, config=ui.PLOTLY_CONFIG)
     if cfg.head == "classifier":
         k = int(tr.probs[-1].argmax())
         st.caption(

@@ -38,7 +38,6 @@ READY = [  # (button label, model, first, second)
     ),
 ]
 TOP = 8
-CONFIG = {"displaylogo": False}
 
 
 def main() -> None:
@@ -84,7 +83,10 @@ def main() -> None:
         if d.pairs == [(len(ta) - 1, len(tb) - 1)] and ta.tokens[-1] != tb.tokens[-1]:
             st.caption("The two sentences share no token: comparing their final states.")
         st.plotly_chart(
-            lesson_figures.pair_chart(d, top=TOP), key="pair-chart", theme=None, config=CONFIG
+            lesson_figures.pair_chart(d, top=TOP),
+            key="pair-chart",
+            theme=None,
+            config=ui.PLOTLY_CONFIG,
         )
     units_table(d)
     state.save(PAGE, SPEC)
