@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import rnnviz
-from rnnviz import figures, tasks
+from rnnviz import browser, figures, tasks
 
 log = logging.getLogger("rnnviz.app")
 
@@ -149,26 +149,40 @@ def payload(
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _heatmap(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
-    return figures.heatmap(trace(name, text), quantity, layer, None, unit=unit).to_dict()
+    return figures.heatmap_spec(trace(name, text), quantity, layer, None, unit=unit)
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _prediction(name: str, text: str) -> dict:
-    return figures.prediction_chart(trace(name, text)).to_dict()
+    return figures.prediction_spec(trace(name, text))
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _reading(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
-    return figures.reading_chart(trace(name, text), quantity, layer, unit=unit).to_dict()
+    return figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
 
 
 def reading(
     name: str, text: str, quantity: str, layer: int, unit: int, step: int | None
 ) -> go.Figure:
-    """The answer after every prefix over the heatmap: the cursor at ``step``, or, with
-    ``step=None``, no cursor and marked for the cell view to draw it in the browser."""
-    fig = _reading(name, text, quantity, layer, unit)
-    return figures.following(fig) if step is None else figures.at_step(fig, step)
+    """The answer after every prefix over the heatmap, as the page draws it: the cursor at
+    ``step``, or, with ``step=None``, no cursor and marked for the cell view to draw it in
+    the browser (the same figure for every step, so the chart is not drawn again)."""
+    if step is None:
+        return _reading_following(name, text, quantity, layer, unit)
+    return browser.for_browser(reading_image(name, text, quantity, layer, unit, step))
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def _reading_following(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
+    return browser.for_browser(figures.following(_reading(name, text, quantity, layer, unit)))
+
+
+def reading_image(
+    name: str, text: str, quantity: str, layer: int, unit: int, step: int
+) -> go.Figure:
+    """The same chart with the cursor at ``step``, for an image file."""
+    return figures.at_step(_reading(name, text, quantity, layer, unit), step)
 
 
 def heatmap(name: str, text: str, quantity: str, layer: int, unit: int, step: int) -> go.Figure:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from rnnviz import browser
+
 log = logging.getLogger("rnnviz.app")
 
 # Everything Markdown (and Streamlit's extensions: :colour[], $math$, emoji shortcodes)
@@ -22,6 +24,17 @@ CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "plain RNN", "bag": "bag of e
 
 
 PLOTLY_CONFIG = {"displaylogo": False}  # every chart in the app: no vendor logo
+
+
+def chart(fig, key: str, where=None, **kwargs) -> None:
+    """Draw a Plotly figure as every chart in the app is drawn: our colours (``theme=None``),
+    no vendor logo, and sent so that the browser draws it once, not twice
+    (:mod:`rnnviz.browser`). ``fig``: a figure, or a dict already made by ``for_browser``."""
+    ready = isinstance(fig, dict) and fig.get("layout", {}).get("template") == browser.NO_TEMPLATE
+    spec = fig if ready else browser.for_browser(fig)
+    (where or st).plotly_chart(
+        browser.figure(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
+    )
 
 
 def md_escape(text: str) -> str:

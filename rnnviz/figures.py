@@ -11,6 +11,8 @@
   (and the page draws one chart instead of two, which is what a new sentence waits for).
 - :func:`at_step` puts the cursor on a token; :func:`following` leaves it to the browser.
 - :func:`image`: a figure as PNG or SVG bytes (kaleido, which finds a local Chromium).
+- ``heatmap_spec``, ``prediction_spec``, ``reading_spec``: the same as plain dicts, not yet
+  checked by plotly.py (checking costs more than making them; the app caches these).
 
 Colours are colour-blind safe: signed values diverge around 0 from blue (#0072B2) through
 white to orange (#E69F00), the Okabe–Ito pair; gates, which live in 0..1, use cividis.
@@ -23,11 +25,14 @@ import html
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import make_colorscale, sequential
 
 from rnnviz.trace import Trace
 
 DIVERGING = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#E69F00"]]
-SEQUENTIAL = "Cividis"
+# cividis as plotly.py defines it, written out: Plotly.js has its own, slightly different
+# cividis under the same name, and a figure must look the same in a notebook and the app
+SEQUENTIAL = make_colorscale(sequential.Cividis)
 CURSOR = "#D55E00"  # Okabe–Ito vermillion: visible on both colour scales
 # Okabe–Ito, for lines: distinguishable with every common colour-vision deficiency
 LINE_COLOURS = [
@@ -52,6 +57,32 @@ LABELS = {
     "reset": "reset gate r",
     "update": "update gate z",
 }
+# Plotly's default look on a white page, as a small template of our own. Not plotly's
+# default template: its axis-title ``standoff`` makes Plotly.js lay a chart out again for
+# its margins, and a fresh draw of the explorer's chart took ~145 ms in Chromium here instead
+# of ~85 (every new sentence draws it afresh). No global change: notebooks keep their default.
+_AXIS = dict(
+    automargin=True,
+    gridcolor="#E5E5E5",
+    ticks="",
+    zerolinecolor="#E5E5E5",
+    zerolinewidth=2,
+)
+TEMPLATE = dict(
+    layout=dict(
+        font=dict(color=FONT["color"]),
+        hovermode="closest",
+        hoverlabel=dict(align="left"),
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        colorway=LINE_COLOURS,
+        xaxis=_AXIS,
+        yaxis=_AXIS,
+        coloraxis=dict(colorbar=dict(outlinewidth=0, ticks="")),
+        shapedefaults=dict(line=dict(color=FONT["color"])),
+        annotationdefaults=dict(arrowcolor=FONT["color"], arrowhead=0, arrowwidth=1),
+    )
+)
 SIGNED = {"hidden", "cell", "candidate"}  # the rest are sigmoid gates in 0..1
 MAX_TICK_CHARS = 12
 
@@ -178,6 +209,20 @@ def heatmap(
     shows one. ``units``: which units to show, in that order (default: all). ``step``:
     the token to mark with the cursor. ``unit``: a unit whose row is outlined.
     """
+    return go.Figure(heatmap_spec(tr, quantity, layer, direction, step, units, unit))
+
+
+def heatmap_spec(
+    tr: Trace,
+    quantity: str = "hidden",
+    layer: int = 0,
+    direction: int | None = None,
+    step: int | None = None,
+    units: list[int] | None = None,
+    unit: int | None = None,
+) -> dict:
+    """:func:`heatmap` as a plain dict, not yet checked by plotly.py (what the app caches:
+    checking a figure costs more than making it, and the tests check every kind)."""
     arr = values(tr, quantity)
     L, D, T, H = arr.shape
     layer = int(np.clip(layer, 0, L - 1))
@@ -281,12 +326,13 @@ def heatmap(
         height=per_panel * n + 130,
         margin=dict(l=70, r=30, t=70, b=70),
         font=FONT,
+        template=TEMPLATE,
         plot_bgcolor="#FFFFFF",
         meta=dict(tokens=T, panels=n),
         shapes=shapes,
         annotations=notes,
     )
-    return go.Figure(data=data, layout=layout)
+    return {"data": data, "layout": layout}
 
 
 def prediction_chart(tr: Trace, step: int | None = None, top_k: int = 6) -> go.Figure:
@@ -296,6 +342,11 @@ def prediction_chart(tr: Trace, step: int | None = None, top_k: int = 6) -> go.F
     Language model: the probability of the token that really came next, and of the model's
     top choice (hover shows the top three).
     """
+    return go.Figure(prediction_spec(tr, step, top_k))
+
+
+def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
+    """:func:`prediction_chart` as a plain dict (see :func:`heatmap_spec`)."""
     T = len(tr)
     x = list(range(T))
     tokens = [safe(t) for t in tr.tokens]
@@ -357,13 +408,14 @@ def prediction_chart(tr: Trace, step: int | None = None, top_k: int = 6) -> go.F
         title=dict(text=title, x=0, xanchor="left"),
         height=300,
         font=FONT,
+        template=TEMPLATE,
         margin=dict(l=70, r=105, t=60, b=70),  # r: the heatmaps' colour bar, so tokens align
         plot_bgcolor="#FFFFFF",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
         meta=dict(tokens=T, panels=1),
         shapes=cursor(step, T) if step is not None else [],
     )
-    return go.Figure(data=data, layout=layout)
+    return {"data": data, "layout": layout}
 
 
 def following(fig: go.Figure | dict) -> go.Figure:
@@ -390,9 +442,16 @@ def reading_chart(
     moves it), the colour bar beside the heatmap only. Built from :func:`prediction_chart`
     and :func:`heatmap`, so it shows exactly their numbers.
     """
-    heat = heatmap(tr, quantity, layer, None, unit=unit)
-    pred = prediction_chart(tr)
-    hl, pl = heat.layout.to_plotly_json(), pred.layout.to_plotly_json()
+    return go.Figure(reading_spec(tr, quantity, layer, unit))
+
+
+def reading_spec(
+    tr: Trace, quantity: str = "hidden", layer: int = 0, unit: int | None = None
+) -> dict:
+    """:func:`reading_chart` as a plain dict (see :func:`heatmap_spec`)."""
+    heat = heatmap_spec(tr, quantity, layer, None, unit=unit)
+    pred = prediction_spec(tr)
+    hl, pl = heat["layout"], pred["layout"]
     n = int(hl["meta"]["panels"])
     top = n + 1  # the answer strip takes the next axis pair: x{n+1}, y{n+1}
     heat_px = hl["height"] - 130
@@ -424,8 +483,11 @@ def reading_chart(
         ),
         showlegend=True,
     )
-    data = [*heat.data, *(d.update(xaxis=_ref("x", top), yaxis=_ref("y", top)) for d in pred.data)]
-    return go.Figure(data=data, layout=layout)
+    data = [
+        *heat["data"],
+        *(dict(d, xaxis=_ref("x", top), yaxis=_ref("y", top)) for d in pred["data"]),
+    ]
+    return {"data": data, "layout": layout}
 
 
 def image(fig: go.Figure, fmt: str = "png", width: int = 1200, scale: float = 2) -> bytes:

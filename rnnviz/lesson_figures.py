@@ -10,13 +10,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnviz.compare import OrderDiff, PairDiff
-from rnnviz.figures import DIVERGING, FONT, LINE_COLOURS, safe, token_label
+from rnnviz.figures import DIVERGING, FONT, LINE_COLOURS, TEMPLATE, safe, token_label
 from rnnviz.gradients import Gradients
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left"),
         height=height,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.figures import FONT, LINE_COLOURS, cursor, safe, token_axis
+from rnnviz.figures import FONT, LINE_COLOURS, TEMPLATE, cursor, safe, token_axis
 from rnnviz.trace import Trace
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
@@ -41,6 +41,7 @@ def gate_means_chart(tr: Trace, gates: list[str], step: int) -> go.Figure:
         for n, g in enumerate(gates)
     ]
     fig = go.Figure(data)
+    fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
     fig.update_layout(
         height=260,
         margin=dict(l=50, r=10, t=50, b=40),
@@ -79,6 +80,7 @@ def order_answers_chart(rows: list[dict], label: str, orders: tuple[str, str]) -
                 hovertemplate=f"%{{x}}, {order}: P({label}) = %{{y:.4f}}<extra></extra>",
             )
         )
+    fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
     fig.update_layout(
         barmode="group",
         height=300,
@@ -128,6 +130,7 @@ def choices_chart(top: list[tuple[str, float, float]], temperature: float, chose
             showarrow=False,
             font=dict(size=13, color="#1A1A1A"),
         )
+    fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
     fig.update_layout(
         barmode="group",
         height=380,
@@ -189,6 +192,7 @@ def prefix_lines(
         ]
     )
     axis = token_axis(first)
+    fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
     fig.update_layout(
         height=340,
         font=FONT,
@@ -222,6 +226,7 @@ def classifier_input_chart(f: np.ndarray) -> go.Figure:
             for d in range(D)
         ]
     )
+    fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
     fig.update_layout(
         height=280,
         font=FONT,

@@ -126,6 +126,28 @@ def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
     assert page.evaluate(CURSOR)["sameChart"]
 
 
+def test_a_new_sentence_draws_the_chart_once(page, server):
+    """Streamlit hands Plotly a copy of a new chart right after drawing it; what the page
+    sends (rnnviz.browser) makes that copy no change, so the heatmap is painted once."""
+    from test_for_browser import COUNT_DRAWS
+
+    page.add_init_script(COUNT_DRAWS)
+    open_view(page, server, text="the film was good")
+    page.wait_for_function("window.drawn >= 1")
+    page.wait_for_timeout(1000)  # let any second drawing of the first chart happen
+    before = page.evaluate("window.drawn")
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill("the film was not good")
+    box.press("Enter")
+    page.wait_for_function(
+        "t => new URLSearchParams(location.search).get('text') === t", arg="the film was not good"
+    )
+    page.wait_for_selector(IDLE)
+    page.wait_for_function(f"window.drawn > {before}")
+    page.wait_for_timeout(1000)  # a second drawing would come within milliseconds
+    assert page.evaluate("window.drawn") - before == 1  # one heatmap panel, drawn once
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -117,21 +117,14 @@ def column(meta, tr, step: int) -> None:
     if state.hidden("charts"):
         return
     quantity = "cell" if tr.cell is not None else "hidden"
-    st.plotly_chart(
+    ui.chart(
         narrow(cache.heatmap(meta.name, tr.text, quantity, 0, -1, step), tr, quantity),
         key=f"heat-{meta.cell}",
-        theme=None,
-        config=ui.PLOTLY_CONFIG,
     )
     gates = [g for g in tr.gates if g not in figures.SIGNED]
     if gates:
         st.caption("Mean gate value per token (0 = shut, 1 = open)")
-        st.plotly_chart(
-            view_figures.gate_means_chart(tr, gates, step),
-            key=f"gates-{meta.cell}",
-            theme=None,
-            config=ui.PLOTLY_CONFIG,
-        )
+        ui.chart(view_figures.gate_means_chart(tr, gates, step), key=f"gates-{meta.cell}")
     else:
         st.caption(
             "A plain RNN has **no gates**: at every token its whole state is rewritten, "
@@ -243,7 +236,7 @@ def together(traces: dict, step: int) -> None:
         ytitle,
         step,
     )
-    st.plotly_chart(fig, key="together", theme=None, config=ui.PLOTLY_CONFIG)
+    ui.chart(fig, key="together")
 
 
 ui.guard(main)

@@ -221,7 +221,8 @@ def step_view(meta, tr, order, order_label: str) -> int:
 def charts(meta, tr, step: int):
     """One chart: the answer after every prefix over every unit at every token.
 
-    Returns ((figure, quantity), the place under the picker for the take-away buttons).
+    Returns ((the chart's view, quantity), the place under the picker for the take-away
+    buttons).
     One figure, not two: the columns line up under one cursor, and Streamlit draws a chart
     afresh whenever its figure changes, so a second chart was a second redraw per sentence
     (benchmarks/app_speed.py). For the same reason the step is not in the figure when the
@@ -244,11 +245,9 @@ def charts(meta, tr, step: int):
     row = st.container()
     ss = st.session_state
     follow = cell_view is not None
-    fig = cache.reading(
-        meta.name, tr.text, quantity, ss["layer"], ss["unit"], None if follow else step
-    )
-    st.plotly_chart(fig, key="reading", theme=None, config=ui.PLOTLY_CONFIG)
-    return (fig, quantity), row
+    view = (meta.name, tr.text, quantity, ss["layer"], ss["unit"])
+    ui.chart(cache.reading(*view, None if follow else step), key="reading")
+    return (view, quantity), row
 
 
 def take_away(meta, tr, step: int, chart) -> None:
@@ -276,10 +275,10 @@ def downloads(meta, tr, step: int, chart) -> None:
         ("Trace as NPZ", f"{stem}.npz", "application/octet-stream", lambda: export(tr, "npz")),
     ]
     if chart is not None:
-        fig, quantity = chart
+        view, quantity = chart
 
         def image(fmt: str) -> bytes:  # with the cursor where the page shows it
-            return figures.image(figures.at_step(fig, step), fmt)
+            return figures.image(cache.reading_image(*view, step), fmt)
 
         items += [
             ("Chart as PNG", f"{stem}-{quantity}.png", "image/png", lambda: image("png")),

@@ -143,16 +143,16 @@ def main() -> None:
     )
     if not state.hidden("charts"):
         left, right = st.columns([2, 3])
-        left.plotly_chart(
+        ui.chart(
             view_figures.choices_chart(top_choices(gen, t), temperature, chosen),
-            width="stretch",
             key="gen-choices",
+            where=left,
         )
         fig = cache.heatmap(meta.name, gen.text, "hidden", 0, None, t)
         lo, hi = max(0, t - 30), min(len(tr.tokens) - 1, t + 10)
         fig.update_layout(height=380, title_text="The state h after each character (zoomable)")
         fig.update_xaxes(range=[lo - 0.5, hi + 0.5])
-        right.plotly_chart(fig, width="stretch", key="gen-heatmap")
+        ui.chart(fig, key="gen-heatmap", where=right)
     if st.button("Open in the explorer", icon=":material/visibility:"):
         st.switch_page(
             "views/explorer.py",

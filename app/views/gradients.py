@@ -76,7 +76,7 @@ def roomy(fig, height: int):
     fig.update_layout(
         height=height,
         margin=dict(t=100),
-        title=dict(y=0.97, yref="container", yanchor="top"),
+        title=dict(y=0.97, yref="container", yanchor="top", font=dict(size=17)),
         legend=dict(x=0, xanchor="left", y=1.02, yanchor="bottom"),
     )
     return fig
@@ -170,7 +170,7 @@ def main() -> None:
                 break
     if g and not state.hidden("charts"):
         fig = gradient_chart(g, which=which, log=log)
-        st.plotly_chart(roomy(fig, 420), width="stretch", key="grad-chart")
+        ui.chart(roomy(fig, 420), key="grad-chart")
     if g:
         st.markdown(notice(g, which))
     left, right = st.columns(2)
@@ -178,7 +178,7 @@ def main() -> None:
     if curves and not state.hidden("charts"):
         fig = distance_chart(curves)
         fig.update_yaxes(range=[0, 1.05])
-        left.plotly_chart(roomy(fig, 400), width="stretch", key="grad-distance")
+        ui.chart(roomy(fig, 400), key="grad-distance", where=left)
         left.caption(
             "From the long_range model cards (held-out examples): the first word sets the "
             "label, and the model must carry it past this many other words. Trained on gaps of "
@@ -204,7 +204,7 @@ def main() -> None:
         if shares:
             fig = saturation_chart(shares)
             fig.update_layout(title_text="Gates fully shut or fully open")
-            right.plotly_chart(roomy(fig, 400), width="stretch", key="grad-saturation")
+            ui.chart(roomy(fig, 400), key="grad-saturation", where=right)
             right.caption(
                 "A forget (LSTM) or update (GRU) gate near 1 copies the state forward almost "
                 "unchanged: that copy is the path the gradient travels back along without "

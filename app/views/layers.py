@@ -72,12 +72,7 @@ def main() -> None:
             layer_view(meta, tr, quantity, layer, step, cfg)
         features_view(meta, tr, cfg, step)
         st.subheader("The answer after every prefix")
-        st.plotly_chart(
-            cache.prediction(meta.name, tr.text, step),
-            key="prediction",
-            theme=None,
-            config=ui.PLOTLY_CONFIG,
-        )
+        ui.chart(cache.prediction(meta.name, tr.text, step), key="prediction")
     state.save(PAGE, SPEC)
 
 
@@ -130,7 +125,7 @@ def layer_view(meta, tr, quantity: str, layer: int, step: int, cfg) -> None:
     if quantity == "hidden" and layer == L - 1:
         for box in readout_boxes(len(tr), meta.directions, cfg.readout, cfg.head):
             fig.add_shape(box)
-    st.plotly_chart(fig, key=f"layer-{layer}", theme=None, config=ui.PLOTLY_CONFIG)
+    ui.chart(fig, key=f"layer-{layer}")
 
 
 def readout_boxes(T: int, D: int, readout: str, head: str) -> list[dict]:
@@ -177,7 +172,7 @@ def features_view(meta, tr, cfg, step: int) -> None:
         + ("class." if cfg.head == "classifier" else "next token.")
     )
     fig = view_figures.classifier_input_chart(f)
-    st.plotly_chart(fig, key="features", theme=None, config=ui.PLOTLY_CONFIG)
+    ui.chart(fig, key="features")
     if cfg.head == "classifier":
         k = int(tr.probs[-1].argmax())
         st.caption(

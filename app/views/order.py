@@ -150,10 +150,8 @@ def main() -> None:
     st.subheader("The answers")
     left, right = st.columns([1, 1])
     if not state.hidden("charts"):
-        left.plotly_chart(
-            view_figures.order_answers_chart(rows, label, LABELS),
-            width="stretch",
-            key="order-answers",
+        ui.chart(
+            view_figures.order_answers_chart(rows, label, LABELS), key="order-answers", where=left
         )
     table = [
         {
@@ -199,7 +197,7 @@ def main() -> None:
             "the backward reader sees the ends of the sentences first."
         )
     if not state.hidden("charts"):
-        st.plotly_chart(order_chart(d, LABELS), width="stretch", key="order-distance")
+        ui.chart(order_chart(d, LABELS), key="order-distance")
     state.save(PAGE, SPEC)
 
 

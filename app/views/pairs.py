@@ -82,12 +82,7 @@ def main() -> None:
     if not state.hidden("charts"):
         if d.pairs == [(len(ta) - 1, len(tb) - 1)] and ta.tokens[-1] != tb.tokens[-1]:
             st.caption("The two sentences share no token: comparing their final states.")
-        st.plotly_chart(
-            lesson_figures.pair_chart(d, top=TOP),
-            key="pair-chart",
-            theme=None,
-            config=ui.PLOTLY_CONFIG,
-        )
+        ui.chart(lesson_figures.pair_chart(d, top=TOP), key="pair-chart")
     units_table(d)
     state.save(PAGE, SPEC)
 

@@ -2,7 +2,8 @@
 //
 // Streamlit gives a Plotly chart a new identity whenever its figure changes and then builds
 // it again from scratch (about 150 ms on a 2-core machine). So the page hands over a figure
-// WITHOUT the step in it, marked `layout.meta.cursor = "follow"` (rnnviz.figures.following),
+// WITHOUT the step in it, marked `layout.meta.cursor = "follow"` (rnnviz.figures.following;
+// the page sends `meta` as JSON text, see rnnviz.browser),
 // and this file outlines the current token's column over it: on every step, while playing
 // too, with no server round trip, and the chart itself is never redrawn for a step.
 //
@@ -13,9 +14,20 @@
 const FOLLOW_CLASS = "rv-follow-cursor";
 const followState = { step: 0, seen: new WeakSet(), frame: 0, observer: null, users: 0 };
 
+function follows(meta) {
+  if (typeof meta === "string") {
+    try {
+      meta = JSON.parse(meta);
+    } catch {
+      return false;
+    }
+  }
+  return !!meta && meta.cursor === "follow";
+}
+
 function followers() {
   return [...document.querySelectorAll(".js-plotly-plot")].filter(
-    (gd) => gd.layout && gd.layout.meta && gd.layout.meta.cursor === "follow",
+    (gd) => gd.layout && follows(gd.layout.meta),
   );
 }
 
