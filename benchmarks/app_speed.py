@@ -13,6 +13,10 @@ headless Chromium and prints the MEDIAN of:
 
 Uses the shipped models (``RNNVIZ_ASSETS`` / ``assets/``); with none, a random-weight
 ``sentiment-lstm`` made in a temporary folder (same sizes as the shipped one).
+
+``--baseline DIR``: also start the app from another checkout (``git worktree add DIR REF``)
+and time (b) on both servers in turns, sentence by sentence, in one run: on a shared
+machine only such a side-by-side comparison says whether a change made the page faster.
 """
 
 from __future__ import annotations
@@ -62,6 +66,22 @@ CHIPS_ARE = f"""k => {{
 }}"""
 
 
+# text → is the page done with it: URL updated, script idle, cell view drawn? (one check per
+# frame in the page: separate waits would add Playwright's round trips to the figure)
+SENTENCE_DONE = f"""t => {{
+  {FIND_CHIPS}
+  return new URLSearchParams(location.search).get('text') === t
+    && !!document.querySelector('{IDLE}') && find(document).length > 0;
+}}"""
+
+
+# k → is the page's rerun for step k done: URL updated (step 0 is left out of it), idle?
+STEP_DONE = f"""k => {{
+  const s = new URLSearchParams(location.search).get('step');
+  return (s === String(k) || (k === 0 && s === null)) && !!document.querySelector('{IDLE}');
+}}"""
+
+
 def dev_assets() -> str | None:
     """A folder with a random sentiment-lstm if no model is shipped, else None."""
     import rnnviz
@@ -81,12 +101,14 @@ def dev_assets() -> str | None:
     return str(folder)
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    """``streamlit run`` on a free loopback port; returns the process and its URL."""
+def start_server(root: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """``streamlit run`` on a free loopback port from checkout ``root``; process and URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ)
+    if root != ROOT:  # that checkout's rnnviz, not the one installed from this one
+        env["PYTHONPATH"] = str(root)
     assets = dev_assets()
     if assets:
         env["RNNVIZ_ASSETS"] = assets
@@ -103,7 +125,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
             "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -165,29 +187,51 @@ def measure(url: str, repeats: int) -> dict[str, list[float]]:
             page.get_by_role("button", name=button).click()
             page.wait_for_function(CURRENT_CHIP, arg=target, polling="raf")
             t1 = time.perf_counter()
-            page.wait_for_function(
-                f"new URLSearchParams(location.search).get('step') == "
-                f"'{target}' || ({target} === 0 && !location.search"
-                ".includes('step='))"
-            )
-            page.wait_for_selector(IDLE)
+            page.wait_for_function(STEP_DONE, arg=target, polling="raf")
             t2 = time.perf_counter()
             out["step_component"].append(t1 - t0)
             out["step_rerun"].append(t2 - t0)
-        box = page.get_by_role("textbox", name="Sentence")
         for text in texts[1 : repeats + 1]:  # (b) a sentence the server has not traced yet
-            box.fill(text)
-            t0 = time.perf_counter()
-            box.press("Enter")
-            chips = "\u0001".join(tokenize(text))
-            page.wait_for_function(CHIPS_ARE, arg=chips, polling="raf")
-            out["sentence_view"].append(time.perf_counter() - t0)
-            page.wait_for_function(
-                "t => new URLSearchParams(location.search).get('text') === t", arg=text
-            )
-            page.wait_for_selector(IDLE)
-            page.wait_for_selector(".cv-chip")
-            out["sentence"].append(time.perf_counter() - t0)
+            view, done = new_sentence(page, text, tokenize)
+            out["sentence_view"].append(view)
+            out["sentence"].append(done)
+        browser.close()
+    return out
+
+
+def new_sentence(page, text: str, tokenize) -> tuple[float, float]:
+    """(b) once: seconds to the cell view showing ``text``'s tokens, and to the page done."""
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill(text)
+    t0 = time.perf_counter()
+    box.press("Enter")
+    page.wait_for_function(CHIPS_ARE, arg="\u0001".join(tokenize(text)), polling="raf")
+    t1 = time.perf_counter()
+    page.wait_for_function(SENTENCE_DONE, arg=text, polling="raf")
+    return t1 - t0, time.perf_counter() - t0
+
+
+def side_by_side(urls: dict[str, str], repeats: int) -> dict[str, list[float]]:
+    """(b) on each server in turns (the order alternating), after three warm-up sentences."""
+    from playwright.sync_api import sync_playwright
+
+    texts, tokenize = sentences(repeats + 4), rnnviz_tokenizer()
+    out: dict[str, list[float]] = {name: [] for name in urls}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        pages = {}
+        for name, url in urls.items():
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.set_default_timeout(30_000)
+            page.goto(f"{url}/?{urllib.parse.urlencode({'text': texts[0]})}")
+            page.wait_for_selector(IDLE, timeout=90_000)
+            pages[name] = page
+        for i, text in enumerate(texts[1:]):
+            for name in list(urls)[:: 1 if i % 2 else -1]:
+                pages[name].bring_to_front()
+                _, done = new_sentence(pages[name], text, tokenize)
+                if i >= 3:
+                    out[name].append(done)
         browser.close()
     return out
 
@@ -196,7 +240,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--url", help="an already running app (default: start one)")
+    ap.add_argument("--baseline", type=Path, help="another checkout to compare (b) with")
     a = ap.parse_args()
+    if a.baseline:
+        servers = {"this checkout": start_server(), str(a.baseline): start_server(a.baseline)}
+        try:
+            res = side_by_side({k: url for k, (_, url) in servers.items()}, a.repeats)
+        finally:
+            for proc, _ in servers.values():
+                proc.terminate()
+        print(f"new sentence → page rerun done, median of {a.repeats}, in turns (ms):")
+        for k, v in res.items():
+            print(f"  {k:40s} {1000 * statistics.median(v):7.0f}")
+        return
     proc = None
     url = a.url
     if url is None:
