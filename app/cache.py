@@ -162,12 +162,11 @@ def _reading(name: str, text: str, quantity: str, layer: int, unit: int) -> dict
     return figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
 
 
-def reading(
-    name: str, text: str, quantity: str, layer: int, unit: int, step: int | None
-) -> go.Figure:
-    """The answer after every prefix over the heatmap, as the page draws it: the cursor at
-    ``step``, or, with ``step=None``, no cursor and marked for the cell view to draw it in
-    the browser (the same figure for every step, so the chart is not drawn again)."""
+def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: int | None) -> dict:
+    """The answer after every prefix over the heatmap, as the page sends it (for_browser):
+    the cursor at ``step``, or, with ``step=None``, no cursor and marked for the cell view to
+    draw it in the browser (the same figure for every step, so the chart is not drawn again).
+    """
     if step is None:
         return _reading_following(name, text, quantity, layer, unit)
     return browser.for_browser(reading_image(name, text, quantity, layer, unit, step))

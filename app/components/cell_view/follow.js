@@ -1,7 +1,7 @@
 // Charts that follow the step in the browser.
 //
 // Streamlit gives a Plotly chart a new identity whenever its figure changes and then builds
-// it again from scratch (about 150 ms on a 2-core machine). So the page hands over a figure
+// it again from scratch (about 85 ms on a 2-core machine). So the page hands over a figure
 // WITHOUT the step in it, marked `layout.meta.cursor = "follow"` (rnnviz.figures.following;
 // the page sends `meta` as JSON text, see rnnviz.browser),
 // and this file outlines the current token's column over it: on every step, while playing
