@@ -128,24 +128,30 @@ def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
 
 def test_a_new_sentence_draws_the_chart_once(page, server):
     """Streamlit hands Plotly a copy of a new chart right after drawing it; what the page
-    sends (rnnviz.browser) makes that copy no change, so the heatmap is painted once."""
+    sends (rnnviz.browser) makes that copy no change, so each new chart is painted once.
+    Four sentences: the copy would paint each twice (8); one stray repaint is tolerated
+    (a busy machine sometimes repaints a chart once more while the page settles)."""
     from test_for_browser import COUNT_DRAWS
 
     page.add_init_script(COUNT_DRAWS)
     open_view(page, server, text="the film was good")
     page.wait_for_function("window.drawn >= 1")
-    page.wait_for_timeout(1000)  # let any second drawing of the first chart happen
+    page.wait_for_timeout(1000)  # let the first chart settle
     before = page.evaluate("window.drawn")
     box = page.get_by_role("textbox", name="Sentence")
-    box.fill("the film was not good")
-    box.press("Enter")
-    page.wait_for_function(
-        "t => new URLSearchParams(location.search).get('text') === t", arg="the film was not good"
-    )
-    page.wait_for_selector(IDLE)
-    page.wait_for_function(f"window.drawn > {before}")
-    page.wait_for_timeout(1000)  # a second drawing would come within milliseconds
-    assert page.evaluate("window.drawn") - before == 1  # one heatmap panel, drawn once
+    sentences = ["the film was not good", "the film was bad", "not good at all", "good"]
+    for text in sentences:
+        painted = page.evaluate("window.drawn")
+        box.fill(text)
+        box.press("Enter")
+        page.wait_for_function(
+            "t => new URLSearchParams(location.search).get('text') === t", arg=text
+        )
+        page.wait_for_selector(IDLE)
+        page.wait_for_function(f"window.drawn > {painted}")  # one heatmap panel each
+        page.wait_for_timeout(400)  # the copy would repaint within milliseconds
+    page.wait_for_timeout(600)
+    assert page.evaluate("window.drawn") - before <= len(sentences) + 1
 
 
 @pytest.mark.parametrize(
