@@ -30,8 +30,7 @@ def chart(fig, key: str, where=None, **kwargs) -> None:
     """Draw a Plotly figure as every chart in the app is drawn: our colours (``theme=None``),
     no vendor logo, and sent so that the browser draws it once, not twice
     (:mod:`rnnviz.browser`). ``fig``: a figure, or a dict already made by ``for_browser``."""
-    ready = isinstance(fig, dict) and fig.get("layout", {}).get("template") == browser.NO_TEMPLATE
-    spec = fig if ready else browser.for_browser(fig)
+    spec = browser.for_browser(fig)
     (where or st).plotly_chart(
         browser.figure(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
     )

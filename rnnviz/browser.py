@@ -108,8 +108,16 @@ def digest(data: list) -> str:
     return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 
+def ready(spec) -> bool:
+    """Was ``spec`` made by :func:`for_browser` already?"""
+    return isinstance(spec, dict) and spec.get("layout", {}).get("template") == NO_TEMPLATE
+
+
 def for_browser(fig: go.Figure | dict) -> dict:
-    """``fig`` as a dict Plotly.react can tell is unchanged when it gets a copy of it."""
+    """``fig`` as a dict Plotly.react can tell is unchanged when it gets a copy of it
+    (given such a dict, that dict: a cached one costs nothing more)."""
+    if ready(fig):
+        return fig
     spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
     spec = flatten_template(spec)
     spec["data"] = plain(spec["data"])

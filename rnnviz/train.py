@@ -45,13 +45,8 @@ TASK_DEFAULTS: dict[str, dict] = {
 }
 # Weight decay (AdamW) is what made single "flag" units emerge: without it the sentiment
 # LSTM's best negation unit reached AUC 0.83-0.88 over seeds, with 0.2 it reached 0.91-0.93.
-# Agreement: the model needs gender only for a SINGLE subject (she/he, her/his), so a unit
-# can keep gender on one "he vs she" axis whose value for plural subjects drifts, and then no
-# unit separates "female subject" from everything else. At 64 units (24 epochs, 8000 examples)
-# seeds 1 and 3 grew a female unit of its own (best AUC 0.97, 0.99) while seeds 0 and 2 kept
-# the shared axis (0.87, 0.83); more weight decay (0.3, 0.5) did not change that; 128 units
-# grew one in every seed tried. The shipped agreement models use seed 3 (scripts/build_assets.py)
-# to stay within 64 readable rows; the model card says so.
+# Agreement: how the shipped models' seed was chosen is in TASK_NOTES (it goes on the card);
+# at 128 units every seed tried grew a female-subject unit, at 64 only some did.
 # What a model card should say about how its task's defaults were found (shown on the card).
 TASK_NOTES: dict[str, str] = {
     "agreement": (

@@ -32,7 +32,7 @@ MODELS.update(
 )
 MAX_TOTAL_BYTES = 20 * 2**20
 # Every task's three cells train on the same data (the seed also generates the data). The
-# agreement seed is chosen: see the note on TASK_DEFAULTS in rnnviz/train.py.
+# agreement seed is chosen: see TASK_NOTES in rnnviz/train.py.
 TASK_SEEDS = {"agreement": 3}
 
 

@@ -15,14 +15,12 @@ const FOLLOW_CLASS = "rv-follow-cursor";
 const followState = { step: 0, seen: new WeakSet(), frame: 0, observer: null, users: 0 };
 
 function follows(meta) {
-  if (typeof meta === "string") {
-    try {
-      meta = JSON.parse(meta);
-    } catch {
-      return false;
-    }
+  if (typeof meta !== "string") return false; // every chart comes through ui.chart
+  try {
+    return JSON.parse(meta).cursor === "follow";
+  } catch {
+    return false;
   }
-  return !!meta && meta.cursor === "follow";
 }
 
 function followers() {
