@@ -16,11 +16,12 @@ import gc
 import logging
 from dataclasses import dataclass
 
+import browser
 import plotly.graph_objects as go
 import streamlit as st
 
 import rnnviz
-from rnnviz import browser, figures, tasks
+from rnnviz import figures, tasks
 
 log = logging.getLogger("rnnviz.app")
 
@@ -108,7 +109,7 @@ def ranking(name: str, prop: str, limit: int = 16) -> list[dict]:
     if prop not in mt.properties or mt.cell == "bag":
         return []
     try:
-        from rnnviz.units import find_units
+        from rnnviz.analysis.units import find_units
 
         sample = tasks.generate(mt.task, RANKING_SAMPLE, seed=12345)
         texts = [ex.text for ex in sample]
@@ -132,7 +133,7 @@ def payload(
     order_label: str,
 ) -> dict:
     """The cell view's data (step excluded: the browser owns the step)."""
-    from rnnviz.payload import step_payload
+    from payload import step_payload
 
     order_arg = list(order) if isinstance(order, tuple) else order
     return step_payload(

@@ -11,9 +11,8 @@ import re
 import time
 from collections.abc import Callable
 
+import browser
 import streamlit as st
-
-from rnnviz import browser
 
 log = logging.getLogger("rnnviz.app")
 
@@ -29,7 +28,7 @@ PLOTLY_CONFIG = {"displaylogo": False}  # every chart in the app: no vendor logo
 def chart(fig, key: str, where=None, **kwargs) -> None:
     """Draw a Plotly figure as every chart in the app is drawn: our colours (``theme=None``),
     no vendor logo, and sent so that the browser draws it once, not twice
-    (:mod:`rnnviz.browser`). ``fig``: a figure, or a dict already made by ``for_browser``."""
+    (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``."""
     spec = browser.for_browser(fig)
     (where or st).plotly_chart(
         browser.figure(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs

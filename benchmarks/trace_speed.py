@@ -3,7 +3,7 @@
     python benchmarks/trace_speed.py [--repeats 30]
 
 For LSTM and GRU (batch 1, 128 units, input 128, CPU) at T = 100 and 1000: the median
-time of ``rnnviz.trace_rnn``, of the readable step-by-step reference, and of the
+time of ``rnnviz.tracing.rnn``, of the readable step-by-step reference, and of the
 module's own forward, interleaved in one run so machine noise hits all three alike.
 """
 
@@ -17,7 +17,7 @@ from functools import partial
 import torch
 
 from rnnviz import trace_rnn
-from rnnviz.reference import trace_rnn_reference
+from rnnviz.tracing.reference import trace_rnn_reference
 
 
 @torch.no_grad()

@@ -4,14 +4,32 @@
     tr = rnnviz.trace_rnn(torch.nn.LSTM(8, 16), torch.randn(20, 8))   # any nn.RNN/LSTM/GRU
     tr = rnnviz.trace(rnnviz.load("sentiment-lstm"), "the film was not good")
 
-The library never imports Streamlit: everything the app shows can be made in a notebook.
+The library, floor by floor:
+
+- ``rnnviz.tokenize``: text → tokens (with spans into what was typed) → ids.
+- ``rnnviz.model``: ``RNNModel`` (embedding → rnn → fc) and its one ``readout``.
+- ``rnnviz.cells``: the cell equations, in one place.
+- ``rnnviz.tracing``: exact traces (``trace_rnn``, ``trace``, the reference loop).
+- ``rnnviz.checkpoint`` / ``rnnviz.model_card``: models on disk and their model cards.
+- ``rnnviz.analysis``: flag units, gradients, minimal pairs, word order, generation.
+- ``rnnviz.figures``: Plotly figures of all of the above.
+- ``rnnviz.training``: the seeded training loop, built-in tasks, your own data.
+
+It never imports Streamlit: everything the app shows can be made in a notebook.
 """
 
+from rnnviz.analysis import (
+    find_units,
+    generate,
+    gradients,
+    minimal_pair,
+    saturation,
+    word_order,
+)
 from rnnviz.checkpoint import CheckpointError, card, infer_config, list_models, load, save
 from rnnviz.model import ModelConfig, RNNModel
 from rnnviz.tokenize import CharTokenizer, Vocab, WordTokenizer
-from rnnviz.trace import Trace, trace
-from rnnviz.trace_rnn import RNNTrace, TraceInputError, trace_rnn
+from rnnviz.tracing import RNNTrace, Trace, TraceInputError, trace, trace_rnn
 
 __version__ = "0.1.0"
 __all__ = [
@@ -25,10 +43,16 @@ __all__ = [
     "Vocab",
     "WordTokenizer",
     "card",
+    "find_units",
+    "generate",
+    "gradients",
     "infer_config",
     "list_models",
     "load",
+    "minimal_pair",
+    "saturation",
     "save",
     "trace",
     "trace_rnn",
+    "word_order",
 ]

@@ -20,7 +20,7 @@ PyTorch's conventions (``torch.nn.RNN``, ``LSTM``, ``GRU``)::
 
 Every function here works on any leading shape: one step of one sequence
 (``x``: ``[input]``) or all steps of a batch at once (``x``: ``[batch, time, input]``).
-The fast tracer (``rnnviz.trace_rnn``) computes every gate of every step with
+The fast tracer (``rnnviz.tracing.rnn``) computes every gate of every step with
 ``lstm_gates`` / ``gru_gates``; the step functions are the readable reference used for
 the formula view and in tests.
 """

@@ -17,11 +17,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rnnviz import train
 from rnnviz.checkpoint import CheckpointError, card, list_models, load
 from rnnviz.export import FORMATS, export
-from rnnviz.trace import trace
-from rnnviz.trace_rnn import TraceInputError
+from rnnviz.tracing import TraceInputError, trace
+from rnnviz.training.cli import add_train_arguments, run_train
 
 USER_ERRORS = (CheckpointError, TraceInputError, ValueError, FileNotFoundError)
 
@@ -123,8 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train a model on a built-in task (TASK), on a text file (--text: "
         "a language model) or on a CSV file (--csv: a classifier).",
     )
-    train.add_train_arguments(p)
-    p.set_defaults(func=train.run_train)
+    add_train_arguments(p)
+    p.set_defaults(func=run_train)
 
     p = sub.add_parser("app", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=8501)

@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 
-from rnnviz.trace import Trace
+from rnnviz.tracing.text import Trace
 
 FORMATS = ("json", "csv", "npz")
 

@@ -5,7 +5,7 @@
 
 Each model is exactly one ``rnnviz train ...`` command (run as ``python -m rnnviz train``),
 so its card's ``command`` reproduces it byte for byte; sizes, epochs and weight decay come
-from the task defaults in ``rnnviz.train.TASK_DEFAULTS``.
+from the task defaults in ``rnnviz.training.tasks.TASK_DEFAULTS``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ MODELS.update(
 )
 MAX_TOTAL_BYTES = 20 * 2**20
 # Every task's three cells train on the same data (the seed also generates the data). The
-# agreement seed is chosen: see TASK_NOTES in rnnviz/train.py.
+# agreement seed is chosen: see TASK_NOTES in rnnviz/training/tasks.py.
 TASK_SEEDS = {"agreement": 3}
 
 

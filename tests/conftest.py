@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+
+# The app's own modules (payload, walkthrough, browser, tour_stops) import flat, as
+# Streamlit runs them with app/ on the path; the tests read them the same way.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 from harness import have_chromium, launch
 
 

@@ -114,7 +114,7 @@ def shown_step(at) -> int:
     """The step the chart's cursor shows: drawn by the cell view in the browser when the
     chart follows it (then the figure has no cursor of its own), else in the figure."""
     (spec,) = charts(at)
-    meta = spec["layout"].get("meta") or "{}"  # JSON text, as rnnviz.browser sends it
+    meta = spec["layout"].get("meta") or "{}"  # JSON text, as app/browser.py sends it
     if json.loads(meta).get("cursor") == "follow":
         assert not [s for s in spec["layout"].get("shapes", ()) if s.get("name") == "cursor"]
         return cell_view(at)["step"]

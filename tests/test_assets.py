@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz import evaluate as ev
 from rnnviz import tasks
-from rnnviz.units import find_units
+from rnnviz.analysis.units import find_units
+from rnnviz.training import evaluate as ev
 
 SEED = 777_001  # fresh: training used 0, the cards' held-out sets 1_000_003 and up
 TASKS = ("sentiment", "news", "agreement", "brackets", "long_range", "stories")

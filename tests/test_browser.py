@@ -128,7 +128,7 @@ def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
 
 def test_a_new_sentence_draws_the_chart_once(page, server):
     """Streamlit hands Plotly a copy of a new chart right after drawing it; what the page
-    sends (rnnviz.browser) makes that copy no change, so each new chart is painted once.
+    sends (app/browser.py) makes that copy no change, so each new chart is painted once.
     Four sentences: the copy would paint each twice (8); one stray repaint is tolerated
     (a busy machine sometimes repaints a chart once more while the page settles)."""
     from test_for_browser import COUNT_DRAWS

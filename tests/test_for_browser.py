@@ -1,4 +1,4 @@
-"""rnnviz.browser: the figure the app sends is the same picture, and a copy of it is no change.
+"""app/browser.py: the figure the app sends is the same picture, and a copy of it is no change.
 
 Ground truth is Plotly.js itself, in headless Chromium (the plotly.min.js that plotly.py
 ships; nothing is downloaded): it must lay out the sent figure exactly as the original, and
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import browser
 import numpy as np
 import plotly
 import plotly.io as pio
@@ -18,8 +19,8 @@ import pytest
 from harness import have_chromium
 
 import rnnviz
-from rnnviz import browser, figures, lesson_figures, view_figures
-from rnnviz.compare import minimal_pair
+from rnnviz import figures
+from rnnviz.analysis.compare import minimal_pair
 
 SENTENCE = "the film was not good"
 
@@ -46,10 +47,8 @@ def kinds(bi, lm, model) -> dict:
         "heatmap": figures.heatmap(bi, "hidden", 0, None, step=2, unit=1),
         "prediction": figures.prediction_chart(lm, 1),
         "following": figures.following(figures.reading_spec(bi, "forget", 0, 2)),
-        "gate means": view_figures.gate_means_chart(bi, ["input", "forget", "output"], 1),
-        "pair": lesson_figures.pair_chart(
-            minimal_pair(rnnviz.trace(model, "the film was good"), bi)
-        ),
+        "gate means": figures.gate_means_chart(bi, ["input", "forget", "output"], 1),
+        "pair": figures.pair_chart(minimal_pair(rnnviz.trace(model, "the film was good"), bi)),
     }
 
 

@@ -16,9 +16,9 @@ import torch
 
 import rnnviz
 from rnnviz import ModelConfig, RNNModel
-from rnnviz.compare import align, minimal_pair, word_order
-from rnnviz.generate import generate
-from rnnviz.gradients import gradients, saturation
+from rnnviz.analysis.compare import align, minimal_pair, word_order
+from rnnviz.analysis.generation import generate
+from rnnviz.analysis.gradients import gradients, saturation
 
 VOCAB = ["<pad>", "<unk>", "alice", "and", "tom", "went", "home", "not", "good", "the"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from tour_stops import STOPS
 
 import rnnviz
-from rnnviz.tour import STOPS
 
 APP = "../app/streamlit_app.py"
 pytestmark = pytest.mark.skipif(

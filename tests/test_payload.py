@@ -10,9 +10,9 @@ import json
 import numpy as np
 import pytest
 import torch
+from payload import formula_terms, layer_input, previous, step_payload
 
 import rnnviz
-from rnnviz.payload import formula_terms, layer_input, previous, step_payload
 
 VOCAB = ["<unk>", "<pad>", "the", "film", "was", "not", "good", "bad", "very"]
 TEXT = "the film was not very good zzz"

@@ -1,4 +1,4 @@
-"""rnnviz.trace on whole models: ours and ones built like the lesson's notebook.
+"""rnnviz.tracing.text on whole models: ours and ones built like the lesson's notebook.
 
 Ground truth: the model's own forward on every prefix (classifiers) or on the whole
 text (language models), and trace_rnn on the embedded text.

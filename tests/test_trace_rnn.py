@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rnnviz import TraceInputError, trace_rnn
-from rnnviz.reference import trace_rnn_reference
+from rnnviz.tracing.reference import trace_rnn_reference
 
 CELLS = {
     "lstm": lambda *a, **k: torch.nn.LSTM(*a, **k),

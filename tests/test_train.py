@@ -9,9 +9,10 @@ import pytest
 import torch
 
 import rnnviz
-from rnnviz import train, train_cli, userdata
-from rnnviz.train import add_train_arguments, run_train
-from rnnviz.userdata import DataFileError, train_csv, train_text
+from rnnviz import training as train
+from rnnviz.training import userdata
+from rnnviz.training.cli import add_train_arguments, run_train
+from rnnviz.training.userdata import DataFileError, train_csv, train_text
 
 TINY = dict(epochs=2, n_train=200, n_heldout=40, progress=False)
 
@@ -146,12 +147,3 @@ def test_bad_text_files_are_refused(tmp_path, monkeypatch):
         train_text(tmp_path / "missing.txt", progress=False)
     with pytest.raises(DataFileError, match="level"):
         train_text(short, level="byte", progress=False)
-
-
-def test_moved_names_are_still_importable_from_train():
-    assert train.run_train is train_cli.run_train
-    assert train.add_train_arguments is train_cli.add_train_arguments
-    for name in ("DataFileError", "read_text_file", "read_csv_file", "train_text", "train_csv"):
-        assert getattr(train, name) is getattr(userdata, name)
-    with pytest.raises(AttributeError):
-        train.no_such_name  # noqa: B018

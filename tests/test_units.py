@@ -9,8 +9,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rnnviz.analysis.units import auc, find_units, rankdata
 from rnnviz.model import ModelConfig, RNNModel
-from rnnviz.units import auc, find_units, rankdata
 
 VOCAB = ["<pad>", "<unk>", "a", "b", "c", "d"]
 TEXTS = ["abca", "bbd", "aacd", "dcb", "cab", "a", "bcdb", "dda"]

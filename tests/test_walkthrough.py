@@ -9,10 +9,9 @@ import json
 
 import numpy as np
 import pytest
+from payload import layer_input
 from test_payload import make
-
-from rnnviz.payload import layer_input
-from rnnviz.walkthrough import TOP, step_walk
+from walkthrough import TOP, step_walk
 
 CASES = [
     ("lstm", 1, False),

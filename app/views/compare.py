@@ -18,7 +18,7 @@ import streamlit as st
 import ui
 import widgets
 
-from rnnviz import figures, view_figures
+from rnnviz import figures
 
 PAGE = "compare"
 CELLS = ("rnn", "lstm", "gru")
@@ -124,7 +124,7 @@ def column(meta, tr, step: int) -> None:
     gates = [g for g in tr.gates if g not in figures.SIGNED]
     if gates:
         st.caption("Mean gate value per token (0 = shut, 1 = open)")
-        ui.chart(view_figures.gate_means_chart(tr, gates, step), key=f"gates-{meta.cell}")
+        ui.chart(figures.gate_means_chart(tr, gates, step), key=f"gates-{meta.cell}")
     else:
         st.caption(
             "A plain RNN has **no gates**: at every token its whole state is rewritten, "
@@ -228,7 +228,7 @@ def together(traces: dict, step: int) -> None:
             for c, tr in traces.items()
         }
         ytitle = "P(the real next token)"
-    fig = view_figures.prefix_lines(
+    fig = figures.prefix_lines(
         {ui.CELL_NAMES[c]: y for c, y in ys.items()},
         {ui.CELL_NAMES[c]: STYLE[c] for c in ys},
         first,

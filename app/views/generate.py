@@ -17,8 +17,8 @@ import streamlit as st
 import ui
 import widgets
 
-from rnnviz import TraceInputError, view_figures
-from rnnviz.generate import Generation, generate
+from rnnviz import TraceInputError, figures
+from rnnviz.analysis.generation import Generation, generate
 
 PAGE = "generate"
 SPEC = {
@@ -127,7 +127,7 @@ def main() -> None:
         "Written character",
         options=list(range(n)),
         key=k,
-        format_func=lambda i: f"{i + 1}: {view_figures.visible(gen.new_tokens[i])}",
+        format_func=lambda i: f"{i + 1}: {figures.visible(gen.new_tokens[i])}",
         help="Move along what the model wrote: the charts show the moment before it wrote it.",
     )
     t = gen.prompt_length - 1 + step  # the state that chose the new character
@@ -136,7 +136,7 @@ def main() -> None:
     before = tr.tokens[max(0, t - 11) : t + 1]
     st.markdown(
         f"Having read «{ui.md_escape(''.join(before))}», the model drew "
-        f"**«{ui.md_escape(view_figures.visible(chosen))}»** (probability "
+        f"**«{ui.md_escape(figures.visible(chosen))}»** (probability "
         f"{gen.chosen_prob[step]:.0%} at temperature {temperature:g}"
         + ("" if chosen in [c for c, _ in tr.top(t, 5)] else ", not one of its top 5")
         + ")."
@@ -144,7 +144,7 @@ def main() -> None:
     if not state.hidden("charts"):
         left, right = st.columns([2, 3])
         ui.chart(
-            view_figures.choices_chart(top_choices(gen, t), temperature, chosen),
+            figures.choices_chart(top_choices(gen, t), temperature, chosen),
             key="gen-choices",
             where=left,
         )

@@ -16,8 +16,8 @@ import widgets
 
 import rnnviz
 from rnnviz import tasks
-from rnnviz.gradients import Gradients, gradients, saturation
-from rnnviz.lesson_figures import distance_chart, gradient_chart, saturation_chart
+from rnnviz.analysis.gradients import Gradients, gradients, saturation
+from rnnviz.figures.analyses import distance_chart, gradient_chart, saturation_chart
 
 PAGE = "gradients"
 SAMPLE = 100  # task examples for the saturation sample

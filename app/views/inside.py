@@ -13,8 +13,7 @@ import streamlit as st
 import ui
 import widgets
 from components.step_walk import step_walk_view
-
-from rnnviz.walkthrough import step_walk
+from walkthrough import step_walk
 
 PAGE = "inside"
 SPEC = {

@@ -15,7 +15,7 @@ import streamlit as st
 import ui
 import widgets
 
-from rnnviz import figures, view_figures
+from rnnviz import figures
 
 PAGE = "layers"
 SPEC = {
@@ -156,7 +156,7 @@ def readout_boxes(T: int, D: int, readout: str, head: str) -> list[dict]:
 
 
 def features_view(meta, tr, cfg, step: int) -> None:
-    f = view_figures.classifier_input(tr, cfg.readout, cfg.head, step)
+    f = figures.classifier_input(tr, cfg.readout, cfg.head, step)
     D, H = f.shape
     st.subheader("The numbers handed to the output layer")
     when = f"after token {step + 1}" if cfg.head == "lm" else "for the whole sentence"
@@ -171,7 +171,7 @@ def features_view(meta, tr, cfg, step: int) -> None:
         + "`fc` multiplies them by its weights to score every "
         + ("class." if cfg.head == "classifier" else "next token.")
     )
-    fig = view_figures.classifier_input_chart(f)
+    fig = figures.classifier_input_chart(f)
     ui.chart(fig, key="features")
     if cfg.head == "classifier":
         k = int(tr.probs[-1].argmax())

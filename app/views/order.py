@@ -17,9 +17,9 @@ import streamlit as st
 import ui
 import widgets
 
-from rnnviz import view_figures
-from rnnviz.compare import word_order
-from rnnviz.lesson_figures import order_chart
+from rnnviz import figures
+from rnnviz.analysis.compare import word_order
+from rnnviz.figures.analyses import order_chart
 from rnnviz.tokenize import tokenizer_from_config
 
 PAGE = "order"
@@ -150,9 +150,7 @@ def main() -> None:
     st.subheader("The answers")
     left, right = st.columns([1, 1])
     if not state.hidden("charts"):
-        ui.chart(
-            view_figures.order_answers_chart(rows, label, LABELS), key="order-answers", where=left
-        )
+        ui.chart(figures.order_answers_chart(rows, label, LABELS), key="order-answers", where=left)
     table = [
         {
             "model": r["model"],

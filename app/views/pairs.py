@@ -15,8 +15,8 @@ import streamlit as st
 import ui
 import widgets
 
-from rnnviz import lesson_figures
-from rnnviz.compare import minimal_pair
+from rnnviz import figures
+from rnnviz.analysis.compare import minimal_pair
 
 PAGE = "pairs"
 SPEC = {
@@ -82,7 +82,7 @@ def main() -> None:
     if not state.hidden("charts"):
         if d.pairs == [(len(ta) - 1, len(tb) - 1)] and ta.tokens[-1] != tb.tokens[-1]:
             st.caption("The two sentences share no token: comparing their final states.")
-        ui.chart(lesson_figures.pair_chart(d, top=TOP), key="pair-chart")
+        ui.chart(figures.pair_chart(d, top=TOP), key="pair-chart")
     units_table(d)
     state.save(PAGE, SPEC)
 

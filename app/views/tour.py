@@ -11,8 +11,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-
-from rnnviz.tour import STOPS
+from tour_stops import STOPS
 
 PAGE = "tour"
 SPEC = {"stop": state.Param(1, kind=int, low=1, high=len(STOPS))}

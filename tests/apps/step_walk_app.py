@@ -15,11 +15,14 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root: `app` and `rnnviz`
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # the repo root: `app` and `rnnviz`
+sys.path.insert(0, str(ROOT / "app"))  # the app's flat modules (payload, walkthrough)
 
-import rnnviz
-from app.components.step_walk import step_walk_view
-from rnnviz.walkthrough import step_walk
+from walkthrough import step_walk  # noqa: E402
+
+import rnnviz  # noqa: E402
+from app.components.step_walk import step_walk_view  # noqa: E402
 
 st.set_page_config(layout="wide")
 q = st.query_params

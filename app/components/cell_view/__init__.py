@@ -4,7 +4,7 @@ It draws the step bar (token chips, slider, prev/next, play/pause), the cell dia
 its gates lit by their real values, the flag lamps, the formula with real numbers and the
 prediction bars, and steps and plays **in the browser**, moving the cursor of any chart
 on the page made with :func:`rnnviz.figures.following` along (follow.js): the payload from
-:func:`rnnviz.payload.step_payload` holds every step's numbers. Python hears back only
+:func:`payload.step_payload (app/payload.py)` holds every step's numbers. Python hears back only
 when the user pauses or stops stepping (see :func:`cell_view`).
 
 The HTML/CSS/JS live in files beside this one and are registered once, at import. Tokens

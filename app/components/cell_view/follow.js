@@ -3,7 +3,7 @@
 // Streamlit gives a Plotly chart a new identity whenever its figure changes and then builds
 // it again from scratch (about 85 ms on a 2-core machine). So the page hands over a figure
 // WITHOUT the step in it, marked `layout.meta.cursor = "follow"` (rnnviz.figures.following;
-// the page sends `meta` as JSON text, see rnnviz.browser),
+// the page sends `meta` as JSON text, see app/browser.py),
 // and this file outlines the current token's column over it: on every step, while playing
 // too, with no server round trip, and the chart itself is never redrawn for a step.
 //

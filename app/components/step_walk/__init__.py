@@ -1,6 +1,6 @@
 """``step_walk_view``: "Inside one step", a Streamlit Components v2 element.
 
-It shows the walk from :func:`rnnviz.walkthrough.step_walk` as a vertical stepper: one
+It shows the walk from :func:`walkthrough.step_walk (app/walkthrough.py)` as a vertical stepper: one
 operation of one time step at a time (◀ ▶, a click, or the arrow keys while it has focus),
 the current one open with its numbers (the formula with the real values, the shapes as
 little matrix glyphs, the signed top-contributor bars), the others one line each. Beside

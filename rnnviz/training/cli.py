@@ -1,7 +1,7 @@
 """The ``rnnviz train`` command: a built-in task, a text file (``--text``) or a CSV (``--csv``).
 
 ``rnnviz.cli`` registers it with ``train.add_train_arguments`` and ``train.run_train``
-(``rnnviz.train`` hands both on from here).
+(``rnnviz.training.loop`` hands both on from here).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from rnnviz.train import train_task
-from rnnviz.userdata import train_csv, train_text
+from rnnviz.training.tasks import train_task
+from rnnviz.training.userdata import train_csv, train_text
 
 
 def add_train_arguments(p: argparse.ArgumentParser) -> None:

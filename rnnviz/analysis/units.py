@@ -2,7 +2,7 @@
 
 The lesson says components of the LSTM cell state behave like flags ("female noun",
 "plural"). ``find_units`` turns that into a measurement: trace the model over some texts
-(with :func:`rnnviz.trace`, so the numbers are exactly the ones the app shows), and score
+(with :func:`rnnviz.tracing.text`, so the numbers are exactly the ones the app shows), and score
 every unit of every layer and direction by how well its value alone separates tokens (or
 texts) where the property holds from those where it does not.
 
@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from rnnviz.model import RNNModel
-from rnnviz.trace import trace
+from rnnviz.tracing.text import trace
 
 STATES = ("auto", "cell", "hidden")
 
@@ -138,7 +138,7 @@ def find_units(
     """Every unit ranked by how well it alone separates the property, best first.
 
     ``state``: 'auto' (the cell state of an LSTM, the hidden state otherwise), 'cell' or
-    'hidden'. ``trace_kwargs`` go to :func:`rnnviz.trace` (``vocab``/``tokenizer`` for a
+    'hidden'. ``trace_kwargs`` go to :func:`rnnviz.tracing.text` (``vocab``/``tokenizer`` for a
     model that is not an ``RNNModel``).
     """
     X, y, (_, D, H), which = collect(model, texts, annotations_or_labels, state, **trace_kwargs)

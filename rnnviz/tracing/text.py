@@ -1,7 +1,7 @@
 """``trace(model, text)``: a whole model reading a text, token by token.
 
 Text → tokens → ids → the vectors that enter the recurrent layers (embedding, or one-hot
-characters) → :func:`rnnviz.trace_rnn` → the head's output after EVERY prefix: class
+characters) → :func:`rnnviz.tracing.rnn` → the head's output after EVERY prefix: class
 probabilities for a classifier (the last row is the model's own prediction), next-token
 probabilities for a language model.
 
@@ -21,7 +21,7 @@ from torch import nn
 
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import CharTokenizer, Tokenizer, Vocab, WordTokenizer, tokenizer_from_config
-from rnnviz.trace_rnn import TraceInputError, trace_rnn
+from rnnviz.tracing.rnn import TraceInputError, trace_rnn
 
 
 @dataclass
@@ -142,8 +142,8 @@ def trace(
         raise TraceInputError("pass the model's vocabulary (a list of tokens, index → token)")
     elif not all(hasattr(model, n) for n in ("rnn", "fc")):
         raise TraceInputError(
-            f"{type(model).__name__} has no 'rnn' and 'fc' submodules; rnnviz.trace reads "
-            "models built as embedding → rnn → fc (or use rnnviz.trace_rnn on the rnn itself)"
+            f"{type(model).__name__} has no 'rnn' and 'fc' submodules; rnnviz.tracing.text reads "
+            "models built as embedding → rnn → fc (or use rnnviz.tracing.rnn on the rnn itself)"
         )
     voc = Vocab(vocab)
     tok = _tokenizer(model, tokenizer)

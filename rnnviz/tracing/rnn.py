@@ -5,7 +5,7 @@ same ``_VF`` call the module makes), which gives every hidden state h_t. Knowing
 h_{t-1} for every step, all gates of all steps come from ONE batched evaluation of the
 equations in ``rnnviz.cells``. Only the LSTM cell state needs a recurrence,
 c_t = f ⊙ c_{t-1} + i ⊙ g, which is elementwise and cheap. The readable step-by-step
-loop lives in ``rnnviz.reference``; tests hold both against the modules' outputs.
+loop lives in ``rnnviz.tracing.reference``; tests hold both against the modules' outputs.
 
 Tracing uses evaluation semantics: no dropout between layers.
 """
@@ -68,7 +68,7 @@ def _check(rnn: torch.nn.Module, x: Tensor, h0) -> tuple[str, Tensor, bool]:
     if not x.is_floating_point():
         raise TraceInputError(
             f"x must hold floats (embeddings or one-hot vectors), got dtype {x.dtype}; "
-            "token ids go through an embedding first (see rnnviz.trace)"
+            "token ids go through an embedding first (see rnnviz.tracing.text)"
         )
     if x.dim() not in (2, 3):
         raise TraceInputError(

@@ -27,8 +27,8 @@ from rnnviz import cells
 from rnnviz.cells import CellWeights
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import Vocab, tokenizer_from_config
-from rnnviz.trace import Trace
-from rnnviz.trace_rnn import TraceInputError
+from rnnviz.tracing.rnn import TraceInputError
+from rnnviz.tracing.text import Trace
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Sampling reads the model's next-token distribution, divides the logits by the
 temperature (low: safe and repetitive; high: adventurous), and draws with a seeded
 generator, so the same seed gives the same text. The returned Trace is
-``rnnviz.trace`` of prompt + generated text, so the states and the top choices shown at
+``rnnviz.tracing.text`` of prompt + generated text, so the states and the top choices shown at
 every generated character are exactly those the model had when it chose it.
 """
 
@@ -16,8 +16,8 @@ import torch
 
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import Vocab, tokenizer_from_config
-from rnnviz.trace import Trace, trace
-from rnnviz.trace_rnn import TraceInputError
+from rnnviz.tracing.rnn import TraceInputError
+from rnnviz.tracing.text import Trace, trace
 
 MAX_NEW_TOKENS = 500
 

@@ -1,7 +1,7 @@
 """Plotly figures for the lesson's claims: vanishing gradients, minimal pairs, word order.
 
 Companions of :mod:`rnnviz.figures` (same palette, same escaping of user text), built
-from :mod:`rnnviz.gradients` and :mod:`rnnviz.compare`. No Streamlit here.
+from :mod:`rnnviz.analysis.gradients` and :mod:`rnnviz.analysis.compare`. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.compare import OrderDiff, PairDiff
-from rnnviz.figures import DIVERGING, FONT, LINE_COLOURS, TEMPLATE, safe, token_label
-from rnnviz.gradients import Gradients
+from rnnviz.analysis.compare import OrderDiff, PairDiff
+from rnnviz.analysis.gradients import Gradients
+from rnnviz.figures.style import DIVERGING, FONT, LINE_COLOURS, TEMPLATE, safe, token_label
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from rnnviz.trace import Trace
+from rnnviz.tracing.text import Trace
 
 
 @dataclass

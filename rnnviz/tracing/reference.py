@@ -12,12 +12,12 @@ from torch import Tensor
 
 from rnnviz import cells
 from rnnviz.cells import CellWeights
-from rnnviz.trace_rnn import RNNTrace, _check, _initial_state
+from rnnviz.tracing.rnn import RNNTrace, _check, _initial_state
 
 
 @torch.no_grad()
 def trace_rnn_reference(rnn: torch.nn.Module, x: Tensor, h0=None) -> RNNTrace:
-    """Same contract as :func:`rnnviz.trace_rnn`, computed step by step."""
+    """Same contract as :func:`rnnviz.tracing.rnn`, computed step by step."""
     kind, x, _ = _check(rnn, x, h0)
     B, T, _ = x.shape
     D = 2 if rnn.bidirectional else 1

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from rnnviz.cells import GATES, SYMBOLS, CellWeights
-from rnnviz.trace import Trace
+from rnnviz.tracing.text import Trace
 
 X_HEAD = 8  # how many values of the input vector x_t the view prints
 LM_TOP = 5  # next-token candidates shown for a language model

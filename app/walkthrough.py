@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from payload import formula_terms, layer_input, previous
 
 from rnnviz.cells import GATES, SYMBOLS, CellWeights
-from rnnviz.payload import formula_terms, layer_input, previous
-from rnnviz.trace import Trace
+from rnnviz.tracing.text import Trace
 
 HEAD = 8  # how many values of a vector the summary prints
 TOP = 5  # contributors shown per side (input, previous state)

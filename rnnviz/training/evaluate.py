@@ -7,7 +7,7 @@ different seed from the training data's. The findings are the lesson's claims, c
   (agreement, brackets), the share of targets where p(correct) > p(wrong) for the prefix
   before them; other language models (stories), top-1 next-token accuracy.
 - ``flags``: per annotated property, the single unit that separates it best
-  (``rnnviz.units.find_units``: cell state of an LSTM, hidden state otherwise).
+  (``rnnviz.analysis.units.find_units``: cell state of an LSTM, hidden state otherwise).
 - ``accuracy_by_distance`` (long_range): accuracy with exactly 2, 5, 10, 20, 40, 80
   distractors.
 - ``order`` (sentiment): pairs with the same bag of words and opposite labels ("good, not
@@ -22,25 +22,17 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from rnnviz.analysis.units import find_units
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import Vocab
-from rnnviz.units import find_units
 
 DISTANCES = (2, 5, 10, 20, 40, 80)  # all inside long_range's training range (1..80)
-CELL_NAMES = {"rnn": "plain RNN", "lstm": "LSTM", "gru": "GRU", "bag": "bag of embeddings"}
 FLAG_EXAMPLES = 300  # texts traced per property: thousands of tokens, a stable AUC
 
 
 def heldout_seed(seed: int) -> int:
     """The seed of the held-out examples: never the training seed."""
     return seed + 1_000_003
-
-
-def describe(info, cell: str, layers: int = 1, bidirectional: bool = False) -> str:
-    shape = ("bidirectional " if bidirectional else "") + CELL_NAMES.get(cell, cell)
-    if layers > 1:
-        shape += f", {layers} layers"
-    return f"{shape[0].upper()}{shape[1:]}. {info.description}"
 
 
 def _ids(model: RNNModel, token_lists: Sequence[Sequence[str]]) -> list[list[int]]:
@@ -51,7 +43,7 @@ def _ids(model: RNNModel, token_lists: Sequence[Sequence[str]]) -> list[list[int
 @torch.no_grad()
 def predict(model: RNNModel, token_lists: Sequence[Sequence[str]], batch: int = 256) -> np.ndarray:
     """Class probabilities ``[n, classes]`` for tokenized texts."""
-    from rnnviz.train import pad_batch
+    from rnnviz.training.loop import pad_batch
 
     model.eval()
     ids = _ids(model, token_lists)
@@ -70,7 +62,7 @@ def classifier_accuracy(model: RNNModel, examples) -> float:
 @torch.no_grad()
 def lm_logits(model: RNNModel, token_lists: Sequence[Sequence[str]], batch: int = 256):
     """Next-token log-probabilities per text, ``[T, V]`` each (row t predicts token t+1)."""
-    from rnnviz.train import pad_batch
+    from rnnviz.training.loop import pad_batch
 
     model.eval()
     ids = _ids(model, token_lists)
@@ -202,108 +194,8 @@ def evaluate_task(
     return out
 
 
-def task_card(model: RNNModel, info, run: dict, history: list[dict], seconds: float) -> dict:
-    """How a model of a built-in task was made (``run``: ``train_task``'s settings), as card
-    fields, with the ``rnnviz train`` command that makes it again."""
-    from rnnviz.train import CLIP, TASK_NOTES, UNK_RATE
-
-    r, wd = run, run["weight_decay"]
-    command = (
-        f"rnnviz train {r['task']} --cell {r['cell']} --hidden {r['hidden_size']} "
-        f"--embed {r['embed_size']} --layers {r['layers']}"
-        f"{' --bidirectional' if r['bidirectional'] else ''} --epochs {r['epochs']} "
-        f"--examples {r['n_train']}{f' --weight-decay {wd:g}' if wd else ''}"
-        f" --seed {r['seed']} --out {r['out'] or 'DIR'}"
-    )
-    training = (
-        f"{'AdamW' if wd else 'Adam'} (lr {r['lr']}{f', weight decay {wd:g}' if wd else ''}), "
-        f"batch {r['batch_size']}, gradient norm clipped at {CLIP}, {r['epochs']} epochs on "
-        f"{r['n_train']} examples generated with seed {r['seed']}"
-    )
-    if info.tokenizer == "word":
-        training += f"; {UNK_RATE:.0%} of training input words replaced by <unk>"
-    return {
-        "name": r["name"],
-        "task": r["task"],
-        "kind": info.kind,
-        "description": describe(info, r["cell"], r["layers"], r["bidirectional"]),
-        **{k: r[k] for k in ("cell", "hidden_size", "embed_size")},
-        "num_layers": r["layers"],
-        "bidirectional": r["bidirectional"],
-        "vocab_size": len(model.config.vocab),
-        "parameters": sum(p.numel() for p in model.parameters()),
-        "train_examples": r["n_train"],
-        **{k: r[k] for k in ("epochs", "batch_size", "lr", "seed")},
-        "train_seconds": round(seconds, 1),
-        "command": command,
-        "weight_decay": wd,
-        "training": training,
-        "history": history,
-        **({"note": TASK_NOTES[r["task"]]} if r["task"] in TASK_NOTES else {}),
-    }
-
-
 def _target_kind(task: str) -> str:
     return {
         "agreement": "is/are, was/were, has/have, she/he/they, her/his/their",
         "brackets": "closing ')' and '\"' and the final '.'",
     }.get(task, "task targets")
-
-
-def card_markdown(card: dict) -> str:
-    """The card for people: what the model is, how to rebuild it, what was measured."""
-    lines = [f"# {card.get('name', 'model')}", "", card.get("description", ""), ""]
-    sizes = (
-        f"{CELL_NAMES.get(card['cell'], card['cell'])}, hidden size {card['hidden_size']}, "
-        f"embedding {card['embed_size'] or 'one-hot'}, {card['num_layers']} layer(s)"
-        + (", bidirectional" if card.get("bidirectional") else "")
-    )
-    lines += [
-        f"- Task: `{card.get('task', '-')}` ({card.get('kind', '')})",
-        f"- Model: {sizes}; {card.get('parameters', 0):,} parameters, "
-        f"vocabulary {card.get('vocab_size')}",
-        f"- Trained: {card.get('training', '')}; {card.get('train_seconds')} s",
-        f"- Held out: {card.get('heldout_examples')} fresh examples "
-        f"(seed {card.get('heldout_seed')})",
-        f"- Reproduce: `{card.get('command', '')}`",
-        *([f"- Note: {card['note']}"] if card.get("note") else []),
-        "",
-    ]
-    if "accuracy" in card:
-        lines += [f"**Accuracy: {card['accuracy']:.1%}** ({card.get('accuracy_metric', '')})", ""]
-    if card.get("flags"):
-        lines += [
-            "## Flag units (best single unit per property, held-out ROC AUC)",
-            "",
-            "| property | layer | direction | unit | AUC | effect |",
-            "|---|---|---|---|---|---|",
-        ]
-        for prop, f in card["flags"].items():
-            lines.append(
-                f"| {prop} | {f['layer']} | {'backward' if f['direction'] else 'forward'}"
-                f" | {f['unit']} | {f['auc']:.3f} | {'+' if f['effect'] > 0 else '-'} |"
-            )
-        lines.append("")
-    if card.get("accuracy_by_distance"):
-        lines += [
-            "## Accuracy by distance (distractors between the key word and the end)",
-            "",
-            "| " + " | ".join(card["accuracy_by_distance"]) + " |",
-            "|" + "---|" * len(card["accuracy_by_distance"]),
-            "| " + " | ".join(f"{v:.1%}" for v in card["accuracy_by_distance"].values()) + " |",
-            "",
-        ]
-    if card.get("order"):
-        o = card["order"]
-        lines += [
-            "## Word order",
-            "",
-            f"- Same-bag pairs ('good, not bad' / 'bad, not good') both right: "
-            f"{o['pair_accuracy']:.1%} of {o['pair_examples']}",
-            f"- Random reorderings of a review that keep the answer: "
-            f"{o['permutation_same_answer']:.1%} of {o['permutations_checked']}",
-            "",
-        ]
-    if card.get("notes"):
-        lines += ["## Notes", "", card["notes"], ""]
-    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Plotly figures behind the compare, word-order, generation and layers pages.
 
-Companions of :mod:`rnnviz.figures` and :mod:`rnnviz.lesson_figures` (same palette, same
+Companions of :mod:`rnnviz.figures` and :mod:`rnnviz.figures.analyses` (same palette, same
 escaping of user text); no Streamlit, so a notebook gets the same charts as the app.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.figures import FONT, LINE_COLOURS, TEMPLATE, cursor, safe, token_axis
-from rnnviz.trace import Trace
+from rnnviz.figures.states import cursor, token_axis
+from rnnviz.figures.style import FONT, LINE_COLOURS, TEMPLATE, safe
+from rnnviz.tracing.text import Trace
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
 GATE_WORDS = {

@@ -6,7 +6,7 @@
 Both check the file BEFORE training and raise ``DataFileError`` (a ``ValueError``) saying
 what is wrong: empty, binary, too big, missing columns, one class, too few rows. 10% of
 the windows (text) or rows (CSV) are held out for the card's accuracy. Training itself is
-the same seeded loop as the built-in tasks' (``rnnviz.train.fit``).
+the same seeded loop as the built-in tasks' (``rnnviz.training.loop.fit``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,18 @@ import torch
 
 from rnnviz import checkpoint
 from rnnviz.model import RNNModel
+from rnnviz.model_card import CELL_NAMES, card_markdown
 from rnnviz.tokenize import UNK, Vocab
-from rnnviz.train import UNK_RATE, Data, TrainResult, build_model, deterministic, encode, fit
+from rnnviz.training import evaluate as ev
+from rnnviz.training.loop import (
+    UNK_RATE,
+    Data,
+    TrainResult,
+    build_model,
+    deterministic,
+    encode,
+    fit,
+)
 
 MAX_FILE_BYTES = 20 * 2**20  # 20 MiB: far more than these small models can learn from
 MIN_ROWS = 20  # CSV rows (with text and label) a classifier needs
@@ -67,12 +77,11 @@ def _split(n: int, seed: int, frac: float = 0.1) -> tuple[list[int], list[int]]:
 
 
 def _finish(model: RNNModel, card: dict, out, train_len: int, held_len: int) -> TrainResult:
-    from rnnviz import evaluate as ev
 
     card.update(train_examples=train_len, heldout_examples=held_len)
     folder = None
     if out is not None:
-        folder = checkpoint.save(model, out, card=card, card_md=ev.card_markdown(card))
+        folder = checkpoint.save(model, out, card=card, card_md=card_markdown(card))
         model.name = Path(out).name
     return TrainResult(model, card, folder)
 
@@ -91,7 +100,6 @@ def train_text(
     progress: bool = True,
 ) -> TrainResult:
     """A next-token language model on a text file (windows of the text, 10% held out)."""
-    from rnnviz import evaluate as ev
     from rnnviz.tokenize import CharTokenizer, WordTokenizer
 
     if level not in SEQ_LEN:
@@ -144,7 +152,7 @@ def train_text(
         "name": Path(out).name if out else Path(path).stem,
         "task": "",
         "kind": "lm",
-        "description": f"{ev.CELL_NAMES[cell]} language model ({level} level) trained on "
+        "description": f"{CELL_NAMES[cell]} language model ({level} level) trained on "
         f"{Path(path).name}.",
         "source_file": Path(path).name,
         "cell": cell,
@@ -232,7 +240,6 @@ def train_csv(
     progress: bool = True,
 ) -> TrainResult:
     """A word-level classifier on a CSV file (10% of the rows held out)."""
-    from rnnviz import evaluate as ev
     from rnnviz.tokenize import WordTokenizer
 
     texts, labels, classes = read_csv_file(path, text_column, label_column)
@@ -273,7 +280,7 @@ def train_csv(
         "name": Path(out).name if out else Path(path).stem,
         "task": "",
         "kind": "classifier",
-        "description": f"{ev.CELL_NAMES[cell]} classifier ({', '.join(classes[:6])}) "
+        "description": f"{CELL_NAMES[cell]} classifier ({', '.join(classes[:6])}) "
         f"trained on {Path(path).name}.",
         "source_file": Path(path).name,
         "labels": classes,

@@ -1,0 +1,120 @@
+"""Model cards: what a model is, how it was made, what was measured on held-out data.
+
+A card is a plain dict saved next to the weights as ``card.json`` (``rnnviz.card(name)``
+reads it back), with ``CARD.md`` for people. This module builds both; the training code
+(:mod:`rnnviz.training`) fills in the measurements (:mod:`rnnviz.training.evaluate`).
+"""
+
+from __future__ import annotations
+
+from rnnviz.model import RNNModel
+from rnnviz.training.loop import CLIP, UNK_RATE
+
+CELL_NAMES = {"rnn": "plain RNN", "lstm": "LSTM", "gru": "GRU", "bag": "bag of embeddings"}
+
+
+def describe(info, cell: str, layers: int = 1, bidirectional: bool = False) -> str:
+    shape = ("bidirectional " if bidirectional else "") + CELL_NAMES.get(cell, cell)
+    if layers > 1:
+        shape += f", {layers} layers"
+    return f"{shape[0].upper()}{shape[1:]}. {info.description}"
+
+
+def task_card(
+    model: RNNModel, info, run: dict, history: list[dict], seconds: float, note: str = ""
+) -> dict:
+    """How a model of a built-in task was made (``run``: ``train_task``'s settings), as card
+    fields, with the ``rnnviz train`` command that makes it again."""
+    r, wd = run, run["weight_decay"]
+    command = (
+        f"rnnviz train {r['task']} --cell {r['cell']} --hidden {r['hidden_size']} "
+        f"--embed {r['embed_size']} --layers {r['layers']}"
+        f"{' --bidirectional' if r['bidirectional'] else ''} --epochs {r['epochs']} "
+        f"--examples {r['n_train']}{f' --weight-decay {wd:g}' if wd else ''}"
+        f" --seed {r['seed']} --out {r['out'] or 'DIR'}"
+    )
+    training = (
+        f"{'AdamW' if wd else 'Adam'} (lr {r['lr']}{f', weight decay {wd:g}' if wd else ''}), "
+        f"batch {r['batch_size']}, gradient norm clipped at {CLIP}, {r['epochs']} epochs on "
+        f"{r['n_train']} examples generated with seed {r['seed']}"
+    )
+    if info.tokenizer == "word":
+        training += f"; {UNK_RATE:.0%} of training input words replaced by <unk>"
+    return {
+        "name": r["name"],
+        "task": r["task"],
+        "kind": info.kind,
+        "description": describe(info, r["cell"], r["layers"], r["bidirectional"]),
+        **{k: r[k] for k in ("cell", "hidden_size", "embed_size")},
+        "num_layers": r["layers"],
+        "bidirectional": r["bidirectional"],
+        "vocab_size": len(model.config.vocab),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "train_examples": r["n_train"],
+        **{k: r[k] for k in ("epochs", "batch_size", "lr", "seed")},
+        "train_seconds": round(seconds, 1),
+        "command": command,
+        "weight_decay": wd,
+        "training": training,
+        "history": history,
+        **({"note": note} if note else {}),
+    }
+
+
+def card_markdown(card: dict) -> str:
+    """The card for people: what the model is, how to rebuild it, what was measured."""
+    lines = [f"# {card.get('name', 'model')}", "", card.get("description", ""), ""]
+    sizes = (
+        f"{CELL_NAMES.get(card['cell'], card['cell'])}, hidden size {card['hidden_size']}, "
+        f"embedding {card['embed_size'] or 'one-hot'}, {card['num_layers']} layer(s)"
+        + (", bidirectional" if card.get("bidirectional") else "")
+    )
+    lines += [
+        f"- Task: `{card.get('task', '-')}` ({card.get('kind', '')})",
+        f"- Model: {sizes}; {card.get('parameters', 0):,} parameters, "
+        f"vocabulary {card.get('vocab_size')}",
+        f"- Trained: {card.get('training', '')}; {card.get('train_seconds')} s",
+        f"- Held out: {card.get('heldout_examples')} fresh examples "
+        f"(seed {card.get('heldout_seed')})",
+        f"- Reproduce: `{card.get('command', '')}`",
+        *([f"- Note: {card['note']}"] if card.get("note") else []),
+        "",
+    ]
+    if "accuracy" in card:
+        lines += [f"**Accuracy: {card['accuracy']:.1%}** ({card.get('accuracy_metric', '')})", ""]
+    if card.get("flags"):
+        lines += [
+            "## Flag units (best single unit per property, held-out ROC AUC)",
+            "",
+            "| property | layer | direction | unit | AUC | effect |",
+            "|---|---|---|---|---|---|",
+        ]
+        for prop, f in card["flags"].items():
+            lines.append(
+                f"| {prop} | {f['layer']} | {'backward' if f['direction'] else 'forward'}"
+                f" | {f['unit']} | {f['auc']:.3f} | {'+' if f['effect'] > 0 else '-'} |"
+            )
+        lines.append("")
+    if card.get("accuracy_by_distance"):
+        lines += [
+            "## Accuracy by distance (distractors between the key word and the end)",
+            "",
+            "| " + " | ".join(card["accuracy_by_distance"]) + " |",
+            "|" + "---|" * len(card["accuracy_by_distance"]),
+            "| " + " | ".join(f"{v:.1%}" for v in card["accuracy_by_distance"].values()) + " |",
+            "",
+        ]
+    if card.get("order"):
+        o = card["order"]
+        lines += [
+            "## Word order",
+            "",
+            f"- Same-bag pairs ('good, not bad' / 'bad, not good') both right: "
+            f"{o['pair_accuracy']:.1%} of {o['pair_examples']}",
+            f"- Random reorderings of a review that keep the answer: "
+            f"{o['permutation_same_answer']:.1%} of {o['permutations_checked']}",
+            "",
+        ]
+    if card.get("notes"):
+        lines += ["## Notes", "", card["notes"], ""]
+    return "\n".join(lines)

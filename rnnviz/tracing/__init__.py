@@ -1,0 +1,16 @@
+"""Exact tracing: every state and gate a recurrent network computes, step by step.
+
+- :func:`trace_rnn` (:mod:`~rnnviz.tracing.rnn`): any ``torch.nn.RNN`` / ``LSTM`` / ``GRU``
+  on a tensor, every layer and direction, PyTorch's fused kernel plus one batched
+  evaluation of :mod:`rnnviz.cells`.
+- :func:`trace` (:mod:`~rnnviz.tracing.text`): a whole model (embedding → rnn → fc)
+  reading a text, with the head's answer after every prefix.
+- :func:`trace_rnn_reference` (:mod:`~rnnviz.tracing.reference`): the readable
+  step-by-step loop, the same contract as ``trace_rnn``.
+"""
+
+from rnnviz.tracing.reference import trace_rnn_reference
+from rnnviz.tracing.rnn import RNNTrace, TraceInputError, trace_rnn
+from rnnviz.tracing.text import Trace, trace
+
+__all__ = ["RNNTrace", "Trace", "TraceInputError", "trace", "trace_rnn", "trace_rnn_reference"]

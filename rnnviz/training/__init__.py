@@ -1,0 +1,25 @@
+"""Training: the seeded loop, built-in tasks, your own text or CSV, held-out measurements.
+
+- :mod:`~rnnviz.training.loop`: ``fit``, ``build_model``, ``deterministic``, ``pad_batch``.
+- :mod:`~rnnviz.training.tasks`: ``train_task`` on a built-in task (``rnnviz.tasks``).
+- :mod:`~rnnviz.training.userdata`: ``train_text`` / ``train_csv`` on a user's file.
+- :mod:`~rnnviz.training.evaluate`: accuracy, flags and findings on fresh held-out data.
+- :mod:`~rnnviz.training.cli`: the ``rnnviz train`` command.
+"""
+
+from rnnviz.training.loop import Data, TrainResult, build_model, deterministic, fit, pad_batch
+from rnnviz.training.tasks import train_task
+from rnnviz.training.userdata import DataFileError, train_csv, train_text
+
+__all__ = [
+    "Data",
+    "DataFileError",
+    "TrainResult",
+    "build_model",
+    "deterministic",
+    "fit",
+    "pad_batch",
+    "train_csv",
+    "train_task",
+    "train_text",
+]

@@ -1,0 +1,206 @@
+"""The seeded training loop every rnnviz model is trained with.
+
+``fit`` (Adam or AdamW, gradient clipping, ``<unk>`` noise for word models), ``build_model``,
+``deterministic``, ``pad_batch``, ``batches``: the pieces that ``train_task``
+(:mod:`rnnviz.training.tasks`) and the user-data trainers (:mod:`rnnviz.training.userdata`)
+share.
+
+Everything is deterministic from the seed: ``torch.manual_seed``, one thread and
+deterministic kernels while training (one thread also lets two trainings share this course's
+2-core machines). This is not a general trainer: no GPU, no early stopping, no schedules
+beyond what these small models need.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import Tensor, nn
+
+from rnnviz.model import ModelConfig, RNNModel
+from rnnviz.tokenize import UNK, Vocab
+
+LR = 3e-3
+BATCH = 32
+CLIP = 1.0  # gradient norm clipping: plain RNNs blow up without it
+UNK_RATE = 0.02  # word models: fraction of training inputs replaced by <unk>, so typing an
+# unseen word gives the model a token it has learnt something about
+
+
+@dataclass
+class Data:
+    """Token ids per text, and one label per text for a classifier (None for an LM)."""
+
+    ids: list[list[int]]
+    labels: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class TrainResult:
+    model: RNNModel
+    card: dict = field(default_factory=dict)
+    folder: Path | None = None
+
+
+@contextlib.contextmanager
+def deterministic(seed: int) -> Iterator[None]:
+    """One thread, deterministic kernels, seeded; the previous settings come back after."""
+    threads = torch.get_num_threads()
+    was = torch.are_deterministic_algorithms_enabled()
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    torch.manual_seed(seed)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+        torch.use_deterministic_algorithms(was)
+
+
+def pad_batch(seqs: Sequence[Sequence[int]], pad: int = 0) -> tuple[Tensor, Tensor]:
+    """Ids ``[B, T]`` padded at the end with ``pad``, and the true lengths ``[B]``."""
+    lengths = torch.tensor([len(s) for s in seqs])
+    out = torch.full((len(seqs), int(lengths.max())), pad, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        out[i, : len(s)] = torch.tensor(s, dtype=torch.long)
+    return out, lengths
+
+
+def batches(data: Data, batch_size: int, gen: torch.Generator) -> Iterator[tuple]:
+    order = torch.randperm(len(data), generator=gen).tolist()
+    for k in range(0, len(order), batch_size):
+        idx = order[k : k + batch_size]
+        ids, lengths = pad_batch([data.ids[i] for i in idx])
+        labels = None if data.labels is None else torch.tensor([data.labels[i] for i in idx])
+        yield ids, lengths, labels
+
+
+def _progress(total: int, desc: str, enabled: bool):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm comes with most environments
+        return None
+    opts = dict(file=sys.stderr, leave=True, dynamic_ncols=True, mininterval=0.5)
+    return tqdm(total=total, desc=desc, disable=not enabled, **opts)
+
+
+def step_loss(
+    model: RNNModel, ids: Tensor, lengths: Tensor, labels: Tensor | None, inputs: Tensor
+) -> tuple[Tensor, int, int]:
+    """Loss, number right and number scored for one batch (``inputs``: ids after <unk> noise)."""
+    if model.config.head == "classifier":
+        logits = model(inputs, lengths)  # [B, C]
+        return (
+            nn.functional.cross_entropy(logits, labels),
+            int((logits.argmax(-1) == labels).sum()),
+            len(labels),
+        )
+    logits = model(inputs[:, :-1])  # [B, T-1, V]: predict token t+1 from tokens ..t
+    target = ids[:, 1:].clone()
+    target[torch.arange(target.shape[1])[None, :] >= (lengths[:, None] - 1)] = -100  # padding
+    loss = nn.functional.cross_entropy(
+        logits.reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=-100
+    )
+    scored = target != -100
+    return loss, int((logits.argmax(-1) == target)[scored].sum()), int(scored.sum())
+
+
+def fit(
+    model: RNNModel,
+    data: Data,
+    epochs: int,
+    seed: int,
+    lr: float = LR,
+    batch_size: int = BATCH,
+    unk_rate: float = 0.0,
+    progress: bool = True,
+    desc: str = "train",
+    weight_decay: float = 0.0,
+) -> list[dict]:
+    """Adam on cross-entropy; returns the loss and accuracy of every epoch."""
+    if len(data) == 0:
+        raise ValueError("no training examples")
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    unk = model.config.vocab.index(UNK) if unk_rate and UNK in model.config.vocab else None
+    n_batches = math.ceil(len(data) / batch_size)
+    bar = _progress(epochs * n_batches, desc, progress)
+    history = []
+    model.train()
+    for epoch in range(epochs):
+        tot_loss, right, scored = 0.0, 0, 0
+        for ids, lengths, labels in batches(data, batch_size, gen):
+            inputs = ids
+            if unk is not None:
+                noise = torch.rand(ids.shape, generator=gen) < unk_rate
+                inputs = ids.masked_fill(noise & (ids != 0), unk)
+            loss, r, n = step_loss(model, ids, lengths, labels, inputs)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), CLIP)
+            opt.step()
+            tot_loss += float(loss.detach()) * n
+            right, scored = right + r, scored + n
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(
+                    epoch=epoch + 1,
+                    loss=f"{tot_loss / scored:.3f}",
+                    acc=f"{right / scored:.1%}",
+                    refresh=False,
+                )
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "loss": round(tot_loss / scored, 4),
+                "accuracy": round(right / scored, 4),
+            }
+        )
+    if bar is not None:
+        bar.close()
+    model.eval()
+    return history
+
+
+def build_model(
+    cell: str,
+    vocab: Vocab,
+    head: str,
+    *,
+    hidden_size: int,
+    embed_size: int,
+    layers: int = 1,
+    bidirectional: bool = False,
+    labels: Sequence[str] = (),
+    tokenizer: dict | None = None,
+    task: str = "",
+    seed: int = 0,
+) -> RNNModel:
+    """A fresh model whose initial weights depend on ``seed`` only."""
+    cfg = ModelConfig(
+        cell=cell,
+        vocab=list(vocab.tokens),
+        hidden_size=hidden_size,
+        embed_size=embed_size,
+        num_layers=layers,
+        bidirectional=bidirectional,
+        head=head,
+        labels=list(labels),
+        tokenizer=tokenizer or {"kind": "word", "lowercase": True},
+        task=task,
+    )
+    torch.manual_seed(seed)
+    return RNNModel(cfg)
+
+
+def encode(vocab: Vocab, token_lists: Sequence[Sequence[str]]) -> list[list[int]]:
+    return [vocab.encode(toks)[0] for toks in token_lists]

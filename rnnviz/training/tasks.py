@@ -1,0 +1,147 @@
+"""``train_task``: train a cell on one of rnnviz's built-in tasks and write its model card.
+
+Generated data (``rnnviz.tasks``), a vocabulary built from it, the seeded loop of
+:mod:`rnnviz.training.loop`, and a card measured on FRESH held-out examples (generated
+with a different seed, :mod:`rnnviz.training.evaluate`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rnnviz import checkpoint, tasks
+from rnnviz.model_card import card_markdown, task_card
+from rnnviz.tokenize import Vocab
+from rnnviz.training import evaluate as ev
+from rnnviz.training.loop import (
+    BATCH,
+    LR,
+    UNK_RATE,
+    Data,
+    TrainResult,
+    build_model,
+    deterministic,
+    encode,
+    fit,
+)
+
+# Per task: how much data and how big a model. Sentiment and news follow the lesson's
+# notebook (embedding 64, hidden 32); character models read one-hot characters like the
+# lesson's generator (embed_size 0).
+TASK_DEFAULTS: dict[str, dict] = {
+    "sentiment": dict(n_train=6000, epochs=8, embed_size=64, hidden_size=32, weight_decay=0.2),
+    "news": dict(n_train=4000, epochs=5, embed_size=64, hidden_size=32),
+    "agreement": dict(n_train=8000, epochs=24, embed_size=32, hidden_size=64, weight_decay=0.1),
+    "brackets": dict(n_train=4000, epochs=16, embed_size=0, hidden_size=32, weight_decay=0.3),
+    "long_range": dict(n_train=4000, epochs=10, embed_size=16, hidden_size=32),
+    "stories": dict(n_train=2000, epochs=12, embed_size=0, hidden_size=64),
+}
+# Weight decay (AdamW) is what made single "flag" units emerge: without it the sentiment
+# LSTM's best negation unit reached AUC 0.83-0.88 over seeds, with 0.2 it reached 0.91-0.93.
+# Agreement: how the shipped models' seed was chosen is in TASK_NOTES (it goes on the card);
+# at 128 units every seed tried grew a female-subject unit, at 64 only some did.
+# What a model card should say about how its task's defaults were found (shown on the card).
+TASK_NOTES: dict[str, str] = {
+    "agreement": (
+        "The seed was chosen: at 64 units, seeds 1 and 3 grew a female-subject unit of its "
+        "own (best AUC 0.97, 0.99) while seeds 0 and 2 kept gender on one shared he/she axis "
+        "(0.87, 0.83), because gender is only needed for a single subject. The shipped "
+        "agreement models use seed 3; 128 units grew such a unit in every seed tried."
+    ),
+}
+GENERIC_DEFAULTS = dict(n_train=4000, epochs=6, embed_size=32, hidden_size=32)
+
+
+def train_task(
+    task: str,
+    cell: str = "lstm",
+    hidden_size: int | None = None,
+    layers: int = 1,
+    bidirectional: bool = False,
+    seed: int = 0,
+    out: str | Path | None = None,
+    *,
+    epochs: int | None = None,
+    n_train: int | None = None,
+    embed_size: int | None = None,
+    lr: float = LR,
+    batch_size: int = BATCH,
+    n_heldout: int = 1000,
+    progress: bool = True,
+    evaluate: bool = True,
+    name: str | None = None,
+    weight_decay: float | None = None,
+) -> TrainResult:
+    """Train ``cell`` on a built-in task; save it (with its card) to ``out`` if given."""
+    info = tasks.info(task)
+    d = {**GENERIC_DEFAULTS, **TASK_DEFAULTS.get(task, {})}
+    hidden_size = hidden_size or d["hidden_size"]
+    epochs = epochs or d["epochs"]
+    n_train = n_train or d["n_train"]
+    embed_size = d["embed_size"] if embed_size is None else embed_size
+    weight_decay = d.get("weight_decay", 0.0) if weight_decay is None else weight_decay
+    if cell == "bag" and not embed_size:
+        embed_size = 32  # the bag averages embeddings: it needs some
+    train_ex = tasks.generate(task, n_train, seed)
+    vocab = Vocab.build([ex.tokens for ex in train_ex])
+    is_lm = info.kind == "lm"
+    data = Data(
+        encode(vocab, [ex.tokens for ex in train_ex]),
+        None if is_lm else [ex.label for ex in train_ex],
+    )
+    tok_cfg = {"kind": "char"} if info.tokenizer == "char" else {"kind": "word", "lowercase": True}
+    with deterministic(seed):
+        model = build_model(
+            cell,
+            vocab,
+            "lm" if is_lm else "classifier",
+            hidden_size=hidden_size,
+            embed_size=embed_size,
+            layers=layers,
+            bidirectional=bidirectional,
+            labels=info.labels or (),
+            tokenizer=tok_cfg,
+            task=task,
+            seed=seed,
+        )
+        t0 = time.perf_counter()
+        history = fit(
+            model,
+            data,
+            epochs,
+            seed,
+            lr=lr,
+            batch_size=batch_size,
+            unk_rate=UNK_RATE if info.tokenizer == "word" else 0.0,
+            progress=progress,
+            desc=name or f"{task}-{cell}",
+            weight_decay=weight_decay,
+        )
+        seconds = time.perf_counter() - t0
+    run = dict(
+        name=name or (Path(out).name if out else f"{task}-{cell}"),
+        task=task,
+        cell=cell,
+        hidden_size=hidden_size,
+        embed_size=embed_size,
+        layers=layers,
+        bidirectional=bidirectional,
+        n_train=n_train,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        weight_decay=weight_decay,
+        seed=seed,
+        out=out,
+    )
+    card = task_card(model, info, run, history, seconds, note=TASK_NOTES.get(task, ""))
+    if evaluate:
+        card.update(
+            ev.evaluate_task(model, task, seed, n_heldout, train_texts={ex.text for ex in train_ex})
+        )
+    folder = None
+    if out is not None:
+        folder = checkpoint.save(model, out, card=card, card_md=card_markdown(card))
+        model.name = Path(out).name
+    return TrainResult(model, card, folder)
