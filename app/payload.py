@@ -3,8 +3,8 @@
 The app's cell view (a Streamlit component) steps and plays through a sentence in the
 browser, so it needs every step's numbers up front: the flag state of every unit, the
 gates of one chosen unit, and the terms of that unit's equations
-(``W_ih·x + b_ih``, ``W_hh·h + b_hh``, pre-activation, activation) recomputed here with
-:mod:`rnnviz.cells` from the layer's real input and the state each step started from.
+(``W_ih·x + b_ih``, ``W_hh·h + b_hh``, pre-activation, activation) from
+:func:`rnnviz.tracing.terms.gate_terms` (the equations of :mod:`rnnviz.cells`).
 They are the same numbers the trace holds (the tests check it to 1e-5).
 
 Series are indexed by input position ``t``, for both directions: a backward step at ``t``
@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import torch
 
-from rnnviz.cells import GATES, SYMBOLS, CellWeights
-from rnnviz.tracing.text import Trace
+from rnnviz.cells import GATES, SYMBOLS
+from rnnviz.tracing import Trace
+from rnnviz.tracing.terms import gate_terms, layer_input, previous
 
 X_HEAD = 8  # how many values of the input vector x_t the view prints
 LM_TOP = 5  # next-token candidates shown for a language model
@@ -44,60 +44,6 @@ def _finite(x):
     if isinstance(x, list):
         return [_finite(v) for v in x]
     return x if np.isfinite(x) else None
-
-
-def layer_input(trace: Trace, layer: int) -> np.ndarray:
-    """What entered ``layer`` at each step, ``[time, features]``.
-
-    Layer 0 reads the token vectors; layer k reads layer k−1's hidden states, both
-    directions concatenated (forward first), as PyTorch feeds them.
-    """
-    if layer == 0:
-        return trace.inputs
-    below = trace.hidden[layer - 1]  # [D, T, H]
-    return np.concatenate(list(below), axis=-1)
-
-
-def previous(series: np.ndarray, direction: int) -> np.ndarray:
-    """The state each step started from: t−1 forward, t+1 backward, zeros at the start."""
-    start = np.zeros_like(series[:1])
-    if direction == 0:
-        return np.concatenate([start, series[:-1]])
-    return np.concatenate([series[1:], start])
-
-
-@torch.no_grad()
-def formula_terms(model, trace: Trace, layer: int, direction: int) -> dict[str, dict]:
-    """Every gate's terms for every step and unit, unrounded: ``{gate: {x, h, pre, act}}``.
-
-    Each array is ``[time, units]``. ``x`` = W_ih·x_t + b_ih and ``h`` = W_hh·h_prev + b_hh
-    (the gate's rows); ``pre`` is what the activation reads (for the GRU candidate,
-    ``x + r·h``); ``act`` the gate value. The plain RNN's single "gate" is called ``rnn``.
-    """
-    kind = trace.kind
-    if kind == "bag":
-        return {}
-    w = CellWeights.of(model.rnn, layer, reverse=direction == 1)
-    dtype = w.W_ih.dtype
-    x = torch.as_tensor(layer_input(trace, layer), dtype=dtype)  # [T, in]
-    h_prev = torch.as_tensor(previous(trace.hidden[layer, direction], direction), dtype=dtype)
-    xp = w.input_part(x)  # [T, G·H]
-    hp = w.hidden_part(h_prev)  # [T, G·H]
-    names = GATES[kind] or ("rnn",)
-    xs, hs = xp.chunk(len(names), dim=-1), hp.chunk(len(names), dim=-1)
-    out: dict[str, dict] = {}
-    for name, a, b in zip(names, xs, hs):
-        pre = a + b
-        if kind == "gru" and name == "candidate":
-            pre = a + out["reset"]["act"] * b  # n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
-        if name in ("candidate",) or (name == "rnn" and model.rnn.nonlinearity == "tanh"):
-            act = torch.tanh(pre)
-        elif name == "rnn":
-            act = torch.relu(pre)
-        else:
-            act = torch.sigmoid(pre)
-        out[name] = {"x": a, "h": b, "pre": pre, "act": act}
-    return {k: {t: v.numpy() for t, v in d.items()} for k, d in out.items()}
 
 
 def _order(order, H: int) -> list[int] | str:
@@ -211,7 +157,7 @@ def step_payload(
     gates_mean = {g: trace.gates[g][layer, direction].mean(axis=1) for g in gate_names}
     terms = {
         name: {k: _round(v[:, u], digits) for k, v in d.items()}
-        for name, d in formula_terms(model, trace, layer, direction).items()
+        for name, d in gate_terms(model, trace, layer, direction).items()
     }
     if kind == "bag":
         state_name, state_symbol = "running mean of the embeddings", "s"

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from payload import formula_terms, layer_input, previous
 
 from rnnviz.cells import GATES, SYMBOLS, CellWeights
+from rnnviz.tracing.terms import gate_terms, layer_input, previous
 from rnnviz.tracing.text import Trace
 
 HEAD = 8  # how many values of a vector the summary prints
@@ -320,11 +320,11 @@ def step_walk(
     c_all = trace.cell[layer, direction] if lstm else None
     c_prev = previous(c_all, direction)[t] if lstm else None
     cw = CellWeights.of(model.rnn, layer, reverse=direction == 1)
-    w = {"W_ih": cw.W_ih.double().numpy(), "W_hh": cw.W_hh.double().numpy()}
+    w = {k: getattr(cw, k).detach().cpu().double().numpy() for k in ("W_ih", "W_hh")}
     for b in ("b_ih", "b_hh"):
         v = getattr(cw, b)
-        w[b] = v.double().numpy() if v is not None else np.zeros(w["W_ih"].shape[0])
-    terms = formula_terms(model, trace, layer, direction)
+        w[b] = v.detach().cpu().double().numpy() if v is not None else np.zeros(w["W_ih"].shape[0])
+    terms = gate_terms(model, trace, layer, direction)
     names = GATES[kind] or ("rnn",)
     G = len(names)
     walk["shapes"] = {"W_ih": [G * H, int(s.x.size)], "W_hh": [G * H, H]}

@@ -81,18 +81,53 @@ def _affine(x: Tensor, W: Tensor, b: Tensor | None) -> Tensor:
     return torch.nn.functional.linear(x, W, b)
 
 
+# ---- every gate's parts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GateParts:
+    """One gate's numbers: what the input and the previous state contribute, their sum
+    (what the activation reads) and the activation. Each ``[..., hidden]``."""
+
+    x: Tensor  # W_i· x_t + b_i·  (the gate's rows of W_ih)
+    h: Tensor  # W_h· h_{t-1} + b_h·  (the gate's rows of W_hh)
+    pre: Tensor  # the pre-activation: x + h (GRU candidate: x + r ⊙ h)
+    act: Tensor  # the gate's value
+
+
+def _activation(kind: str, name: str, nonlinearity: str):
+    if name in ("candidate",) or (name == "rnn" and nonlinearity == "tanh"):
+        return torch.tanh
+    if name == "rnn":
+        return torch.relu
+    return torch.sigmoid  # input, forget, output, reset, update
+
+
+def gate_parts(
+    kind: str, x: Tensor, h_prev: Tensor, w: CellWeights, nonlinearity: str = "tanh"
+) -> dict[str, GateParts]:
+    """Every gate of one cell, taken apart; the plain RNN's single "gate" is called ``rnn``.
+
+    The rows of ``W_ih`` / ``W_hh`` are split in PyTorch's order (``GATES``). The GRU's
+    candidate is the one gate whose pre-activation is not a plain sum:
+    n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)).
+    """
+    names = GATES[kind] or ("rnn",)
+    xs = w.input_part(x).chunk(len(names), dim=-1)
+    hs = w.hidden_part(h_prev).chunk(len(names), dim=-1)
+    out: dict[str, GateParts] = {}
+    for name, a, b in zip(names, xs, hs):
+        pre = a + out["reset"].act * b if (kind == "gru" and name == "candidate") else a + b
+        out[name] = GateParts(a, b, pre, _activation(kind, name, nonlinearity)(pre))
+    return out
+
+
 # ---- plain RNN -----------------------------------------------------------------------------
-
-
-def rnn_preactivation(x: Tensor, h_prev: Tensor, w: CellWeights) -> Tensor:
-    """W_ih x + b_ih + W_hh h_{t-1} + b_hh."""
-    return w.input_part(x) + w.hidden_part(h_prev)
 
 
 def rnn_step(x: Tensor, h_prev: Tensor, w: CellWeights, nonlinearity: str = "tanh") -> Tensor:
     """h_t = tanh(W_ih x + b_ih + W_hh h_{t-1} + b_hh) (or relu)."""
-    a = rnn_preactivation(x, h_prev, w)
-    return torch.tanh(a) if nonlinearity == "tanh" else torch.relu(a)
+    return gate_parts("rnn", x, h_prev, w, nonlinearity)["rnn"].act
 
 
 # ---- LSTM ----------------------------------------------------------------------------------
@@ -100,13 +135,13 @@ def rnn_step(x: Tensor, h_prev: Tensor, w: CellWeights, nonlinearity: str = "tan
 
 def lstm_gates(x: Tensor, h_prev: Tensor, w: CellWeights) -> dict[str, Tensor]:
     """i, f, g, o from the input and the previous hidden state."""
-    a_i, a_f, a_g, a_o = (w.input_part(x) + w.hidden_part(h_prev)).chunk(4, dim=-1)
-    return {
-        "input": torch.sigmoid(a_i),
-        "forget": torch.sigmoid(a_f),
-        "candidate": torch.tanh(a_g),
-        "output": torch.sigmoid(a_o),
-    }
+    return {k: p.act for k, p in gate_parts("lstm", x, h_prev, w).items()}
+
+
+def lstm_cell(c_prev: Tensor, gates: dict[str, Tensor]) -> tuple[Tensor, Tensor]:
+    """c_t = f ⊙ c_{t-1} + i ⊙ g and h_t = o ⊙ tanh(c_t)."""
+    c = gates["forget"] * c_prev + gates["input"] * gates["candidate"]
+    return gates["output"] * torch.tanh(c), c
 
 
 def lstm_step(
@@ -114,9 +149,7 @@ def lstm_step(
 ) -> tuple[Tensor, Tensor, dict[str, Tensor]]:
     """One LSTM step: returns h_t, c_t and the gates."""
     gates = lstm_gates(x, h_prev, w)
-    i, f, g, o = (gates[k] for k in GATES["lstm"])
-    c = f * c_prev + i * g
-    h = o * torch.tanh(c)
+    h, c = lstm_cell(c_prev, gates)
     return h, c, gates
 
 
@@ -125,20 +158,31 @@ def lstm_step(
 
 def gru_gates(x: Tensor, h_prev: Tensor, w: CellWeights) -> dict[str, Tensor]:
     """r, z, n from the input and the previous hidden state."""
-    x_r, x_z, x_n = w.input_part(x).chunk(3, dim=-1)
-    h_r, h_z, h_n = w.hidden_part(h_prev).chunk(3, dim=-1)
-    r = torch.sigmoid(x_r + h_r)
-    z = torch.sigmoid(x_z + h_z)
-    n = torch.tanh(x_n + r * h_n)
-    return {"reset": r, "update": z, "candidate": n}
+    return {k: p.act for k, p in gate_parts("gru", x, h_prev, w).items()}
+
+
+def gru_state(h_prev: Tensor, gates: dict[str, Tensor]) -> Tensor:
+    """h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}: z near 1 keeps the old state."""
+    z, n = gates["update"], gates["candidate"]
+    return (1 - z) * n + z * h_prev
 
 
 def gru_step(x: Tensor, h_prev: Tensor, w: CellWeights) -> tuple[Tensor, dict[str, Tensor]]:
     """One GRU step: returns h_t and the gates."""
     gates = gru_gates(x, h_prev, w)
-    z, n = gates["update"], gates["candidate"]
-    h = (1 - z) * n + z * h_prev
-    return h, gates
+    return gru_state(h_prev, gates), gates
+
+
+def step(
+    kind: str, x: Tensor, h_prev: Tensor, c_prev: Tensor | None, w: CellWeights, nonlinearity="tanh"
+) -> tuple[Tensor, Tensor | None, dict[str, Tensor]]:
+    """One step of any cell: (h_t, c_t or None, gates)."""
+    if kind == "lstm":
+        return lstm_step(x, h_prev, c_prev, w)
+    if kind == "gru":
+        h, g = gru_step(x, h_prev, w)
+        return h, None, g
+    return rnn_step(x, h_prev, w, nonlinearity), None, {}
 
 
 def cell_kind(rnn: torch.nn.Module) -> str:

@@ -87,6 +87,30 @@ class ModelConfig:
         return cls(**d)
 
 
+def readout(output: Tensor, how: str, directions: int, lengths: Tensor | None = None) -> Tensor:
+    """The vector a classifier reads from the top layer's output ``[B, T, D·H]``.
+
+    THE one definition every caller uses (the model's forward, the gradients' unroll, the
+    figures of what the classifier reads). ``how='last'``: the forward direction's state
+    after each sequence's last token, with the backward direction's state at the first
+    token (it has read the whole text by then) — ``h_n`` of the top layer. ``how='mean'``:
+    the mean of the outputs over each sequence's own tokens. ``lengths``: ``[B]`` unpadded
+    sizes (default: all ``T``). Returns ``[B, D·H]``.
+    """
+    B, T, DH = output.shape
+    if lengths is None:
+        lengths = torch.full((B,), T, dtype=torch.long, device=output.device)
+    lengths = lengths.to(output.device)
+    if how == "mean":
+        mask = (torch.arange(T, device=output.device)[None, :] < lengths[:, None]).to(output.dtype)
+        return (output * mask[..., None]).sum(1) / lengths[:, None].to(output.dtype)
+    if how != "last":
+        raise ValueError(f"readout must be one of {READOUTS}, got {how!r}")
+    H = DH // directions
+    last = output[torch.arange(B, device=output.device), lengths - 1, :H]
+    return last if directions == 1 else torch.cat([last, output[:, 0, H:]], dim=-1)
+
+
 class RNNModel(nn.Module):
     """embedding → rnn → fc; see the module docstring."""
 
@@ -119,20 +143,16 @@ class RNNModel(nn.Module):
         x = self.inputs(ids)
         B, T = ids.shape
         if lengths is None:
-            lengths = torch.full((B,), T, dtype=torch.long)
-        mask = (torch.arange(T)[None, :] < lengths[:, None]).to(x.dtype)  # [B, T]
-        if self.rnn is None:
-            return (x * mask[..., None]).sum(1) / lengths[:, None].to(x.dtype)
+            lengths = torch.full((B,), T, dtype=torch.long, device=ids.device)
+        if self.rnn is None:  # the bag: the mean of the embeddings, no recurrence
+            return readout(x, "mean", 1, lengths)
         packed = nn.utils.rnn.pack_padded_sequence(
             x, lengths.cpu(), batch_first=True, enforce_sorted=False
         )
-        out, h = self.rnn(packed)
-        if self.config.readout == "mean":
-            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=T)
-            return (out * mask[..., None]).sum(1) / lengths[:, None].to(x.dtype)
-        h_n = h[0] if isinstance(h, tuple) else h  # [layers·D, B, H]
+        out, _ = self.rnn(packed)
+        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=T)
         D = 2 if self.config.bidirectional else 1
-        return torch.cat(list(h_n[-D:]), dim=-1)
+        return readout(out, self.config.readout, D, lengths)
 
     def forward(self, ids: Tensor, lengths: Tensor | None = None) -> Tensor:
         """Classifier: logits ``[batch, classes]``. LM: logits ``[batch, time, vocab]``."""

@@ -13,6 +13,7 @@ a text were unknown so a page can mark them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -37,13 +38,99 @@ class Token:
 
 
 def _clean(text: str) -> str:
-    # NFC so that "é" typed as e + combining accent matches the vocabulary's "é".
-    # Control characters (other than white space) carry no meaning for a model; they
-    # become spaces so spans keep their length and nothing invisible sneaks into a token.
-    text = unicodedata.normalize("NFC", text)
-    return "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace() else ch for ch in text
+    """The text tokenizers read: NFC, control characters as spaces (see :class:`Cleaned`)."""
+    return Cleaned(text).text
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace()
+
+
+class Cleaned:
+    """The text tokenizers read, and where each of its characters came from in the input.
+
+    NFC, so that "é" typed as e + combining accent matches the vocabulary's "é"; control
+    characters (other than white space) become spaces: they carry no meaning for a model and
+    nothing invisible should sneak into a token. NFC can merge characters, so the input is cut
+    into clusters (a starter and the combining marks after it) normalised one by one, and
+    ``span(a, b)`` maps a span of ``text`` back to the span of the input it came from: the
+    app draws chips over what the user typed, not over its normal form.
+    """
+
+    def __init__(self, raw: str) -> None:
+        if unicodedata.is_normalized("NFC", raw) and not _has_special(raw):
+            self.text, self._start = raw, None  # nearly all text: one to one
+            return
+        clusters: list[list[int]] = []  # [start, end) in raw
+        normal = unicodedata.is_normalized("NFC", raw)  # most text: nothing to compose
+        for i, ch in enumerate(raw):
+            # a new cluster at each starter, unless it composes with the cluster before (Hangul)
+            if clusters and (
+                unicodedata.combining(ch) or not (normal or _stable(raw, clusters[-1], i))
+            ):
+                clusters[-1][1] = i + 1
+            else:
+                clusters.append([i, i + 1])
+        parts, self._start, self._end, self.cluster = [], [], [], []
+        for k, (a, b) in enumerate(clusters):
+            piece = raw[a:b]
+            piece = " " if _is_control(piece[0]) else unicodedata.normalize("NFC", piece)
+            piece = "".join(" " if _is_control(ch) else ch for ch in piece)
+            parts.append(piece)
+            self._start += [a] * len(piece)
+            self._end += [b] * len(piece)
+            self.cluster += [k] * len(piece)
+        self.text = "".join(parts)
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """The input span that ``text[a:b]`` (``a < b``) came from."""
+        if self._start is None:
+            return a, b
+        return self._start[a], self._end[b - 1]
+
+    def whole_clusters(self, a: int, b: int) -> tuple[int, int]:
+        """``[a, b)`` widened so that it never cuts a cluster in two."""
+        if self._start is None:
+            return a, b
+        c = self.cluster
+        while a > 0 and c[a - 1] == c[a]:
+            a -= 1
+        while b < len(c) and c[b] == c[b - 1]:
+            b += 1
+        return a, b
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _special_bmp() -> re.Pattern:
+    # built once (~0.1 s): a class of every combining mark and control character in the BMP
+    odd = "".join(c for c in map(chr, range(0x10000)) if unicodedata.combining(c) or _is_control(c))
+    return re.compile("[" + re.escape(odd) + "]")
+
+
+def _has_special(raw: str) -> bool:
+    """Whether ``raw`` has a combining mark or a control character (then it needs clusters)."""
+    if raw.isascii():
+        return any(_is_control(c) for c in raw if c < " " or c == "\x7f")
+    if _special_bmp().search(raw):
+        return True
+    return any(
+        unicodedata.combining(m.group()) or _is_control(m.group()) for m in _ASTRAL.finditer(raw)
     )
+
+
+def _stable(raw: str, cluster: list[int], i: int) -> bool:
+    """Whether a starter at ``i`` leaves the cluster before it as it was under NFC."""
+    prev = raw[cluster[0] : cluster[1]]
+    nfc = unicodedata.normalize
+    return nfc("NFC", prev + raw[i]) == nfc("NFC", prev) + nfc("NFC", raw[i])
+
+
+@dataclass(frozen=True)
+class _Tok(Token):
+    norm_start: int = 0  # where it starts in the cleaned text
 
 
 class WordTokenizer:
@@ -55,12 +142,18 @@ class WordTokenizer:
         self.lowercase = lowercase
 
     def spans(self, text: str) -> list[Token]:
-        text = _clean(text)
-        out = []
-        for m in _WORD_RE.finditer(text):
-            tok = m.group(0).replace("\u2019", "'")
-            out.append(Token(tok.lower() if self.lowercase else tok, m.start(), m.end()))
-        return out
+        clean = Cleaned(text)
+        out: list[Token] = []
+        last_end = 0
+        for m in _WORD_RE.finditer(clean.text):
+            a, b = clean.whole_clusters(m.start(), m.end())
+            if out and a < last_end:  # a combining mark the pattern split off its letter
+                a = out.pop().norm_start
+            last_end = b
+            tok = clean.text[a:b].replace("\u2019", "'")
+            start, end = clean.span(a, b)
+            out.append(_Tok(tok.lower() if self.lowercase else tok, start, end, a))
+        return [Token(t.text, t.start, t.end) for t in out]
 
     def tokenize(self, text: str) -> list[str]:
         return [t.text for t in self.spans(text)]
@@ -83,8 +176,10 @@ class CharTokenizer:
     kind = "char"
 
     def spans(self, text: str) -> list[Token]:
-        text = _clean(text)
-        return [Token(ch, i, i + 1) for i, ch in enumerate(text)]
+        """One token per code point of the cleaned text; the code points of one cluster
+        (rare: NFC left a letter and a mark apart) share the cluster's input span."""
+        clean = Cleaned(text)
+        return [Token(ch, *clean.span(i, i + 1)) for i, ch in enumerate(clean.text)]
 
     def tokenize(self, text: str) -> list[str]:
         return [t.text for t in self.spans(text)]

@@ -49,8 +49,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(script: str | Path, env: dict | None = None) -> Iterator[str]:
-    """``streamlit run script`` on a free loopback port; yields its URL once healthy."""
+def streamlit_server(
+    script: str | Path, env: dict | None = None, cwd: Path = ROOT
+) -> Iterator[str]:
+    """``streamlit run script`` on a free loopback port; yields its URL once healthy.
+
+    ``cwd``: the checkout to serve (``python -m`` puts it first on the path)."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -66,7 +70,7 @@ def streamlit_server(script: str | Path, env: dict | None = None) -> Iterator[st
     ]
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=log, env={**os.environ, **(env or {})}
+            cmd, cwd=cwd, stdout=log, stderr=log, env={**os.environ, **(env or {})}
         )
         url = f"http://127.0.0.1:{port}"
         try:

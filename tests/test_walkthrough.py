@@ -9,9 +9,10 @@ import json
 
 import numpy as np
 import pytest
-from payload import layer_input
 from test_payload import make
 from walkthrough import TOP, step_walk
+
+from rnnviz.tracing import layer_input
 
 CASES = [
     ("lstm", 1, False),

@@ -60,7 +60,7 @@ def generate(
     banned = [vocab.index[s] for s in ("<pad>", "<unk>") if s in vocab.index]
     gen = torch.Generator().manual_seed(seed)
     model.eval()
-    out, state = model.rnn(model.inputs(torch.tensor([ids])))
+    out, state = model.rnn(model.inputs(torch.tensor([ids], device=model.fc.weight.device)))
     new, probs = [], []
     for _ in range(n):
         logits = model.fc(out[0, -1]) / temperature
@@ -71,7 +71,9 @@ def generate(
         probs.append(float(p[k]))
         if stop_at is not None and vocab.tokens[k] == stop_at:
             break
-        out, state = model.rnn(model.inputs(torch.tensor([[k]])), state)
+        out, state = model.rnn(
+            model.inputs(torch.tensor([[k]], device=model.fc.weight.device)), state
+        )
     text = tok.detokenize([*tokens, *new]) if tok.kind == "word" else prompt + "".join(new)
     return Generation(
         prompt, text, new, temperature, seed, trace(model, text), len(tokens), np.array(probs)

@@ -7,8 +7,9 @@ with respect to
 - each token's input vector x_t (the embedding that entered at step t), and
 - each hidden state h_t of the top layer (forward direction),
 
-computed by autograd through an unrolled copy of the network built from the equations in
-``rnnviz.cells`` (so every h_t is a node whose gradient can be read). The unrolled output
+computed by autograd through the reference loop (:func:`rnnviz.tracing.reference.unroll`,
+the equations of ``rnnviz.cells``, so every h_t is a node whose gradient can be read) and the
+model's own readout (:func:`rnnviz.model.readout`). The unrolled output
 is checked against the model's own forward before anything is returned.
 
 Also: gate saturation, the share of steps where a gate sits below 0.1 or above 0.9 —
@@ -23,10 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from rnnviz import cells
-from rnnviz.cells import CellWeights
-from rnnviz.model import RNNModel
+from rnnviz.model import RNNModel, readout
 from rnnviz.tokenize import Vocab, tokenizer_from_config
+from rnnviz.tracing.reference import unroll
 from rnnviz.tracing.rnn import TraceInputError
 from rnnviz.tracing.text import Trace
 
@@ -46,35 +46,6 @@ class Gradients:
         return g / max(float(g.max()), 1e-30)
 
 
-def _unroll(rnn: torch.nn.Module, x: torch.Tensor) -> tuple[list, list]:
-    """Differentiable unroll of ``rnn`` on x ``[1, T, in]``: top outputs and top forward h's."""
-    kind = cells.cell_kind(rnn)
-    T = x.shape[1]
-    D = 2 if rnn.bidirectional else 1
-    inp = [x[:, t] for t in range(T)]
-    fwd_states: list[torch.Tensor] = []
-    for layer in range(rnn.num_layers):
-        outs = []
-        for d in range(D):
-            w = CellWeights.of(rnn, layer, reverse=d == 1)
-            h = x.new_zeros(1, rnn.hidden_size)
-            c = h.clone()
-            hs: list = [None] * T
-            for t in range(T) if d == 0 else range(T - 1, -1, -1):
-                if kind == "lstm":
-                    h, c, _ = cells.lstm_step(inp[t], h, c, w)
-                elif kind == "gru":
-                    h, _ = cells.gru_step(inp[t], h, w)
-                else:
-                    h = cells.rnn_step(inp[t], h, w, rnn.nonlinearity)
-                hs[t] = h
-            outs.append(hs)
-            if d == 0:
-                fwd_states = hs
-        inp = [torch.cat([o[t] for o in outs], dim=-1) for t in range(T)]
-    return inp, fwd_states
-
-
 def gradients(model: RNNModel, text: str) -> Gradients:
     """Gradient sizes of ``model``'s final output w.r.t. every token's input and hidden state."""
     if not isinstance(model, RNNModel):
@@ -83,26 +54,27 @@ def gradients(model: RNNModel, text: str) -> Gradients:
     tokens = tokenizer_from_config(cfg.tokenizer).tokenize(text)
     if not tokens:
         raise TraceInputError("the text has no tokens: type a sentence first")
-    ids = torch.tensor([Vocab(cfg.vocab).encode(tokens)[0]])
+    ids = torch.tensor([Vocab(cfg.vocab).encode(tokens)[0]], device=model.fc.weight.device)
     was_training = model.training
     model.eval()
     try:
         with torch.enable_grad():
             x = model.inputs(ids).detach().requires_grad_(True)  # [1, T, E]
+            T = x.shape[1]
             if model.rnn is None:  # the bag: the mean of the embeddings
                 outputs, states = [x.mean(1)], None
                 feats = outputs[0]
             else:
-                outputs, states = _unroll(model.rnn, x)
+                rnn = model.rnn
+                D = 2 if rnn.bidirectional else 1
+                zeros = x.new_zeros(rnn.num_layers * D, 1, rnn.hidden_size)
+                top = unroll(rnn, x, zeros, zeros)[-1]  # the same steps as the reference
+                states = top[0].h  # the forward direction's h_t, each a node of the graph
                 for h in states:
                     h.retain_grad()
-                if cfg.head == "lm" or cfg.readout == "last":
-                    D = 2 if cfg.bidirectional else 1
-                    H = cfg.hidden_size
-                    last = outputs[-1][:, :H]
-                    feats = last if D == 1 else torch.cat([last, outputs[0][:, H:]], -1)
-                else:
-                    feats = torch.stack(outputs).mean(0)
+                output = torch.stack([torch.cat([r.h[t] for r in top], -1) for t in range(T)], 1)
+                how = "last" if cfg.head == "lm" else cfg.readout  # an LM reads its last step
+                feats = readout(output, how, D)
             logits = model.fc(feats)[0]
             with torch.no_grad():  # the unrolled copy must be the model itself
                 own = model(ids)[0, -1] if cfg.head == "lm" else model(ids)[0]
@@ -116,7 +88,7 @@ def gradients(model: RNNModel, text: str) -> Gradients:
     return Gradients(
         tokens=tokens,
         target=outputs_names[k],
-        wrt_input=x.grad[0].norm(dim=-1).numpy(),
+        wrt_input=x.grad[0].norm(dim=-1).cpu().numpy(),
         wrt_hidden=None
         if states is None
         else np.array([float(h.grad.norm()) if h.grad is not None else 0.0 for h in states]),

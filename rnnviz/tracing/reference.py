@@ -1,11 +1,14 @@
-"""The readable reference tracer: one step at a time, straight from ``rnnviz.cells``.
+"""The readable reference: every layer and direction, one step at a time, from ``rnnviz.cells``.
 
-Slow (a Python loop over time) but obviously right; tests hold it and the fast
-``trace_rnn`` against ``torch.nn`` modules, and the app's formula view shows the same
-step functions.
+Slow (a Python loop over time) but obviously right. :func:`unroll` is the loop itself, in
+torch and differentiable, so the gradients analysis (``rnnviz.analysis.gradients``) runs
+through the very same steps; :func:`trace_rnn_reference` wraps it with the contract of the
+fast :func:`rnnviz.trace_rnn`. Tests hold both against ``torch.nn`` modules.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import torch
 from torch import Tensor
@@ -15,48 +18,62 @@ from rnnviz.cells import CellWeights
 from rnnviz.tracing.rnn import RNNTrace, _check, _initial_state
 
 
-@torch.no_grad()
-def trace_rnn_reference(rnn: torch.nn.Module, x: Tensor, h0=None) -> RNNTrace:
-    """Same contract as :func:`rnnviz.tracing.rnn`, computed step by step."""
-    kind, x, _ = _check(rnn, x, h0)
-    B, T, _ = x.shape
+@dataclass
+class Unrolled:
+    """One direction of one layer, step by step (index = input position)."""
+
+    h: list[Tensor]  # T × [B, H]
+    c: list[Tensor] | None  # LSTM only
+    gates: dict[str, list[Tensor]] = field(default_factory=dict)  # name → T × [B, H]
+
+
+def unroll(rnn: torch.nn.Module, x: Tensor, h_init: Tensor, c_init: Tensor | None):
+    """Run ``rnn`` on ``x`` ``[B, T, in]`` step by step: ``layers[l][d]`` is an :class:`Unrolled`.
+
+    ``h_init`` / ``c_init``: ``[layers·directions, B, H]``. Layer ``l > 0`` reads layer
+    ``l − 1``'s hidden states, directions concatenated (forward first), as PyTorch does.
+    """
+    kind = cells.cell_kind(rnn)
+    T = x.shape[1]
     D = 2 if rnn.bidirectional else 1
-    h_init, c_init = _initial_state(rnn, kind, h0, B, x)
-    hidden, cellstate, gates = [], [], {g: [] for g in cells.GATES[kind]}
-    inp = x
+    nonlinearity = getattr(rnn, "nonlinearity", "tanh")
+    inp = [x[:, t] for t in range(T)]
+    layers: list[list[Unrolled]] = []
     for layer in range(rnn.num_layers):
-        hs, cs, gs = [], [], {g: [] for g in gates}
+        dirs = []
         for d in range(D):
             w = CellWeights.of(rnn, layer, reverse=d == 1)
             h = h_init[layer * D + d]
             c = c_init[layer * D + d] if kind == "lstm" else None
-            H_t, C_t, G_t = [None] * T, [None] * T, {g: [None] * T for g in gates}
+            run = Unrolled([None] * T, [None] * T if kind == "lstm" else None)
+            run.gates = {g: [None] * T for g in cells.GATES[kind]}
             for t in range(T) if d == 0 else range(T - 1, -1, -1):
-                if kind == "lstm":
-                    h, c, g = cells.lstm_step(inp[:, t], h, c, w)
-                    C_t[t] = c
-                elif kind == "gru":
-                    h, g = cells.gru_step(inp[:, t], h, w)
-                else:
-                    h, g = cells.rnn_step(inp[:, t], h, w, rnn.nonlinearity), {}
-                H_t[t] = h
+                h, c, g = cells.step(kind, inp[t], h, c, w, nonlinearity)
+                run.h[t] = h
+                if run.c is not None:
+                    run.c[t] = c
                 for name, v in g.items():
-                    G_t[name][t] = v
-            hs.append(torch.stack(H_t, dim=1))
-            if kind == "lstm":
-                cs.append(torch.stack(C_t, dim=1))
-            for name in gates:
-                gs[name].append(torch.stack(G_t[name], dim=1))
-        hidden.append(torch.stack(hs))
-        if kind == "lstm":
-            cellstate.append(torch.stack(cs))
-        for name in gates:
-            gates[name].append(torch.stack(gs[name]))
-        inp = torch.cat(hs, dim=-1)
+                    run.gates[name][t] = v
+            dirs.append(run)
+        layers.append(dirs)
+        inp = [torch.cat([r.h[t] for r in dirs], dim=-1) for t in range(T)]
+    return layers
+
+
+@torch.no_grad()
+def trace_rnn_reference(rnn: torch.nn.Module, x: Tensor, h0=None) -> RNNTrace:
+    """Same contract as :func:`rnnviz.trace_rnn`, computed step by step."""
+    kind, x, _ = _check(rnn, x, h0)
+    h_init, c_init = _initial_state(rnn, kind, h0, x.shape[0], x)
+    layers = unroll(rnn, x, h_init, c_init)
+
+    def stack(get) -> Tensor:  # [layers, directions, B, T, H]
+        return torch.stack([torch.stack([torch.stack(get(r), 1) for r in ds]) for ds in layers])
+
     return RNNTrace(
         kind=kind,
-        hidden=torch.stack(hidden).numpy(),
-        cell=torch.stack(cellstate).numpy() if kind == "lstm" else None,
-        gates={name: torch.stack(v).numpy() for name, v in gates.items()},
+        hidden=stack(lambda r: r.h).cpu().numpy(),
+        cell=stack(lambda r: r.c).cpu().numpy() if kind == "lstm" else None,
+        gates={g: stack(lambda r, g=g: r.gates[g]).cpu().numpy() for g in cells.GATES[kind]},
         nonlinearity=getattr(rnn, "nonlinearity", "tanh") if kind == "rnn" else "tanh",
     )

@@ -191,17 +191,17 @@ def trace_rnn(rnn: torch.nn.Module, x: Tensor, h0=None) -> RNNTrace:
             w = CellWeights.of(rnn, layer, reverse=d == 1)
             if kind == "lstm":
                 g = cells.lstm_gates(inp, h_prev, w)
-                f = g["forget"].transpose(0, 1).numpy()
-                ig = (g["input"] * g["candidate"]).transpose(0, 1).numpy()
-                c0 = c_init[layer * D + d].numpy()
+                f = g["forget"].transpose(0, 1).cpu().numpy()
+                ig = (g["input"] * g["candidate"]).transpose(0, 1).cpu().numpy()
+                c0 = c_init[layer * D + d].cpu().numpy()
                 cs.append(_cell_recurrence(f, ig, c0, reverse=d == 1).transpose(1, 0, 2))
             elif kind == "gru":
                 g = cells.gru_gates(inp, h_prev, w)
             else:
                 g = {}
             for name, v in g.items():
-                gs[name].append(v.numpy())
-            hs.append(h_all.numpy())
+                gs[name].append(v.cpu().numpy())
+            hs.append(h_all.cpu().numpy())
         hidden.append(np.stack(hs))
         if kind == "lstm":
             cellstate.append(np.stack(cs))

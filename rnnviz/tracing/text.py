@@ -86,6 +86,12 @@ def _tokenizer(model: nn.Module, tokenizer) -> Tokenizer:
     return tokenizer
 
 
+def _device(model: nn.Module) -> torch.device:
+    """Where the model's weights are: ids are made there, results come back to the CPU."""
+    p = next(model.parameters(), None)
+    return p.device if p is not None else torch.device("cpu")
+
+
 def _inputs(model: nn.Module, ids: torch.Tensor, V: int) -> torch.Tensor:
     if isinstance(model, RNNModel):
         return model.inputs(ids)
@@ -100,20 +106,22 @@ def _prefix_probs(model: nn.Module, ids: torch.Tensor, top: np.ndarray, head: st
     """Softmax of the head after each prefix, computed by the model's own forward."""
     T = ids.shape[1]
     if head == "lm":
-        logits = model.fc(torch.from_numpy(top))  # [T, V]: what the model reads at each step
+        logits = model.fc(
+            torch.from_numpy(top).to(ids.device)
+        )  # [T, V]: what the model reads at each step
     elif isinstance(model, RNNModel):
         # every prefix at once: T copies of the text, lengths 1..T (packed, so exact)
         logits = model(ids.expand(T, T), torch.arange(1, T + 1))
     else:
         logits = torch.cat([_user_forward(model, ids[:, : t + 1]) for t in range(T)])
-    return torch.softmax(logits.double(), dim=-1).numpy()
+    return torch.softmax(logits.double(), dim=-1).cpu().numpy()
 
 
 def _user_forward(model: nn.Module, ids: torch.Tensor) -> torch.Tensor:
     try:
         out = model(ids)
     except TypeError:  # the notebook's packed variant also takes the lengths
-        out = model(ids, torch.tensor([ids.shape[1]]))
+        out = model(ids, torch.tensor([ids.shape[1]]))  # lengths stay on the CPU (packing)
     if isinstance(out, tuple):
         out = out[0]
     return out.reshape(1, -1)
@@ -160,12 +168,13 @@ def trace(
     model.eval()
     try:
         with torch.no_grad():
-            ids = torch.tensor([ids_list])
+            ids = torch.tensor([ids_list], device=_device(model))
             x = _inputs(model, ids, len(voc))  # [1, T, E]
             rnn = model.rnn
             if rnn is None:  # bag of embeddings: its "state" is the running mean
                 T = x.shape[1]
-                run_mean = torch.cumsum(x[0], 0) / torch.arange(1, T + 1)[:, None]
+                steps = torch.arange(1, T + 1, device=x.device, dtype=x.dtype)[:, None]
+                run_mean = (torch.cumsum(x[0], 0) / steps).cpu()
                 hidden, cell, gates = run_mean.numpy()[None, None], None, {}
                 kind, top = "bag", run_mean.numpy()
             else:
@@ -194,7 +203,7 @@ def trace(
         hidden=hidden,
         cell=cell,
         gates=gates,
-        inputs=x[0].numpy(),
+        inputs=x[0].cpu().numpy(),
         probs=probs,
         outputs=outputs,
         model_name=getattr(model, "name", type(model).__name__),
