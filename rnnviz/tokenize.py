@@ -65,7 +65,8 @@ class Cleaned:
         normal = unicodedata.is_normalized("NFC", raw)  # most text: nothing to compose
         for i, ch in enumerate(raw):
             # a new cluster at each starter, unless it composes with the cluster before (Hangul)
-            if clusters and (
+            joins = clusters and not _is_control(raw[clusters[-1][0]]) and not _is_control(ch)
+            if joins and (
                 unicodedata.combining(ch) or not (normal or _stable(raw, clusters[-1], i))
             ):
                 clusters[-1][1] = i + 1
@@ -75,7 +76,6 @@ class Cleaned:
         for k, (a, b) in enumerate(clusters):
             piece = raw[a:b]
             piece = " " if _is_control(piece[0]) else unicodedata.normalize("NFC", piece)
-            piece = "".join(" " if _is_control(ch) else ch for ch in piece)
             parts.append(piece)
             self._start += [a] * len(piece)
             self._end += [b] * len(piece)

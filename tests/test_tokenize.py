@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,6 +42,42 @@ def test_any_unicode_tokenizes(text):
         spans = tok.spans(text)
         assert all(0 <= s.start < s.end for s in spans)
         assert all(s.text.strip() for s in spans) or isinstance(tok, CharTokenizer)
+
+
+# letters, combining marks, Hangul jamo (which compose), controls, punctuation, emoji
+TRICKY = st.text(
+    st.sampled_from(
+        [*"aeoé ,.'’-","\u0301", "\u0308", "\u0344", "\u0327", "\u1100", "\u1161",
+        "\u11a8", "\x00", "\x07", "\u200b", "\n", "ı", "İ", "🙂", "\U0001d165", "ß", "Ж"]
+    ),
+    max_size=40,
+)  # fmt: skip
+
+
+@given(st.one_of(st.text(), TRICKY))
+def test_spans_index_the_text_as_typed(text):
+    """Each token is what the user typed at its span, normalised: the app draws chips there."""
+    nfc = lambda s: unicodedata.normalize("NFC", s)  # noqa: E731
+    words = WordTokenizer(lowercase=False).spans(text)
+    for a, b in itertools.pairwise(words):
+        assert a.end <= b.start
+    for tok in words:
+        assert nfc(text[tok.start : tok.end]).replace("\u2019", "'") == tok.text
+    by_span: dict = {}
+    for tok in CharTokenizer().spans(text):
+        by_span.setdefault((tok.start, tok.end), []).append(tok.text)
+    for (start, end), chars in by_span.items():
+        typed = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") and not c.isspace()
+                        else c for c in nfc(text[start:end]))  # fmt: skip
+        assert typed == "".join(chars)
+
+
+def test_combining_accent_keeps_the_spans_of_what_was_typed():
+    text = "cafe\u0301 is good"  # e + combining acute: 5 characters for "café"
+    spans = WordTokenizer().spans(text)
+    assert [(t.text, t.start, t.end) for t in spans] == [
+        ("café", 0, 5), ("is", 6, 8), ("good", 9, 13)
+    ]  # fmt: skip
 
 
 def test_control_characters_never_enter_tokens():

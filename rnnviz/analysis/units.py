@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import torch
 
-from rnnviz.model import RNNModel
+from rnnviz.model import RNNModel, readout
 from rnnviz.tracing.text import trace
 
 STATES = ("auto", "cell", "hidden")
@@ -110,9 +111,10 @@ def collect(
             raise ValueError(f"this {tr.kind} model has no cell state; use state='hidden'")
         L, D, T, H = s.shape
         shape = (L, D, H)
-        if np.ndim(target) == 0:
-            last = np.stack([s[:, d, T - 1 if d == 0 else 0] for d in range(D)], axis=1)
-            rows.append(last.reshape(1, -1))  # [1, L·D·H]
+        if np.ndim(target) == 0:  # every layer's final states, read as the classifier reads
+            final = [readout(torch.from_numpy(np.concatenate(list(s[k]), -1)[None]), "last", D)
+                     for k in range(L)]  # fmt: skip
+            rows.append(torch.cat(final, -1).numpy())  # [1, L·D·H]
             ys.append([int(target)])
         else:
             if len(target) != T:

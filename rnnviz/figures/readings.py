@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import torch
 
 from rnnviz.figures.states import cursor, token_axis
 from rnnviz.figures.style import FONT, LINE_COLOURS, TEMPLATE, safe
+from rnnviz.model import readout as model_readout
 from rnnviz.tracing.text import Trace
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
@@ -156,13 +158,14 @@ def choices_chart(top: list[tuple[str, float, float]], temperature: float, chose
 
 
 def classifier_input(tr: Trace, readout: str, head: str, step: int) -> np.ndarray:
-    """``[directions, units]``: the top layer's hidden states that ``fc`` reads."""
+    """``[directions, units]``: what ``fc`` reads — for a classifier, the model's own
+    :func:`rnnviz.model.readout` of the whole text; for a language model, step ``step``."""
     top = tr.hidden[-1]  # [directions, time, units]
+    D, _, H = top.shape
     if head == "lm":
         return top[:, step]
-    if readout == "mean":
-        return top.mean(1)
-    return np.stack([top[d, -1 if d == 0 else 0] for d in range(top.shape[0])])
+    output = torch.from_numpy(np.concatenate(list(top), axis=-1)[None])  # [1, T, D·H]
+    return model_readout(output, readout, D)[0].numpy().reshape(D, H)
 
 
 def prefix_lines(

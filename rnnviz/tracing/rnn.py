@@ -22,7 +22,7 @@ from rnnviz import cells
 from rnnviz.cells import CellWeights
 
 
-@dataclass
+@dataclass(repr=False)
 class RNNTrace:
     """Everything a recurrent module computed, as NumPy arrays.
 
@@ -36,6 +36,13 @@ class RNNTrace:
     cell: np.ndarray | None  # LSTM cell state; None for GRU and plain RNN
     gates: dict[str, np.ndarray] = field(default_factory=dict)
     nonlinearity: str = "tanh"
+
+    def __repr__(self) -> str:
+        L, D, B, T, H = self.hidden.shape
+        return (
+            f"<RNNTrace {self.kind}: {L} layer(s) × {D} direction(s), batch {B}, {T} steps, "
+            f"{H} units, gates {sorted(self.gates)}>"
+        )
 
     @property
     def num_layers(self) -> int:

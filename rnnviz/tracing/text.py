@@ -24,7 +24,7 @@ from rnnviz.tokenize import CharTokenizer, Tokenizer, Vocab, WordTokenizer, toke
 from rnnviz.tracing.rnn import TraceInputError, trace_rnn
 
 
-@dataclass
+@dataclass(repr=False)
 class Trace:
     """One text through one model. Arrays have no batch axis.
 
@@ -52,6 +52,15 @@ class Trace:
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+    def __repr__(self) -> str:
+        shown = " ".join(self.tokens[:8]) + (" …" if len(self.tokens) > 8 else "")
+        L, D, T, H = self.hidden.shape
+        answer = f", answer={self.prediction!r}" if self.head == "classifier" else ""
+        return (
+            f"<Trace {self.model_name or self.kind}: {T} tokens [{shown}], {self.kind} "
+            f"{L} layer(s) × {D} direction(s) × {H} units, gates {sorted(self.gates)}{answer}>"
+        )
 
     @property
     def num_layers(self) -> int:
