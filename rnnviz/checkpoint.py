@@ -28,8 +28,8 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from rnnviz.model import ModelConfig, RNNModel
+from rnnviz.resources import assets_dir
 
-ASSETS = Path(os.environ.get("RNNVIZ_ASSETS", Path(__file__).resolve().parent.parent / "assets"))
 MAX_CHECKPOINT_BYTES = 200 * 2**20  # our models are tiny; anything bigger is not one of them
 
 
@@ -57,7 +57,7 @@ def save(
 def model_dirs() -> list[Path]:
     """Where named models are looked up: ``assets/``, then each folder in RNNVIZ_MODELS."""
     extra = [Path(p) for p in os.environ.get("RNNVIZ_MODELS", "").split(os.pathsep) if p]
-    return [ASSETS, *extra]
+    return [assets_dir(), *extra]
 
 
 def _named() -> dict[str, Path]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rnnviz.checkpoint import CheckpointError, card, list_models, load
 from rnnviz.export import FORMATS, export
+from rnnviz.resources import app_dir
 from rnnviz.tracing import TraceInputError, trace
 from rnnviz.training.cli import add_train_arguments, run_train
 
@@ -56,11 +57,9 @@ def _cmd_trace(args: argparse.Namespace) -> int:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
-    app = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
+    app = app_dir() / "streamlit_app.py"
     if not app.is_file():
-        raise FileNotFoundError(
-            f"the app is not next to this package ({app}); run from a source checkout"
-        )
+        raise FileNotFoundError(f"the app is missing from this installation ({app})")
     env = dict(os.environ)
     if args.models:  # the user's own checkpoints join the shipped ones in the model picker
         env["RNNVIZ_MODELS"] = os.pathsep.join(
@@ -78,8 +77,8 @@ def _cmd_app(args: argparse.Namespace) -> int:
         args.address,
         "--browser.gatherUsageStats=false",
     ]
-    # run from the checkout so the app's .streamlit/config.toml (theme, limits) applies
-    return subprocess.call(cmd, cwd=app.parent.parent, env=env)
+    # run in the app's folder so its .streamlit/config.toml (theme, limits) applies
+    return subprocess.call(cmd, cwd=app.parent, env=env)
 
 
 def build_parser() -> argparse.ArgumentParser:

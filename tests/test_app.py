@@ -1,6 +1,6 @@
 """The explorer driven as a person would (Streamlit's AppTest): controls, deep links, bad input.
 
-The app reads models from ``rnnviz.checkpoint.ASSETS``; these tests point it at small
+The app reads models from ``RNNVIZ_ASSETS``; these tests point it at small
 random-weight models made here (one per kind of view), so they do not wait for training.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 
 import numpy as np
 import pytest
@@ -68,12 +69,15 @@ def make_models(folder) -> list[str]:
 def assets(tmp_path_factory):
     folder = tmp_path_factory.mktemp("assets")
     make_models(folder)
-    old = rnnviz.checkpoint.ASSETS
-    rnnviz.checkpoint.ASSETS = folder
+    old = os.environ.get("RNNVIZ_ASSETS")
+    os.environ["RNNVIZ_ASSETS"] = str(folder)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield folder
-    rnnviz.checkpoint.ASSETS = old
+    if old is None:
+        os.environ.pop("RNNVIZ_ASSETS")
+    else:
+        os.environ["RNNVIZ_ASSETS"] = old
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -279,13 +283,13 @@ def test_hostile_text_is_shown_literally(assets, text):
 
 
 def test_no_models_gives_a_clear_message(assets, tmp_path):
-    rnnviz.checkpoint.ASSETS = tmp_path
+    os.environ["RNNVIZ_ASSETS"] = str(tmp_path)
     st.cache_data.clear()
     try:
         at = app(assets)
         assert any("No models" in i.value for i in at.info)
     finally:
-        rnnviz.checkpoint.ASSETS = assets
+        os.environ["RNNVIZ_ASSETS"] = str(assets)
         st.cache_data.clear()
 
 
@@ -295,7 +299,7 @@ def test_a_broken_checkpoint_is_left_out(assets, tmp_path):
     shutil.copytree(assets / "sentiment-gru", tmp_path / "sentiment-gru")
     (tmp_path / "aaa-broken").mkdir()
     (tmp_path / "aaa-broken" / "config.json").write_text("{not json")
-    rnnviz.checkpoint.ASSETS = tmp_path
+    os.environ["RNNVIZ_ASSETS"] = str(tmp_path)
     st.cache_data.clear()
     try:
         at = app(assets, model="aaa-broken", text="the film was good")
@@ -303,7 +307,7 @@ def test_a_broken_checkpoint_is_left_out(assets, tmp_path):
         assert at.selectbox(key="model").value == "sentiment-gru"
         assert not at.error and len(charts(at)) == 1
     finally:
-        rnnviz.checkpoint.ASSETS = assets
+        os.environ["RNNVIZ_ASSETS"] = str(assets)
         st.cache_data.clear()
 
 

@@ -11,6 +11,7 @@ import pytest
 import rnnviz
 from rnnviz import tasks
 from rnnviz.analysis.units import find_units
+from rnnviz.resources import assets_dir
 from rnnviz.training import evaluate as ev
 
 SEED = 777_001  # fresh: training used 0, the cards' held-out sets 1_000_003 and up
@@ -48,7 +49,7 @@ def test_every_model_is_shipped_with_a_full_card():
     assert set(rnnviz.list_models()) >= EXPECTED
     total = 0
     for name in EXPECTED:
-        folder = rnnviz.checkpoint.ASSETS / name
+        folder = assets_dir() / name
         for f in ("config.json", "weights.safetensors", "card.json", "CARD.md"):
             assert (folder / f).is_file(), f"{name}/{f}"
             total += (folder / f).stat().st_size
