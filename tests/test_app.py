@@ -88,6 +88,7 @@ def app(assets, **params) -> AppTest:
         at.query_params[k] = str(v)
     at.run()
     assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]  # ui.guard turns a crash into an error box
     return at
 
 
@@ -103,10 +104,11 @@ def decode(a):
     return np.asarray(a)
 
 
-def cell_view(at) -> dict | None:
-    """The payload the page sent to the cell-view component (None if it is not shown)."""
+def cell_view(at) -> dict:
+    """The payload the page sent to the cell-view component (which must be there)."""
     comps = at.get("bidi_component")
-    return json.loads(comps[0].proto.json) if comps else None
+    assert comps, "the explorer shows no cell view: did its component fail to load?"
+    return json.loads(comps[0].proto.json)
 
 
 def cursor_x(spec: dict) -> float:
@@ -216,13 +218,13 @@ def test_layer_picker_and_direction_picker(assets):
     at = app(assets, model="sentiment-lstm2", text="the film was good", layer=1)
     assert at.selectbox(key="layer").value == 1
     assert "layer 1 (layers 0–1" in charts(at)[0]["layout"]["title"]["text"]
-    assert cell_view(at) is None or cell_view(at)["layer"] == 1
+    assert cell_view(at)["layer"] == 1
     at.selectbox(key="layer").set_value(0).run()
     assert "layer" not in at.query_params or at.query_params["layer"] == "0"
     at = app(assets, model="sentiment-bilstm", text="the film was good")
     at.radio(key="direction").set_value(1).run()
     assert at.query_params["direction"] == "1"
-    assert cell_view(at) is None or cell_view(at)["direction"] == 1
+    assert cell_view(at)["direction"] == 1
 
 
 def test_unit_threshold_order_property_and_best_unit(assets):
@@ -234,7 +236,7 @@ def test_unit_threshold_order_property_and_best_unit(assets):
     q = at.query_params
     assert q["unit"] == "7" and q["threshold"] == "0.8" and q["order"] == "flag"
     view = cell_view(at)
-    assert view is None or isinstance(view["order"], list)  # units ranked by the flag finder
+    assert isinstance(view["order"], list)  # units ranked by the flag finder
     assert at.selectbox(key="property").value == "negated"
     at.button(key="use_best").click().run()
     best = int(at.button(key="use_best").label.split()[-1])

@@ -42,7 +42,7 @@ def installed(tmp_path_factory):
 
 
 def rnnviz_cli(installed, *args: str) -> subprocess.CompletedProcess:
-    target, elsewhere, env = installed
+    _target, elsewhere, env = installed
     return subprocess.run(
         [sys.executable, "-m", "rnnviz", *args],
         cwd=elsewhere,
@@ -74,7 +74,7 @@ def test_list_and_trace_from_another_folder(installed):
 
 
 def test_app_starts_from_another_folder(installed):
-    target, elsewhere, env = installed
+    _target, elsewhere, env = installed
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "rnnviz", "app", "--port", str(port), "--address", "127.0.0.1"],

@@ -28,12 +28,14 @@ def page(path: str, **query) -> AppTest:
     at.switch_page(f"views/{path}.py")
     for k, v in query.items():
         at.query_params[k] = v
-    return at.run()
+    return ok(at.run())
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception
+def ok(at: AppTest) -> AppTest:
+    """No exception and no error box (ui.guard turns a crash into one)."""
+    assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
+    return at
 
 
 def _arr(v):

@@ -27,12 +27,14 @@ def page(name: str, **query) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = v
     at.switch_page(f"views/{name}.py")
-    return at.run()
+    return ok(at.run())
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception
+def ok(at: AppTest) -> AppTest:
+    """No exception and no error box (ui.guard turns a crash into one)."""
+    assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
+    return at
 
 
 def texts(at: AppTest) -> str:

@@ -19,7 +19,10 @@ def _page(name: str, **query) -> AppTest:
     for k, v in query.items():
         at.query_params[k] = v
     at.switch_page(f"views/{name}.py")
-    return at.run()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]  # ui.guard turns a crash into an error box
+    return at
 
 
 def _texts(at: AppTest) -> str:

@@ -15,15 +15,10 @@ import state
 import streamlit as st
 import ui
 import widgets
+from components.cell_view import cell_view
 
 from rnnviz import figures
 from rnnviz.export import export
-
-try:  # the per-step component is built alongside; the page works without it
-    from components.cell_view import cell_view
-except Exception:  # missing or half-written (its files are read at import)
-    ui.log.warning("cell view component unavailable; showing a step slider", exc_info=True)
-    cell_view = None
 
 INTRO = (
     "A recurrent network reads a sentence **one token at a time** and carries a **state** "
@@ -70,7 +65,7 @@ def main() -> None:
     if state.hidden("charts"):
         chart, row = None, st.container()
     else:
-        chart, row = charts(meta, tr, step)
+        chart, row = charts(meta, tr)
     state.save_url(state.view(), applicable=_applicable(meta))
     with row:  # drawn above the chart, filled now that the URL is final
         take_away(meta, tr, step, chart)
@@ -190,35 +185,25 @@ def fit_view(meta, tr) -> list[str]:
 
 
 def step_view(meta, tr, order, order_label: str) -> int:
-    """The per-step cell view (component); a plain slider stands in until it is there."""
+    """The per-step cell view (a component that steps and plays in the browser)."""
     ss = st.session_state
     step = ss["step"]
-    if cell_view is not None:
-        p = cache.payload(
-            meta.name,
-            tr.text,
-            ss["layer"],
-            ss["direction"],
-            ss["unit"],
-            float(ss["threshold"]),
-            order or "index",
-            order_label,
-        )
-        got = cell_view(dict(p, step=step, large=state.large()), key="cell_view")
-        ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
-        return ss["step"]
-    if len(tr) > 1:
-        return st.slider(
-            "Step (token)",
-            0,
-            len(tr) - 1,
-            key="step",
-            help="Move along the sentence one token at a time.",
-        )
-    return 0
+    p = cache.payload(
+        meta.name,
+        tr.text,
+        ss["layer"],
+        ss["direction"],
+        ss["unit"],
+        float(ss["threshold"]),
+        order or "index",
+        order_label,
+    )
+    got = cell_view(dict(p, step=step, large=state.large()), key="cell_view")
+    ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
+    return ss["step"]
 
 
-def charts(meta, tr, step: int):
+def charts(meta, tr):
     """One chart: the answer after every prefix over every unit at every token.
 
     Returns ((the chart's view, quantity), the place under the picker for the take-away
@@ -244,9 +229,8 @@ def charts(meta, tr, step: int):
     )
     row = st.container()
     ss = st.session_state
-    follow = cell_view is not None
     view = (meta.name, tr.text, quantity, ss["layer"], ss["unit"])
-    ui.chart(cache.reading(*view, None if follow else step), key="reading")
+    ui.chart(cache.reading(*view, None), key="reading")  # the cell view moves its cursor
     return (view, quantity), row
 
 
