@@ -38,6 +38,12 @@ TIMEOUT_MS = 20_000  # the 5 s default flakes on a busy 2-core machine
 HOSTILE = '<b>x</b> "quotes" & emoji 🙂 [link](http://x)'
 
 
+def assert_no_error_box(page) -> None:
+    """A page that crashed shows an exception or an error alert (ui.guard): fail on either."""
+    bad = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    assert bad.count() == 0, bad.first.inner_text()
+
+
 def have_chromium() -> bool:
     return Path(CHROMIUM).exists()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from harness import HOSTILE, have_chromium, streamlit_server
+from harness import HOSTILE, assert_no_error_box, have_chromium, streamlit_server
 from harness import TIMEOUT_MS as WAIT
 
 pytestmark = pytest.mark.browser
@@ -40,6 +40,7 @@ def settle(page) -> None:
         page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
     ).to_have_count(1, timeout=WAIT)
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=WAIT)
+    assert_no_error_box(page)
 
 
 def inert(page, dialogs) -> None:

@@ -7,7 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from harness import HOSTILE, have_chromium, streamlit_server
+from harness import HOSTILE, assert_no_error_box, have_chromium, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,6 +38,7 @@ def settle(pg) -> None:
         1
     )
     expect(pg.locator('[data-testid="stSkeleton"]')).to_have_count(0)
+    assert_no_error_box(pg)
 
 
 def test_order_deep_link_and_model(server, page):
