@@ -22,6 +22,9 @@ import streamlit as st
 
 import rnnviz
 from rnnviz import figures, tasks
+from rnnviz.analysis.generation import Generation, generate
+from rnnviz.analysis.gradients import Gradients, gradients, saturation
+from rnnviz.model_card import CELL_NAMES
 
 log = logging.getLogger("rnnviz.app")
 
@@ -209,3 +212,42 @@ def warm() -> int:
     # out of the collector's view keeps Python's automatic full collections short.
     gc.freeze()
     return n
+
+
+# ---- the gradients page and the generation page ---------------------------------------
+
+SATURATION_SAMPLE = 100  # task examples for the gradients page's saturation sample
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def grads(name: str, text: str) -> Gradients:
+    """Gradient sizes of ``name``'s final answer for ``text`` (cached by name and text)."""
+    return gradients(model(name), text)
+
+
+@st.cache_data(max_entries=32, ttl=HOUR, show_spinner="Reading 100 task examples…")
+def sample_saturation(name: str, task: str) -> dict:
+    """Gate saturation of ``name`` over a fixed sample of ``task`` examples."""
+    m = model(name)
+    texts = [ex.text for ex in tasks.generate(task, SATURATION_SAMPLE, seed=2024)]
+    return saturation(rnnviz.trace(m, t) for t in texts)
+
+
+@st.cache_data(max_entries=8, ttl=HOUR, show_spinner=False)
+def distance_curves() -> dict[str, dict]:
+    """Accuracy by distance from the long_range model cards (measured when they were trained)."""
+    out = {}
+    for cell in ("rnn", "lstm", "gru"):
+        try:
+            acc = rnnviz.card(f"long_range-{cell}").get("accuracy_by_distance")
+        except Exception:
+            continue
+        if isinstance(acc, dict) and acc:
+            out[CELL_NAMES[cell]] = {str(k): float(v) for k, v in acc.items()}
+    return out
+
+
+@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Writing…")
+def write(name: str, prompt: str, temperature: float, seed: int, length: int) -> Generation:
+    """Deterministic per (model, prompt, temperature, seed, length); cached."""
+    return generate(model(name), prompt, length, temperature, seed)

@@ -1,14 +1,12 @@
 """Model cards: what a model is, how it was made, what was measured on held-out data.
 
 A card is a plain dict saved next to the weights as ``card.json`` (``rnnviz.card(name)``
-reads it back), with ``CARD.md`` for people. This module builds both; the training code
-(:mod:`rnnviz.training`) fills in the measurements (:mod:`rnnviz.training.evaluate`).
+reads it back), with ``CARD.md`` for people, written here from the dict. The training code
+(:mod:`rnnviz.training`) fills the dict: how the model was made and what was measured on
+held-out data (:mod:`rnnviz.training.evaluate`).
 """
 
 from __future__ import annotations
-
-from rnnviz.model import RNNModel
-from rnnviz.training.loop import CLIP, UNK_RATE
 
 CELL_NAMES = {"rnn": "plain RNN", "lstm": "LSTM", "gru": "GRU", "bag": "bag of embeddings"}
 
@@ -18,47 +16,6 @@ def describe(info, cell: str, layers: int = 1, bidirectional: bool = False) -> s
     if layers > 1:
         shape += f", {layers} layers"
     return f"{shape[0].upper()}{shape[1:]}. {info.description}"
-
-
-def task_card(
-    model: RNNModel, info, run: dict, history: list[dict], seconds: float, note: str = ""
-) -> dict:
-    """How a model of a built-in task was made (``run``: ``train_task``'s settings), as card
-    fields, with the ``rnnviz train`` command that makes it again."""
-    r, wd = run, run["weight_decay"]
-    command = (
-        f"rnnviz train {r['task']} --cell {r['cell']} --hidden {r['hidden_size']} "
-        f"--embed {r['embed_size']} --layers {r['layers']}"
-        f"{' --bidirectional' if r['bidirectional'] else ''} --epochs {r['epochs']} "
-        f"--examples {r['n_train']}{f' --weight-decay {wd:g}' if wd else ''}"
-        f" --seed {r['seed']} --out {r['out'] or 'DIR'}"
-    )
-    training = (
-        f"{'AdamW' if wd else 'Adam'} (lr {r['lr']}{f', weight decay {wd:g}' if wd else ''}), "
-        f"batch {r['batch_size']}, gradient norm clipped at {CLIP}, {r['epochs']} epochs on "
-        f"{r['n_train']} examples generated with seed {r['seed']}"
-    )
-    if info.tokenizer == "word":
-        training += f"; {UNK_RATE:.0%} of training input words replaced by <unk>"
-    return {
-        "name": r["name"],
-        "task": r["task"],
-        "kind": info.kind,
-        "description": describe(info, r["cell"], r["layers"], r["bidirectional"]),
-        **{k: r[k] for k in ("cell", "hidden_size", "embed_size")},
-        "num_layers": r["layers"],
-        "bidirectional": r["bidirectional"],
-        "vocab_size": len(model.config.vocab),
-        "parameters": sum(p.numel() for p in model.parameters()),
-        "train_examples": r["n_train"],
-        **{k: r[k] for k in ("epochs", "batch_size", "lr", "seed")},
-        "train_seconds": round(seconds, 1),
-        "command": command,
-        "weight_decay": wd,
-        "training": training,
-        "history": history,
-        **({"note": note} if note else {}),
-    }
 
 
 def card_markdown(card: dict) -> str:

@@ -26,7 +26,7 @@ def imports_of(name: str) -> set[str]:
     """The rnnviz modules ``name`` imports, at any depth of its code (function bodies too).
 
     ``from rnnviz.x import y`` is an edge to ``rnnviz.x.y`` when that is a module, else to
-    ``rnnviz.x``; importing a module does not count as importing its parent packages.
+    ``rnnviz.x``; and to every package whose ``__init__`` the import runs first.
     """
     tree = ast.parse(MODULES[name].read_text())
     out = set()
@@ -46,6 +46,14 @@ def imports_of(name: str) -> set[str]:
             out |= found
             if len(found) < len(subs):
                 out.add(base)
+    # importing a.b.c first runs the __init__ of a.b: an edge to every package on the way,
+    # except the root (always initialising first) and the module's own ancestors (running)
+    for target in list(out):
+        parts = target.split(".")
+        for k in range(2, len(parts)):
+            pkg = ".".join(parts[:k])
+            if not (name == pkg or name.startswith(pkg + ".")):
+                out.add(pkg)
     out.discard(name)
     return out
 

@@ -18,7 +18,7 @@ import ui
 import widgets
 
 from rnnviz import TraceInputError, figures
-from rnnviz.analysis.generation import Generation, generate
+from rnnviz.analysis.generation import Generation
 
 PAGE = "generate"
 SPEC = {
@@ -29,12 +29,6 @@ SPEC = {
     "length": state.Param(120, kind=int, low=20, high=300),
     "step": state.Param(0, kind=int, low=0),
 }
-
-
-@st.cache_data(max_entries=64, ttl=3600, show_spinner="Writing…")
-def write(name: str, prompt: str, temperature: float, seed: int, length: int) -> Generation:
-    """Deterministic per (model, prompt, temperature, seed, length); cached."""
-    return generate(cache.model(name), prompt, length, temperature, seed)
 
 
 def top_choices(gen: Generation, t: int, k: int = 5) -> list[tuple[str, float, float]]:
@@ -93,7 +87,7 @@ def main() -> None:
         return
     temperature = round(float(ss[state.key(PAGE, "temperature")]), 2)
     try:
-        gen = write(
+        gen = cache.write(
             meta.name,
             prompt,
             temperature,

@@ -16,11 +16,11 @@ import widgets
 
 import rnnviz
 from rnnviz import tasks
-from rnnviz.analysis.gradients import Gradients, gradients, saturation
+from rnnviz.analysis.gradients import Gradients, saturation
 from rnnviz.figures.analyses import distance_chart, gradient_chart, saturation_chart
+from rnnviz.model_card import CELL_NAMES
 
 PAGE = "gradients"
-SAMPLE = 100  # task examples for the saturation sample
 DEFAULT_TEXT = (
     "lovely the a table window river seven blue green chair walked then paper clock stone "
     "after under road cloud city door"
@@ -32,35 +32,6 @@ SPEC = {
     "log": state.Param(True, kind=bool),
     "over": state.Param("sentence", choices=("sentence", "sample")),
 }
-CELL_LABEL = {"rnn": "plain RNN", "lstm": "LSTM", "gru": "GRU"}
-
-
-@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def grads(name: str, text: str) -> Gradients:
-    """Gradient sizes of ``name``'s final answer for ``text`` (cached by name and text)."""
-    return gradients(cache.model(name), text)
-
-
-@st.cache_data(max_entries=32, ttl=3600, show_spinner="Reading 100 task examples…")
-def sample_saturation(name: str, task: str) -> dict:
-    """Gate saturation of ``name`` over a fixed sample of ``task`` examples."""
-    m = cache.model(name)
-    texts = [ex.text for ex in tasks.generate(task, SAMPLE, seed=2024)]
-    return saturation(rnnviz.trace(m, t) for t in texts)
-
-
-@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def distance_curves() -> dict[str, dict]:
-    """Accuracy by distance from the long_range model cards (measured when they were trained)."""
-    out = {}
-    for cell in ("rnn", "lstm", "gru"):
-        try:
-            acc = rnnviz.card(f"long_range-{cell}").get("accuracy_by_distance")
-        except Exception:
-            continue
-        if isinstance(acc, dict) and acc:
-            out[CELL_LABEL[cell]] = {str(k): float(v) for k, v in acc.items()}
-    return out
 
 
 def _task_changed() -> None:
@@ -152,7 +123,10 @@ def main() -> None:
             "Gate saturation over",
             ["sentence", "sample"],
             key=state.key(PAGE, "over"),
-            format_func={"sentence": "this sentence", "sample": f"{SAMPLE} examples"}.get,
+            format_func={
+                "sentence": "this sentence",
+                "sample": f"{cache.SATURATION_SAMPLE} examples",
+            }.get,
             required=True,
         )
     which = st.session_state[state.key(PAGE, "wrt")] or "input"
@@ -163,7 +137,7 @@ def main() -> None:
     if text:
         for cell, name in models.items():
             try:
-                g[CELL_LABEL[cell]] = grads(name, text)
+                g[CELL_NAMES[cell]] = cache.grads(name, text)
             except rnnviz.TraceInputError as e:
                 st.info(ui.md_escape(str(e)), icon=":material/edit:")
                 g = {}
@@ -174,7 +148,7 @@ def main() -> None:
     if g:
         st.markdown(notice(g, which))
     left, right = st.columns(2)
-    curves = distance_curves()
+    curves = cache.distance_curves()
     if curves and not state.hidden("charts"):
         fig = distance_chart(curves)
         fig.update_yaxes(range=[0, 1.05])
@@ -194,13 +168,13 @@ def main() -> None:
         shares: dict[str, dict] = {}
         if over == "sample":
             for c, n in gated.items():
-                shares[CELL_LABEL[c]] = sample_saturation(n, task)
+                shares[CELL_NAMES[c]] = cache.sample_saturation(n, task)
         elif text:
             for c, n in gated.items():
                 tr = widgets.trace_or_note(n, text)
                 if tr is None:
                     break
-                shares[CELL_LABEL[c]] = saturation([tr])
+                shares[CELL_NAMES[c]] = saturation([tr])
         if shares:
             fig = saturation_chart(shares)
             fig.update_layout(title_text="Gates fully shut or fully open")

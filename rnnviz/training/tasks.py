@@ -11,11 +11,13 @@ import time
 from pathlib import Path
 
 from rnnviz import checkpoint, tasks
-from rnnviz.model_card import card_markdown, task_card
+from rnnviz.model import RNNModel
+from rnnviz.model_card import card_markdown, describe
 from rnnviz.tokenize import Vocab
 from rnnviz.training import evaluate as ev
 from rnnviz.training.loop import (
     BATCH,
+    CLIP,
     LR,
     UNK_RATE,
     Data,
@@ -145,3 +147,44 @@ def train_task(
         folder = checkpoint.save(model, out, card=card, card_md=card_markdown(card))
         model.name = Path(out).name
     return TrainResult(model, card, folder)
+
+
+def task_card(
+    model: RNNModel, info, run: dict, history: list[dict], seconds: float, note: str = ""
+) -> dict:
+    """How a model of a built-in task was made (``run``: ``train_task``'s settings), as card
+    fields, with the ``rnnviz train`` command that makes it again."""
+    r, wd = run, run["weight_decay"]
+    command = (
+        f"rnnviz train {r['task']} --cell {r['cell']} --hidden {r['hidden_size']} "
+        f"--embed {r['embed_size']} --layers {r['layers']}"
+        f"{' --bidirectional' if r['bidirectional'] else ''} --epochs {r['epochs']} "
+        f"--examples {r['n_train']}{f' --weight-decay {wd:g}' if wd else ''}"
+        f" --seed {r['seed']} --out {r['out'] or 'DIR'}"
+    )
+    training = (
+        f"{'AdamW' if wd else 'Adam'} (lr {r['lr']}{f', weight decay {wd:g}' if wd else ''}), "
+        f"batch {r['batch_size']}, gradient norm clipped at {CLIP}, {r['epochs']} epochs on "
+        f"{r['n_train']} examples generated with seed {r['seed']}"
+    )
+    if info.tokenizer == "word":
+        training += f"; {UNK_RATE:.0%} of training input words replaced by <unk>"
+    return {
+        "name": r["name"],
+        "task": r["task"],
+        "kind": info.kind,
+        "description": describe(info, r["cell"], r["layers"], r["bidirectional"]),
+        **{k: r[k] for k in ("cell", "hidden_size", "embed_size")},
+        "num_layers": r["layers"],
+        "bidirectional": r["bidirectional"],
+        "vocab_size": len(model.config.vocab),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "train_examples": r["n_train"],
+        **{k: r[k] for k in ("epochs", "batch_size", "lr", "seed")},
+        "train_seconds": round(seconds, 1),
+        "command": command,
+        "weight_decay": wd,
+        "training": training,
+        "history": history,
+        **({"note": note} if note else {}),
+    }
