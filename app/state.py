@@ -1,18 +1,15 @@
-"""The one home of the view's state: what is in the URL, how it is checked, how it is written.
+"""The one home of the app's URL state: what is in the URL, how it is checked, how it is written.
 
-Two parts: the explorer's view (below) and the lesson pages' declared ``Param``s with the
-global teacher mode (the second half of this file).
-
-Every explorer parameter lives in ``st.session_state`` under the same name it has in the URL::
+Every page declares its parameters as ``Param``s (the explorer's in :func:`explorer_spec`),
+binds them with :func:`bind` and writes them back with :func:`save`::
 
     ?model=sentiment-lstm&text=the+film+was+not+good&step=4&unit=7&layer=0&direction=0
      &threshold=0.5&order=flag&property=negated&show=cell
 
-When a URL arrives from outside :func:`load_url` reads ``st.query_params``, validates and clamps
-every value (a hand-edited or hostile URL never crashes the page; it falls back with a
-notice), and seeds the widgets' keys. After the page is drawn, :func:`save_url` writes the
-view back, leaving defaults out so links stay short. Opening a copied link in a fresh
-session therefore reproduces the view exactly.
+A URL from outside is validated and clamped (a hand-edited or hostile URL never crashes a
+page; it falls back, with a notice where the page asks for one) and seeds the widgets'
+keys; after the page is drawn the view is written back, defaults left out, so a copied link
+opened in a fresh session reproduces the view exactly. Teacher mode rides along in every URL.
 
 Why not ``bind="query-params"`` (which 1.67 has): checked here, a bound selectbox stores the
 ``format_func`` LABEL in the URL ("sentiment · LSTM…", not the model name), a bound
@@ -31,99 +28,156 @@ import streamlit as st
 MAX_CHARS = 300
 MAX_URL_TEXT = 1000  # a longer text in the URL is cut here (it is refused anyway)
 ORDERS = ("index", "change", "flag")
-DEFAULTS = {
-    "text": "",
-    "step": 0,
-    "unit": 0,
-    "layer": 0,
-    "direction": 0,
-    "threshold": 0.5,
-    "order": "index",
-    "property": "",
-    "show": "",
-}
-PARAMS = ("model", *DEFAULTS)
-_LOADED = "_url_loaded"
+# Every page declares its URL parameters once, as ``Param``s; :func:`bind` seeds the widgets'
+# keys from the URL — validated, clamped, never trusted — whenever the URL changed from
+# outside (a fresh session, a shared link, a tour button), and :func:`save` writes the view
+# back after the page is drawn, leaving defaults out so links stay short. The explorer's keys
+# are the bare names (``page=""``: ``st.session_state["step"]``), the lesson pages'
+# ``"<page>.<name>"``.
+#
+# Teacher mode is global and sticky for the session: ``?teacher=1`` (larger type for a
+# projector) and ``?hide=intro,controls,charts,downloads`` (hide chosen parts), kept in every
+# page's URL.
+
+HIDEABLE = ("intro", "controls", "charts", "downloads")
+_PAGE_WRITTEN = "_params_written"
 _NOTICES = "_url_notices"
-_WRITTEN = "_url_written"
 
 
 @dataclass(frozen=True)
-class View:
-    """Everything that decides what the page shows (after validation)."""
+class Param:
+    """One URL parameter: its default and what a valid value is.
 
-    model: str
-    text: str
-    step: int
-    unit: int
-    layer: int
-    direction: int
-    threshold: float
-    order: str
-    property: str
-    show: str
+    ``bad``: when given, a value from a link that does not fit is replaced by the default
+    and this notice is shown (``{name}``, ``{raw}``, ``{default}`` are filled in); without
+    it, numbers are clamped to ``low``/``high`` and anything else falls back silently.
+    ``always``: written to the URL even when it is the default.
+    """
+
+    default: Any
+    choices: tuple = ()  # if given, the value must be one of them
+    low: float | None = None
+    high: float | None = None
+    max_len: int = 1000
+    kind: type = field(default=str)
+    bad: str = ""
+    always: bool = False
+
+    def check(self, name: str, raw: str) -> tuple[Any, str | None]:
+        """The value for ``raw`` and, if it did not fit, a notice (never raises)."""
+        fits = True
+        try:
+            if self.kind is int:
+                v: Any = int(str(raw).strip())
+            elif self.kind is float:
+                v = float(str(raw).strip())
+                fits = math.isfinite(v)
+            elif self.kind is bool:
+                v = str(raw).strip().lower() in ("1", "true", "yes", "on")
+            else:
+                v = str(raw)[: self.max_len]
+        except (TypeError, ValueError):
+            fits = False
+        if fits and self.choices and v not in self.choices:
+            fits = False
+        if not fits:
+            return self.default, self._notice(name, raw)
+        out_of_range = (self.low is not None and v < self.low) or (
+            self.high is not None and v > self.high
+        )
+        if out_of_range and self.bad:
+            return self.default, self._notice(name, raw)
+        if self.low is not None and v < self.low:
+            return type(v)(self.low), None
+        if self.high is not None and v > self.high:
+            return type(v)(self.high), None
+        return v, None
+
+    def parse(self, raw: str) -> Any:
+        """The value for ``raw``, or the default if it does not fit (never raises)."""
+        return self.check("", raw)[0]
+
+    def _notice(self, name: str, raw: str) -> str | None:
+        if not self.bad:
+            return None
+        return self.bad.format(name=name, raw=str(raw)[:60], default=self.default)
+
+    def encode(self, v: Any) -> str:
+        if isinstance(v, bool):
+            return "1" if v else "0"
+        return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
+def key(page: str, name: str) -> str:
+    return f"{page}.{name}" if page else name
 
 
-def _float(raw: str | None) -> float | None:
-    try:
-        v = float(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
+def bind(page: str, spec: dict[str, Param]) -> bool:
+    """Seed the page's widget keys from the URL when it changed from outside.
 
-
-def load_url(models: list[str], default_model: str) -> None:
-    """Seed the view from the URL when it came from outside; otherwise keep the widgets'.
-
-    "From outside": a fresh session, or a URL this module did not write (a link followed
-    inside the session, e.g. the tour's ``st.switch_page(..., query_params=...)``).
+    Returns whether it did (False: the widgets already hold the view — the URL is what this
+    page last wrote, or carries none of its parameters after the page was shown once).
+    Notices about values that did not fit are kept for :func:`notices`.
     """
     ss = st.session_state
-    mine = {k: v for k, v in st.query_params.to_dict().items() if k in PARAMS}
-    if ss.get(_LOADED) and (not mine or mine == ss.get(_WRITTEN)):
-        return
-    ss[_LOADED] = True
-    q = st.query_params
-    notices: list[str] = []
-    raw_model = q.get("model")
-    if raw_model is not None and raw_model not in models:
-        notices.append(f"There is no model called “{raw_model[:60]}”; showing {default_model}.")
-    ss["model"] = raw_model if raw_model in models else default_model
-    text = q.get("text", "")
-    ss["text"] = text[:MAX_URL_TEXT]
-    ss["_last_read"] = (ss["model"], ss["text"])  # so the page keeps the link's step
-    for key in ("step", "unit", "layer", "direction"):
-        v = _int(q.get(key))
-        if key in q and (v is None or v < 0):
-            notices.append(f"Ignored {key}={str(q.get(key))[:20]!r} from the link (not a count).")
-        ss[key] = v if v is not None and v >= 0 else DEFAULTS[key]
-    th = _float(q.get("threshold"))
-    if "threshold" in q and (th is None or not 0 <= th <= 1):
-        notices.append("The lamp threshold must be between 0 and 1; it was set back to 0.5.")
-    ss["threshold"] = th if th is not None and 0 <= th <= 1 else DEFAULTS["threshold"]
-    order = q.get("order", "index")
-    ss["order"] = order if order in ORDERS else "index"
-    ss["property"] = q.get("property", "")[:60]
-    ss["show"] = q.get("show", "")[:30]
-    ss[_NOTICES] = notices
+    q = st.query_params.to_dict()
+    _teacher_from(q)
+    bound = all(key(page, n) in ss for n in spec)
+    mine = {k: v for k, v in q.items() if k in spec}
+    written = ss.get(_PAGE_WRITTEN, {}).get(page)
+    if bound and (not mine or (written is not None and mine == _own(written, spec))):
+        return False
+    notes = []
+    for name, p in spec.items():
+        value, note = p.check(name, q[name]) if name in q else (p.default, None)
+        ss[key(page, name)] = value
+        if note:
+            notes.append(note)
+    ss[_NOTICES] = notes
+    return True
+
+
+def _own(written: dict, spec: dict[str, Param]) -> dict:
+    return {k: v for k, v in written.items() if k in spec}
 
 
 def notices() -> list[str]:
-    """Messages about the URL that was opened (shown once, then forgotten)."""
+    """Messages about the link that was opened (shown once, then forgotten)."""
     return st.session_state.pop(_NOTICES, [])
+
+
+def get(page: str, name: str) -> Any:
+    return st.session_state.get(key(page, name))
+
+
+def set_value(page: str, name: str, value: Any) -> None:
+    st.session_state[key(page, name)] = value
+
+
+def save(page: str, spec: dict[str, Param], applicable: set[str] | None = None) -> None:
+    """Write the page's view (and teacher mode) to the URL: the parameters that apply and
+    differ from their defaults (or are ``always`` written)."""
+    ss = st.session_state
+    want: dict[str, str] = {}
+    for name, p in spec.items():
+        if applicable is not None and name not in applicable and not p.always:
+            continue
+        v = ss.get(key(page, name), p.default)
+        if (v != p.default and v != "") or p.always:
+            want[name] = p.encode(v)
+    want.update(teacher_params())
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)
+    ss.setdefault(_PAGE_WRITTEN, {})[page] = want
+
+
+# ---- the explorer's checks against the model, after its URL is read ------------------------
 
 
 def clamp(key: str, low: int, high: int, what: str, out: list[str]) -> int:
     """Keep ``st.session_state[key]`` in ``low..high`` (before its widget is drawn)."""
     ss = st.session_state
-    v = ss.get(key, DEFAULTS.get(key, low))
+    v = ss.get(key, low)
     if not isinstance(v, int) or isinstance(v, bool):
         v = low
     if v > high or v < low:
@@ -147,113 +201,29 @@ def choose(key: str, options: list[str], default: str | None = None) -> str:
     return v
 
 
-def view() -> View:
-    ss = st.session_state
-    return View(**{k: ss.get(k, DEFAULTS.get(k, "")) for k in PARAMS})
-
-
-def save_url(v: View, applicable: set[str]) -> None:
-    """Write the view to the URL: only parameters that apply and differ from the defaults."""
-    want = {"model": v.model}
-    for key in DEFAULTS:
-        value = getattr(v, key)
-        if key in applicable and value != DEFAULTS[key] and value != "":
-            want[key] = f"{value:g}" if isinstance(value, float) else str(value)
-    st.session_state[_WRITTEN] = dict(want)
-    want.update(teacher_params())  # teacher mode is global: it stays in every URL
-    if st.query_params.to_dict() != want:
-        st.query_params.from_dict(want)
-
-
-# ---- the lesson pages ----------------------------------------------------------------------
-# A lesson page declares its parameters once, as ``Param``s; :func:`bind` seeds the widgets'
-# keys ("<page>.<name>") from the URL — validated, clamped, never trusted — whenever the URL
-# changed from outside (a fresh session, a shared link, a tour button), and :func:`save`
-# writes the view back after the page is drawn, leaving defaults out.
-#
-# Teacher mode is global and sticky for the session: ``?teacher=1`` (larger type for a
-# projector) and ``?hide=intro,controls,charts,downloads`` (hide chosen parts), kept in every
-# page's URL, the explorer's included.
-
-HIDEABLE = ("intro", "controls", "charts", "downloads")
-_PAGE_WRITTEN = "_params_written"
-
-
-@dataclass(frozen=True)
-class Param:
-    """One URL parameter: its default and what a valid value is."""
-
-    default: Any
-    choices: tuple = ()  # if given, the value must be one of them
-    low: float | None = None
-    high: float | None = None
-    max_len: int = 1000
-    kind: type = field(default=str)
-
-    def parse(self, raw: str) -> Any:
-        """The value for ``raw``, or the default if it does not fit (never raises)."""
-        try:
-            if self.kind is int:
-                v: Any = int(str(raw).strip())
-            elif self.kind is float:
-                v = float(str(raw).strip())
-                if not math.isfinite(v):
-                    return self.default
-            elif self.kind is bool:
-                v = str(raw).strip().lower() in ("1", "true", "yes", "on")
-            else:
-                v = str(raw)[: self.max_len]
-        except (TypeError, ValueError):
-            return self.default
-        if self.choices and v not in self.choices:
-            return self.default
-        if self.low is not None and v < self.low:
-            return type(v)(self.low)
-        if self.high is not None and v > self.high:
-            return type(v)(self.high)
-        return v
-
-    def encode(self, v: Any) -> str:
-        if isinstance(v, bool):
-            return "1" if v else "0"
-        return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-def key(page: str, name: str) -> str:
-    return f"{page}.{name}"
-
-
-def bind(page: str, spec: dict[str, Param]) -> None:
-    """Seed ``st.session_state["<page>.<name>"]`` from the URL when it changed from outside."""
-    ss = st.session_state
-    q = st.query_params.to_dict()
-    _teacher_from(q)
-    if ss.get(_PAGE_WRITTEN, {}).get(page) == q and all(key(page, n) in ss for n in spec):
-        return  # the URL is what this page last wrote: the widgets already hold the view
-    for name, p in spec.items():
-        ss[key(page, name)] = p.parse(q[name]) if name in q else p.default
-
-
-def get(page: str, name: str) -> Any:
-    return st.session_state.get(key(page, name))
-
-
-def set_value(page: str, name: str, value: Any) -> None:
-    st.session_state[key(page, name)] = value
-
-
-def save(page: str, spec: dict[str, Param]) -> None:
-    """Write the page's view (and teacher mode) to the URL."""
-    ss = st.session_state
-    want: dict[str, str] = {}
-    for name, p in spec.items():
-        v = ss.get(key(page, name), p.default)
-        if v != p.default:
-            want[name] = p.encode(v)
-    want.update(teacher_params())
-    if st.query_params.to_dict() != want:
-        st.query_params.from_dict(want)
-    ss.setdefault(_PAGE_WRITTEN, {})[page] = want
+def explorer_spec(models: list[str], default_model: str) -> dict[str, Param]:
+    """The explorer's URL parameters (its keys are the bare names)."""
+    count = "Ignored {name}={raw!r} from the link (not a count)."
+    return {
+        "model": Param(
+            default_model,
+            choices=tuple(models),
+            bad="There is no model called “{raw}”; showing {default}.",
+            always=True,
+        ),
+        "text": Param("", max_len=MAX_URL_TEXT),
+        **{k: Param(0, kind=int, low=0, bad=count) for k in ("step", "unit", "layer", "direction")},
+        "threshold": Param(
+            0.5,
+            kind=float,
+            low=0.0,
+            high=1.0,
+            bad="The lamp threshold must be between 0 and 1; it was set back to {default}.",
+        ),
+        "order": Param("index", choices=ORDERS),
+        "property": Param("", max_len=60),
+        "show": Param("", max_len=30),
+    }
 
 
 # ---- teacher mode ---------------------------------------------------------------------------

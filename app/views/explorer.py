@@ -39,7 +39,9 @@ def main() -> None:
             "and reload this page."
         )
         return
-    state.load_url(names, default_model=_default(names))
+    spec = state.explorer_spec(names, default_model=_default(names))
+    if state.bind("", spec):  # a link from outside: keep its step for its sentence
+        st.session_state["_last_read"] = (st.session_state["model"], st.session_state["text"])
     notes = state.notices()
     left, right = st.columns([2, 3])
     with left:
@@ -49,7 +51,7 @@ def main() -> None:
     examples(meta)
     tr = read(meta, text)
     if tr is None:
-        state.save_url(state.view(), {"text"})
+        state.save("", spec, applicable={"text"})
         _show_notes(notes)
         return
     notes += fit_view(meta, tr)
@@ -66,7 +68,7 @@ def main() -> None:
         chart, row = None, st.container()
     else:
         chart, row = charts(meta, tr)
-    state.save_url(state.view(), applicable=_applicable(meta))
+    state.save("", spec, applicable=_applicable(meta))
     with row:  # drawn above the chart, filled now that the URL is final
         take_away(meta, tr, step, chart)
 
