@@ -34,17 +34,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+sys.path.insert(0, str(ROOT / "tests"))
+
+from harness import ARGS, IDLE  # noqa: E402  (Chromium's flags for this closed network)
+
 # The cell view may live in a shadow root, which document.querySelector does not enter.
 FIND_CHIPS = """const find = root => {
     const hit = root.querySelectorAll('.cv-chip');
