@@ -159,19 +159,20 @@ def test_the_page_can_move_the_cursor(open_app):
     assert page.errors == []
 
 
-def test_a_long_text_steps_fast(open_app):
+def test_a_long_text_steps_to_the_end_and_back(open_app):
+    """300 tokens: End reaches the last chip (scrolled into view), 20 steps back land on 280.
+    How fast a step is measured in benchmarks/app_speed.py, not here."""
     page = open_app("cell=lstm&long=1")
     chips = page.locator(".cv-chip")
     expect(chips).to_have_count(301)
     page.locator(".cv-counter").click()
     page.keyboard.press("End")
     expect(chips.nth(300)).to_be_in_viewport()  # the chip strip scrolled to the cursor
-    worst = page.locator(".cv-root").evaluate(
-        "root => { const b = root.querySelector('[data-role=prev]'); let worst = 0;"
-        " for (let k = 0; k < 20; k++) { const t0 = performance.now(); b.click();"
-        " worst = Math.max(worst, performance.now() - t0); } return worst; }"
+    page.locator(".cv-root").evaluate(
+        "root => { const b = root.querySelector('[data-role=prev]');"
+        " for (let k = 0; k < 20; k++) b.click(); }"
     )
-    assert step_of(page) == 280 and worst < 150, worst
+    assert step_of(page) == 280
     assert page.errors == []
 
 

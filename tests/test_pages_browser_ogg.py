@@ -7,7 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from harness import HOSTILE, assert_no_error_box, have_chromium, streamlit_server
+from harness import HOSTILE, TIMEOUT_MS, assert_no_error_box, have_chromium, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,7 +15,7 @@ pytestmark = [
 ]
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
-expect.set_options(timeout=20_000)
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
