@@ -20,6 +20,8 @@ machine someone else runs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
 import time
 import urllib.parse
 import urllib.request
@@ -30,6 +32,7 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidHandshake
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_MESSAGES = 20_000  # one run of a page sends a few hundred; more means a runaway loop
@@ -91,10 +94,14 @@ class StSession:
         protocols = ["streamlit", "nil"]
         if resume and self.session_id:
             protocols.append(self.session_id)
+        # a browser sends its page's origin; Streamlit refuses one that does not match Host
+        headers = {"Origin": f"{self.parts.scheme}://{self.parts.netloc}"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
         self._ws = await connect(
             f"{ws_url}{base}/_stcore/stream",
             subprotocols=protocols,  # type: ignore[arg-type]
-            additional_headers={"Cookie": self.cookie} if self.cookie else None,
+            additional_headers=headers,
             compression=None,
             max_size=None,
             open_timeout=self.timeout,
@@ -110,10 +117,24 @@ class StSession:
                 jar.load(h)
         return "; ".join(f"{k}={m.value}" for k, m in jar.items())
 
+    async def reconnect(self, tries: int = 20, wait: float = 0.5) -> None:
+        """What a tab does when its websocket drops: connect again (same cookies, asking
+        for the same session), retrying a bounded number of times."""
+        await self.close()
+        for i in range(tries):
+            try:
+                await self.connect(resume=True)
+                return
+            except (OSError, InvalidHandshake, TimeoutError):
+                if i == tries - 1:
+                    raise
+                await asyncio.sleep(wait)
+
     async def close(self) -> None:
         if self._ws is not None:
-            await self._ws.close()
-            self._ws = None
+            ws, self._ws = self._ws, None
+            with contextlib.suppress(Exception):  # already dropped by the server: fine
+                await ws.close()
 
     async def run(self, query: str | None = None) -> Run:
         """Rerun the page with ``query`` (the URL's query string; None: the last one)."""
@@ -176,4 +197,12 @@ def _summary(el, what: str | None) -> tuple:
         return (what, ti.label, ti.value if ti.set_value else ti.default)
     if what == "alert":
         return (what, el.alert.body)
+    if what == "bidi_component":  # the cell view's data: tokens, gates, numbers
+        return (what, _digest(el.bidi_component.json))
+    if what == "plotly_chart":
+        return (what, _digest(el.plotly_chart.spec))
     return (what,)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
