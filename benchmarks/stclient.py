@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import ipaddress
 import time
 import urllib.parse
 import urllib.request
@@ -34,7 +35,6 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_MESSAGES = 20_000  # one run of a page sends a few hundred; more means a runaway loop
 
 
@@ -57,9 +57,18 @@ class Run:
 
 def check_loopback(url: str) -> urllib.parse.SplitResult:
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.hostname not in LOOPBACK:
+    if parts.scheme not in ("http", "https") or not _is_loopback(parts.hostname):
         raise NotLoopback(f"only loopback http URLs are allowed here, not {url!r}")
     return parts
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback  # 127.0.0.0/8 and ::1
+    except ValueError:
+        return False
 
 
 class StSession:

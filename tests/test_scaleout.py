@@ -39,6 +39,10 @@ NGINX = shutil.which("nginx") or next(
     (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
 )
 SESSIONS = 40
+# nginx listens on another loopback address: Streamlit waves through any Origin on
+# 127.0.0.1 or localhost, so only here does a proxy that drops the port from Host
+# (Origin http://127.0.0.2:PORT, Host 127.0.0.2) get the refusal a school's server would.
+FRONT_HOST = "127.0.0.2"
 TIMEOUT = 180.0  # per page run: two replicas, nginx and 40 sessions share a busy machine
 
 MAIN_CONF = """
@@ -111,7 +115,7 @@ def cluster():
             replicas[p] = start_replica(p, log)
             procs.append(replicas[p])
         front = free_port()
-        (tmp / "rnnviz.conf").write_text(render(f"127.0.0.1:{front}", ports))
+        (tmp / "rnnviz.conf").write_text(render(f"{FRONT_HOST}:{front}", ports))
         (tmp / "nginx.conf").write_text(MAIN_CONF.format(tmp=tmp))
         check = subprocess.run(
             [NGINX, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "e.log")],
@@ -130,7 +134,7 @@ def cluster():
         for p, proc in replicas.items():
             with open(tmp / f"replica-{p}.log", "rb") as f:
                 _wait_healthy(proc, f"http://127.0.0.1:{p}", f)
-        url = f"http://127.0.0.1:{front}"
+        url = f"http://{FRONT_HOST}:{front}"
         _wait_healthy(nginx, url, open(tmp / "e.log", "a+b"))  # noqa: SIM115
         yield url, replicas, tmp / "access.log"
     finally:
