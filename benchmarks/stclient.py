@@ -38,6 +38,10 @@ from websockets.exceptions import InvalidHandshake
 MAX_MESSAGES = 20_000  # one run of a page sends a few hundred; more means a runaway loop
 
 
+# loopback only: never through a proxy from the environment
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 class NotLoopback(ValueError):
     pass
 
@@ -115,12 +119,13 @@ class StSession:
             max_size=None,
             open_timeout=self.timeout,
             ping_interval=None,
+            proxy=None,  # loopback only: never through a proxy from the environment
         )
 
     def _page_cookie(self) -> str:
         """GET the page as a browser does first; the cookies it sets, as a Cookie header."""
         url = urllib.parse.urlunsplit(self.parts._replace(query="", fragment=""))
-        with urllib.request.urlopen(url, timeout=self.timeout) as r:
+        with _NO_PROXY.open(url, timeout=self.timeout) as r:
             jar = SimpleCookie()
             for h in r.headers.get_all("Set-Cookie") or []:
                 jar.load(h)
