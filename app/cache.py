@@ -178,7 +178,17 @@ def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: in
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _reading_following(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
-    return browser.for_browser(figures.following(_reading(name, text, quantity, layer, unit)))
+    return browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit)))
+
+
+def following_spec(spec: dict) -> dict:
+    """``figures.following`` on a figure's dict, kept a dict: the same chart once
+    ``for_browser`` has it (tests/test_rerun_cost.py), without building a plotly.py Figure
+    and converting it back, which was ~75% of the CPU a new sentence's chart cost here."""
+    layout = dict(spec.get("layout", {}))
+    layout["shapes"] = [s for s in layout.get("shapes", ()) if s.get("name") != "cursor"]
+    layout["meta"] = {**(layout.get("meta") or {}), "cursor": "follow"}
+    return {**spec, "layout": layout}
 
 
 def reading_image(

@@ -31,7 +31,7 @@ def chart(fig, key: str, where=None, **kwargs) -> None:
     (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``."""
     spec = browser.for_browser(fig)
     (where or st).plotly_chart(
-        browser.figure(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
+        browser.Sendable(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
     )
 
 
