@@ -196,15 +196,15 @@ def read_weights(path: str | Path) -> dict[str, torch.Tensor]:
             AttributeError,
             TypeError,
         ) as e:
-            raise CheckpointError(_refused(path.name, str(e))) from None
-        return _unwrap(obj, path.name)
+            raise CheckpointError(refused_message(path.name, str(e))) from None
+        return unwrap_state_dict(obj, path.name)
     raise CheckpointError(
         f"{path.name}: unsupported file type {path.suffix!r}; use .safetensors (or a .pt/.pth "
         "state dict)"
     )
 
 
-def _refused(name: str, err: str) -> str:
+def refused_message(name: str, err: str) -> str:
     # torch names the first class it would have had to import; a whole pickled model
     # (torch.save(model)) shows up as the model's own class or a torch.nn module.
     m = re.search(r"GLOBAL ([\w.]+)", err)
@@ -219,7 +219,7 @@ def _refused(name: str, err: str) -> str:
 WRAPPERS = ("state_dict", "model_state_dict", "model")
 
 
-def _unwrap(obj: object, name: str) -> dict[str, torch.Tensor]:
+def unwrap_state_dict(obj: object, name: str) -> dict[str, torch.Tensor]:
     """The state dict inside ``obj``: itself, or under a usual training-checkpoint key."""
     if isinstance(obj, dict):
         for key in WRAPPERS:
@@ -384,15 +384,22 @@ def read_vocab(path: str | Path) -> list[str]:
         raise CheckpointError(f"{path}: no such file")
     if path.stat().st_size > MAX_VOCAB_FILE_BYTES:
         raise CheckpointError(f"{path.name} is over {MAX_VOCAB_FILE_BYTES // 2**20} MiB")
+    return vocab_from_bytes(path.read_bytes(), path.name)
+
+
+def vocab_from_bytes(data: bytes, name: str) -> list[str]:
+    """``read_vocab`` for a file's contents (an upload)."""
+    if len(data) > MAX_VOCAB_FILE_BYTES:
+        raise CheckpointError(f"{name} is over {MAX_VOCAB_FILE_BYTES // 2**20} MiB")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise CheckpointError(f"{path.name} is not UTF-8 text (byte {e.start})") from None
+        raise CheckpointError(f"{name} is not UTF-8 text (byte {e.start})") from None
     if text.lstrip()[:1] in ("[", "{"):
         try:
             return vocab_list(json.loads(text))
         except json.JSONDecodeError as e:
-            raise CheckpointError(f"{path.name} is not valid JSON ({e})") from None
+            raise CheckpointError(f"{name} is not valid JSON ({e})") from None
     # one token per line; split("\n") only: a token may be any other character
     lines = text.split("\n")
     if lines and lines[-1] == "":
