@@ -22,13 +22,13 @@ import widgets
 
 import rnnviz
 from rnnviz import figures
-from rnnviz.checkpoint import READOUT_HELP, TOKENIZER_NAMES, infer_config, vocab_from_bytes
+from rnnviz.checkpoint import TOKENIZER_NAMES, infer_config, vocab_from_bytes
 from rnnviz.model import LIMITS
 from rnnviz.uploads import load_zip, model_from_state_dict, weights_from_bytes
 
 SESSION = "your_model"  # session_state key of the model built from this session's uploads
 NOTEBOOK, ZIP = "A notebook state_dict (.pt / .pth) + vocabulary", "A checkpoint folder (.zip)"
-TOKENIZER_TEXT = {
+TOKENIZER_TEXT = {  # in the order offered
     "basic_english": "torchtext's basic_english, as in the lesson's notebook: lower case, "
     "`. , ( ) ! ? '` split off, `\" ; :` dropped",
     "whitespace": "text.split(): words as they are between spaces, case kept",
@@ -111,7 +111,7 @@ def from_notebook(text: str):
         "Each choice shows the model's answer on the example sentence: pick the ones that "
         "give the answers your notebook gives."
     )
-    tok_names = list(TOKENIZER_NAMES)
+    tok_names = list(TOKENIZER_TEXT)  # basic_english first: the lesson notebook's
     said = {t: answer(variant(base, tokenizer=TOKENIZER_NAMES[t]), text) for t in tok_names}
     tok = st.radio(
         "Tokenizer",
@@ -121,9 +121,8 @@ def from_notebook(text: str):
     )
     change = {"tokenizer": TOKENIZER_NAMES[tok]}
     if c.head == "classifier":
-        st.caption(READOUT_HELP[0].upper() + READOUT_HELP[1:] + ".")
         readout = st.radio(
-            "Readout",
+            "Readout: how your classifier reads the sequence",
             list(READOUT_TEXT),
             captions=[
                 f"{READOUT_TEXT[r]}. Answer: "
@@ -172,7 +171,13 @@ def main() -> None:
         st.error(ui.md_escape(str(e)), icon=":material/error:")
         return
     st.subheader("Your model reading the sentence")
-    step = st.slider("Token", 0, len(tr) - 1, len(tr) - 1, format="%d", key="your_model_step")
+    step = st.select_slider(
+        "Token",
+        list(range(len(tr))),
+        len(tr) - 1,
+        format_func=lambda i: f"{i + 1}. {tr.tokens[i]}",
+        key="your_model_step",
+    )
     st.markdown(
         f"After **{ui.md_escape(tr.tokens[step])}** (token {step + 1} of {len(tr)}): "
         f"**{ui.md_escape(tr.outputs[int(tr.probs[step].argmax())])}** "
