@@ -102,6 +102,12 @@ def _config_of_module(model: torch.nn.Module, sd: dict, vocab: object, given: di
         raise CheckpointError(
             "pass vocab=...: the list index → token (itos) or the dict token → index (stoi)"
         )
+    if "tokenizer" not in given:  # a guess here changes predictions without a word
+        raise CheckpointError(
+            "pass tokenizer=...: how your notebook split the text: "
+            + ", ".join(f"'{n}'" for n in TOKENIZER_NAMES)
+            + " ('basic_english' is torchtext's, the lesson notebook's)"
+        )
     extra = {}
     if isinstance(rnn, torch.nn.RNN):
         extra["nonlinearity"] = rnn.nonlinearity

@@ -178,6 +178,8 @@ def test_wrong_readout_or_vocabulary_is_refused_not_guessed(notebook_rnn):
         infer_config(sd, stoi, labels=["a", "b"], readout="mean")
     with pytest.raises(CheckpointError, match="pass vocab"):
         rnnviz.save(module, "unused")
+    with pytest.raises(CheckpointError, match="pass tokenizer=.*'basic_english'"):
+        rnnviz.save(module, "unused", vocab=stoi, labels=LABELS, readout="mean")
     with pytest.raises(CheckpointError, match="`rnn`"):
         rnnviz.save(nn.Sequential(nn.Linear(2, 2)), "unused", vocab=["a", "b"])
 
