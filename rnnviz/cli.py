@@ -189,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--readout",
         choices=("last", "mean"),
-        help="classifier: last = the final hidden state (fc(h_n[-1]) / fc(out[:, -1])); "
+        help="classifier: last = the final hidden state (fc(h_n[-1]), fc(out[:, -1]), or h_n "
+        "of packed sequences); "
         "mean = the mean of every step's output (fc(out.mean(1)))",
     )
     p.add_argument("--out", "-o", required=True, help="checkpoint folder to write")

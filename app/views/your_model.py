@@ -36,7 +36,7 @@ TOKENIZER_TEXT = {  # in the order offered
     "char": "one token per character",
 }
 READOUT_TEXT = {
-    "last": "the final hidden state: fc(h_n[-1]) or fc(out[:, -1])",
+    "last": "the final hidden state: fc(h_n[-1]), fc(out[:, -1]), or h_n of a packed batch",
     "mean": "the mean of every step's output: fc(out.mean(1))",
 }
 USER_ERRORS = (ValueError, rnnviz.TraceInputError)  # CheckpointError is a ValueError
