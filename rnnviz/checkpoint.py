@@ -493,15 +493,19 @@ def infer_config(
     return config
 
 
+# a notebook's state_dict (read with weights_only=True) may sit beside a config too
+WEIGHT_FILES = ("weights.safetensors", "model.safetensors", "weights.pt", "model.pt", "model.pth")
+
+
 def load(name_or_path: str | Path, config: ModelConfig | dict | None = None) -> RNNModel:
     """Load a shipped model by name, a checkpoint folder, or a weights file (eval mode)."""
     p = _resolve(name_or_path)
     if p.is_dir():
-        weights = next(
-            (p / n for n in ("weights.safetensors", "model.safetensors") if (p / n).is_file()), None
-        )
+        weights = next((p / n for n in WEIGHT_FILES if (p / n).is_file()), None)
         if weights is None:
-            raise CheckpointError(f"{p.name}/ has no weights.safetensors")
+            raise CheckpointError(
+                f"{p.name}/ has no weights file (one of {', '.join(WEIGHT_FILES)})"
+            )
         cfg_path = p / "config.json"
     else:
         weights = p

@@ -145,6 +145,16 @@ def test_notebook_model_through_the_cli(notebook_rnn, tmp_path, capsys):
         )
 
 
+def test_a_folder_with_a_state_dict_and_a_config_loads(notebook_rnn, tmp_path):
+    module, stoi = notebook_rnn
+    folder = rnnviz.save(module, tmp_path / "f", vocab=stoi, labels=LABELS,
+                         tokenizer="basic_english", readout="mean")  # fmt: skip
+    (folder / "weights.safetensors").unlink()
+    torch.save(module.state_dict(), folder / "model.pt")
+    tr = rnnviz.trace(rnnviz.load(folder), HEADLINES[0])
+    np.testing.assert_allclose(tr.probs, _notebook_prefix_probs(module, stoi, HEADLINES[0]))
+
+
 def test_lstm_reading_the_last_state(tmp_path):
     torch.manual_seed(2)
     itos = ["<pad>", "<unk>", *sorted({w for h in HEADLINES for w in notebook_tokenize(h)})]
