@@ -10,7 +10,8 @@ The library, floor by floor:
 - ``rnnviz.model``: ``RNNModel`` (embedding → rnn → fc) and its one ``readout``.
 - ``rnnviz.cells``: the cell equations, in one place.
 - ``rnnviz.tracing``: exact traces (``trace_rnn``, ``trace``, the reference loop).
-- ``rnnviz.checkpoint`` / ``rnnviz.model_card``: models on disk and their model cards.
+- ``rnnviz.checkpoint`` / ``rnnviz.model_card``: models on disk and their model cards
+  (``rnnviz.uploads``: the same checks on uploaded bytes).
 - ``rnnviz.analysis``: flag units, gradients, minimal pairs, word order, generation.
 - ``rnnviz.figures``: Plotly figures of all of the above.
 - ``rnnviz.training``: the seeded training loop, built-in tasks, your own data.
@@ -18,6 +19,7 @@ The library, floor by floor:
 It never imports Streamlit: everything the app shows can be made in a notebook.
 """
 
+from rnnviz import uploads  # noqa: F401 - rnnviz.uploads, for the app's "Your model" page
 from rnnviz.analysis import (
     find_units,
     generate,

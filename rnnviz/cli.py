@@ -3,6 +3,9 @@
     rnnviz list
     rnnviz trace --model sentiment-lstm "the film was not good" --format json
     rnnviz train sentiment --cell lstm --seed 0 --out runs/my-lstm
+    rnnviz convert model.pt --vocab vocab.json --labels neg,pos --tokenizer basic_english \
+        --readout mean --out runs/my-notebook-model
+    rnnviz generate --model stories-lstm "once upon a time" --length 80 --seed 1
     rnnviz app
 
 Errors a user can fix (an unknown model, empty text, a bad checkpoint or data file) are
@@ -17,13 +20,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rnnviz import checkpoint
 from rnnviz.checkpoint import CheckpointError, card, list_models, load
 from rnnviz.export import FORMATS, export
+from rnnviz.model import RNNModel
 from rnnviz.resources import app_dir
 from rnnviz.tracing import TraceInputError, trace
 from rnnviz.training.cli import add_train_arguments, run_train
 
-USER_ERRORS = (CheckpointError, TraceInputError, ValueError, FileNotFoundError)
+USER_ERRORS = (CheckpointError, TraceInputError, ValueError, OSError)
+MAX_ERROR = 400  # characters: messages are written short; this only guards the terminal
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -53,6 +59,38 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(data.decode())
         sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    sd = checkpoint.read_weights(args.state_dict)
+    vocab = checkpoint.read_vocab(args.vocab)
+    labels = [x.strip() for x in args.labels.split(",")] if args.labels else None
+    if labels is not None and not all(labels):
+        raise ValueError(f"--labels has an empty name: {args.labels[:100]!r}")
+    cfg = checkpoint.infer_config(
+        sd, vocab, labels=labels, tokenizer=args.tokenizer, readout=args.readout
+    )
+    model = RNNModel(cfg)
+    model.load_state_dict({k: v.to(model.fc.weight.dtype) for k, v in sd.items()})
+    folder = checkpoint.save(model, args.out)
+    what = "language model" if cfg.head == "lm" else f"classifier ({', '.join(cfg.labels)[:80]})"
+    print(
+        f"wrote {folder}: {cfg.cell.upper()} {what}, {cfg.num_layers} layer(s)"
+        f"{', bidirectional' if cfg.bidirectional else ''}, hidden {cfg.hidden_size}, "
+        f"vocabulary {len(cfg.vocab):,}, tokenizer {cfg.tokenizer['kind']}"
+        + (f", readout {cfg.readout}" if cfg.head == "classifier" else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from rnnviz.analysis.generation import generate
+
+    model = load(args.model)
+    g = generate(model, args.prompt, n=args.length, temperature=args.temperature, seed=args.seed)
+    print(g.text)
     return 0
 
 
@@ -124,6 +162,57 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_arguments(p)
     p.set_defaults(func=run_train)
 
+    p = sub.add_parser(
+        "convert",
+        help="turn a notebook's state_dict (.pt/.pth) + vocabulary into a checkpoint folder",
+        description="Read a state_dict saved with torch.save(model.state_dict(), PATH) from a "
+        "module built as embedding -> rnn -> fc, infer cell, sizes, layers and directions, "
+        "and write a checkpoint folder (config.json + weights.safetensors) that every rnnviz "
+        "command and the app can open. Nothing in the file is run (weights_only=True).",
+    )
+    p.add_argument("state_dict", help="the .pt/.pth file (a state_dict, or a dict holding one)")
+    p.add_argument(
+        "--vocab",
+        required=True,
+        metavar="FILE",
+        help="JSON list (index -> token), JSON dict (token -> index), or one token per line",
+    )
+    p.add_argument("--labels", help="class names in output order, comma-separated: neg,pos")
+    p.add_argument(
+        "--tokenizer",
+        required=True,
+        choices=tuple(checkpoint.TOKENIZER_NAMES),
+        help="how the notebook split text: basic_english (torchtext's), whitespace "
+        "(text.split()), word (rnnviz's words), char (characters)",
+    )
+    p.add_argument(
+        "--readout",
+        choices=("last", "mean"),
+        help="classifier: last = the final hidden state (fc(h_n[-1]), fc(out[:, -1]), or h_n "
+        "of packed sequences); "
+        "mean = the mean of every step's output (fc(out.mean(1)))",
+    )
+    p.add_argument("--out", "-o", required=True, help="checkpoint folder to write")
+    p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser(
+        "generate",
+        help="write text with a language model",
+        description="Continue PROMPT with a language model, one sampled token at a time.",
+    )
+    p.add_argument("prompt", help="the text to continue")
+    p.add_argument("--model", "-m", required=True, help="a language model (see `rnnviz list`)")
+    p.add_argument("--length", "-n", type=int, default=80, help="tokens to write (default 80)")
+    p.add_argument(
+        "--temperature",
+        "-t",
+        type=float,
+        default=0.8,
+        help="below 1: safer, more repetitive; above 1: more adventurous (default 0.8)",
+    )
+    p.add_argument("--seed", "-s", type=int, default=0, help="same seed, same text")
+    p.set_defaults(func=_cmd_generate)
+
     p = sub.add_parser("app", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="localhost")
@@ -140,9 +229,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        rc = int(args.func(args) or 0)
+        sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
+        return rc
+    except BrokenPipeError:
+        # `rnnviz trace ... | head`: the reader left. Point stdout at /dev/null so the
+        # interpreter's final flush does not print a traceback either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except USER_ERRORS as e:
-        print(f"rnnviz {args.command}: {e}", file=sys.stderr)
+        msg = " ".join(str(e).split())  # one line, whatever the message held
+        print(f"rnnviz {args.command}: {msg[:MAX_ERROR]}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

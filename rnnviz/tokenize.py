@@ -200,6 +200,8 @@ def tokenizer_from_config(cfg: dict) -> Tokenizer:
         return WordTokenizer(lowercase=bool(cfg.get("lowercase", True)))
     if kind == "char":
         return CharTokenizer()
+    if kind in NOTEBOOK_TOKENIZERS:
+        return NOTEBOOK_TOKENIZERS[kind](cfg)
     raise ValueError(f"unknown tokenizer kind {kind!r}; expected 'word' or 'char'")
 
 
@@ -258,3 +260,104 @@ class Vocab:
 
     def decode(self, ids: Iterable[int]) -> list[str]:
         return [self.tokens[i] for i in ids]
+
+
+# ---- Notebook tokenizers: the ones a learner's own model was trained with ----------------
+
+# torchtext's get_tokenizer("basic_english"), rule for rule and in its order (the lesson's
+# notebook tokenizes with it; rnnviz's WordTokenizer splits "$36b", "gene/l" differently).
+_BASIC_ENGLISH = [
+    (re.compile(p), r)
+    for p, r in (
+        (r"\'", " '  "),
+        (r"\"", ""),
+        (r"\.", " . "),
+        (r"<br \/>", " "),
+        (r",", " , "),
+        (r"\(", " ( "),
+        (r"\)", " ) "),
+        (r"\!", " ! "),
+        (r"\?", " ? "),
+        (r"\;", " "),
+        (r"\:", " "),
+        (r"\s+", " "),
+    )
+]
+
+
+class BasicEnglishTokenizer:
+    """torchtext's ``basic_english``: lower-case, split off ``' . , ( ) ! ?``, drop ``"``
+    ``; :`` and ``<br />``, split on white space. Spans index the text as typed (no NFC:
+    torchtext does not normalise, and the model saw what torchtext gave it)."""
+
+    kind = "basic_english"
+
+    def spans(self, text: str) -> list[Token]:
+        # Each character carries the span of the typed text it came from, through every
+        # rule: a replacement takes the span of what it replaced.
+        low = text.lower()  # whole-string lower (final sigma); lengths as per character
+        chars: list[tuple[str, int, int]] = []
+        k = 0
+        for i, ch in enumerate(text):
+            n = len(ch.lower())
+            chars.extend((c, i, i + 1) for c in low[k : k + n])
+            k += n
+        for pattern, repl in _BASIC_ENGLISH:
+            s = "".join(c for c, _, _ in chars)
+            out, last = [], 0
+            for m in pattern.finditer(s):
+                out.extend(chars[last : m.start()])
+                a, b = chars[m.start()][1], chars[m.end() - 1][2]
+                out.extend((c, a, b) for c in repl)
+                last = m.end()
+            out.extend(chars[last:])
+            chars = out
+        tokens, cur = [], []
+        for c in [*chars, (" ", 0, 0)]:
+            if c[0].isspace():
+                if cur:
+                    tokens.append(Token("".join(x[0] for x in cur), cur[0][1], cur[-1][2]))
+                cur = []
+            else:
+                cur.append(c)
+        return tokens
+
+    def tokenize(self, text: str) -> list[str]:
+        return [t.text for t in self.spans(text)]
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        return " ".join(tokens)
+
+    def to_config(self) -> dict:
+        return {"kind": self.kind}
+
+
+class WhitespaceTokenizer:
+    """``text.split()`` (optionally of ``text.lower()``): what many notebooks start with."""
+
+    kind = "whitespace"
+
+    def __init__(self, lowercase: bool = False) -> None:
+        self.lowercase = lowercase
+
+    def spans(self, text: str) -> list[Token]:
+        out = []
+        for m in re.finditer(r"\S+", text):
+            tok = m.group(0).lower() if self.lowercase else m.group(0)
+            out.append(Token(tok, m.start(), m.end()))
+        return out
+
+    def tokenize(self, text: str) -> list[str]:
+        return [t.text for t in self.spans(text)]
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        return " ".join(tokens)
+
+    def to_config(self) -> dict:
+        return {"kind": self.kind, "lowercase": self.lowercase}
+
+
+NOTEBOOK_TOKENIZERS = {
+    "basic_english": lambda cfg: BasicEnglishTokenizer(),
+    "whitespace": lambda cfg: WhitespaceTokenizer(lowercase=bool(cfg.get("lowercase", False))),
+}

@@ -117,7 +117,9 @@ def test_notebook_state_dict_loads_through_weights_only(tmp_path):
     m = _model(cell="gru", labels=["world", "sports", "business", "sci/tech"])
     torch.save(m.state_dict(), tmp_path / "notebook.pth")
     sd = read_weights(tmp_path / "notebook.pth")
-    cfg = infer_config(sd, VOCAB, labels=["world", "sports", "business", "sci/tech"])
+    cfg = infer_config(
+        sd, VOCAB, labels=["world", "sports", "business", "sci/tech"], readout="last"
+    )
     assert (cfg.cell, cfg.hidden_size, cfg.embed_size, cfg.num_layers) == ("gru", 8, 6, 1)
     m2 = rnnviz.load(tmp_path / "notebook.pth", config=cfg)
     np.testing.assert_array_equal(
@@ -127,7 +129,7 @@ def test_notebook_state_dict_loads_through_weights_only(tmp_path):
 
 def test_infer_config_reads_cell_layers_directions():
     m = _model(cell="lstm", num_layers=3, bidirectional=True)
-    cfg = infer_config(m.state_dict(), VOCAB, labels=["neg", "pos"])
+    cfg = infer_config(m.state_dict(), VOCAB, labels=["neg", "pos"], readout="last")
     assert (cfg.cell, cfg.num_layers, cfg.bidirectional) == ("lstm", 3, True)
     with pytest.raises(CheckpointError, match="no tensor named"):
         infer_config({"x": torch.zeros(1)}, VOCAB)

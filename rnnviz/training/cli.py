@@ -30,8 +30,23 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
         default="char",
         help="--text: predict the next character or the next word (default char)",
     )
-    p.add_argument("--text-column", help="--csv: the column holding the text")
+    p.add_argument(
+        "--text-column",
+        action="append",
+        help="--csv: the column holding the text (repeat it to join several: "
+        "--text-column title --text-column description)",
+    )
     p.add_argument("--label-column", help="--csv: the column holding the label")
+    p.add_argument(
+        "--no-header",
+        action="store_true",
+        help="--csv: the first line is data; give columns by number (1 = first)",
+    )
+    p.add_argument(
+        "--label-names",
+        help="--csv: names for the label values in sorted order (numeric when they are "
+        "numbers), comma-separated: --label-names World,Sports,Business,Sci/Tech",
+    )
     p.add_argument("--cell", choices=("lstm", "gru", "rnn", "bag"), default="lstm")
     p.add_argument("--layers", type=int, default=1)
     p.add_argument("--bidirectional", action="store_true")
@@ -80,6 +95,8 @@ def run_train(args: argparse.Namespace) -> int:
             args.label_column,
             out=out,
             bidirectional=args.bidirectional,
+            no_header=args.no_header,
+            label_names=args.label_names.split(",") if args.label_names else None,
             **common,
         )
     elif args.text:

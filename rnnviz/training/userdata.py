@@ -11,7 +11,13 @@ the same seeded loop as the built-in tasks' (``rnnviz.training.loop.fit``).
 
 from __future__ import annotations
 
+import codecs
+import csv
+import sys
 import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
@@ -45,6 +51,21 @@ class DataFileError(ValueError):
 
 def read_text_file(path: str | Path) -> str:
     """The file's text, or a ``DataFileError`` if it is missing, empty, binary or huge."""
+    return _read(path)[0]
+
+
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with a byte order mark"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+def _read(path: str | Path) -> tuple[str, str]:
+    """(text, encoding in words): UTF-8, or UTF-16/32 told by a byte order mark or, for
+    UTF-16 without one (Excel's "Unicode text"), by a NUL in every other byte."""
     p = Path(path)
     if not p.is_file():
         raise DataFileError(f"{p}: no such file")
@@ -57,17 +78,36 @@ def read_text_file(path: str | Path) -> str:
             f"{MAX_FILE_BYTES // 2**20} MiB (use a sample of it)"
         )
     raw = p.read_bytes()
-    if b"\x00" in raw:
-        raise DataFileError(f"{p.name} looks binary (it contains NUL bytes); give a text file")
+    codec, words = "utf-8", "UTF-8"
+    for bom, c, w in _BOMS:
+        if raw.startswith(bom):
+            codec, words = c, w
+            break
+    else:
+        if b"\x00" in raw:
+            head = raw[:4000]
+            half = len(head) // 2
+            even, odd = head[0::2].count(0), head[1::2].count(0)
+            if odd > 0.3 * half and even == 0:
+                codec, words = "utf-16-le", "UTF-16 (little-endian, no byte order mark)"
+            elif even > 0.3 * half and odd == 0:
+                codec, words = "utf-16-be", "UTF-16 (big-endian, no byte order mark)"
+            else:
+                raise DataFileError(
+                    f"{p.name} looks binary (it contains NUL bytes and is not UTF-16); "
+                    "give a text file"
+                )
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(codec)
     except UnicodeDecodeError as e:
         raise DataFileError(
-            f"{p.name} is not UTF-8 text (bad byte at position {e.start}); save it as UTF-8"
+            f"{p.name} is not {words} text (bad byte at position {e.start}); save it as UTF-8"
         ) from None
+    if "\x00" in text:
+        raise DataFileError(f"{p.name} looks binary (it contains NUL characters)")
     if not text.strip():
         raise DataFileError(f"{p.name} holds only white space")
-    return text
+    return text, words
 
 
 def _split(n: int, seed: int, frac: float = 0.1) -> tuple[list[int], list[int]]:
@@ -177,40 +217,132 @@ def train_text(
     return _finish(model, card, out, len(train_i), len(held_i))
 
 
-def read_csv_file(path: str | Path, text_column: str, label_column: str):
-    """Texts and labels from a CSV with a header row; every problem a ``DataFileError``."""
-    import csv
-    import io
+DELIMITERS = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}
 
-    text = read_text_file(path)
-    name = Path(path).name
+
+def _fields(line: str, d: str, n: int | None = None) -> list[str]:
+    """One line's fields. Quotes are honoured only WITHIN the line (``"a, b",pos``); a
+    quote that does not close on its line is text (``"Great film`` starts many reviews),
+    so a row never swallows the lines after it."""
+    row = next(csv.reader([line], delimiter=d, quotechar='"', strict=False), [])
+    if n is not None and len(row) != n:
+        plain = line.split(d)
+        if len(plain) == n:
+            return plain
+    return row
+
+
+def _delimiter(lines: list[str], name: str) -> tuple[str, int]:
+    """The delimiter that splits the most lines into the same number (>= 2) of fields."""
+    best = None
+    for rank, d in enumerate(DELIMITERS):
+        counts = Counter(len(_fields(ln, d)) for ln in lines)
+        k = counts.most_common(1)[0][0]
+        if k < 2:
+            continue
+        agree = sum(len(_fields(ln, d, k)) == k for ln in lines) / len(lines)
+        if best is None or (agree, -rank) > (best[0], -best[3]):
+            best = (agree, d, k, rank)
+    if best is None:
+        raise DataFileError(
+            f"{name}: no line splits into columns (tried tab, comma, semicolon and |); "
+            "a classifier needs a text column and a label column"
+        )
+    return best[1], best[2]
+
+
+def _sorted_values(values: set[str]) -> list[str]:
+    # label values 1, 2, ..., 10 in numeric order, so --label-names maps them as written
     try:
-        dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = [c for c in (reader.fieldnames or []) if c is not None]
-    missing = [c for c in (text_column, label_column) if c not in columns]
+        return sorted(values, key=lambda v: (float(v), v))
+    except ValueError:
+        return sorted(values)
+
+
+@dataclass
+class CsvData:
+    """Rows of a CSV/TSV file: texts, labels (names), and what was read and skipped."""
+
+    texts: list[str]
+    labels: list[str]
+    classes: list[str]
+    delimiter: str
+    encoding: str
+    lines: int  # data lines in the file (blank ones not counted)
+    skipped: Counter = field(default_factory=Counter)  # reason -> rows
+
+    def summary(self, name: str) -> str:
+        why = ", ".join(f"{n} {r}" for r, n in self.skipped.most_common())
+        skipped = sum(self.skipped.values())
+        return (
+            f"{name}: {len(self.texts):,} rows read, {skipped:,} skipped"
+            + (f" ({why})" if why else "")
+            + f"; {DELIMITERS[self.delimiter]}-separated {self.encoding}; "
+            + f"{len(self.classes)} labels: {', '.join(self.classes)[:120]}"
+        )
+
+
+def read_csv_file(
+    path: str | Path,
+    text_column: str | Sequence[str],
+    label_column: str,
+    *,
+    no_header: bool = False,
+    label_names: Sequence[str] | None = None,
+) -> CsvData:
+    """Texts and labels from a CSV/TSV file; every problem a ``DataFileError``.
+
+    One row per line, whatever the quotes (see ``_fields``); the delimiter is the one
+    that splits the most lines alike. ``text_column`` may name several columns (joined
+    with a space). ``no_header``: columns are numbers counted from 1. ``label_names``
+    rename the label values in their sorted order (numeric when they are numbers).
+    """
+    text, encoding = _read(path)
+    name = Path(path).name
+    cols = [text_column] if isinstance(text_column, str) else list(text_column)
+    lines = [ln.removesuffix("\r") for ln in text.split("\n")]
+    numbered = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip()]
+    d, k = _delimiter([ln for _, ln in numbered[:200]], name)
+    if no_header:
+        width, rows = k, numbered
+        columns = [str(i + 1) for i in range(k)]
+    else:
+        header = [c.strip() for c in _fields(numbered[0][1], d)]
+        width, rows, columns = len(header), numbered[1:], header
+    missing = [c for c in [*cols, label_column] if c not in columns]
     if missing:
+        if no_header:
+            raise DataFileError(
+                f"{name} has {width} columns; give them by number, 1 to {width} "
+                f"(got {', '.join(map(repr, missing))})"
+            )
         raise DataFileError(
             f"{name} has no column {' or '.join(map(repr, missing))}; "
-            f"its columns are: {', '.join(map(repr, columns)) or 'none'}"
+            f"its columns are: {', '.join(map(repr, columns))[:200] or 'none'} "
+            "(if the first line is data, not names, use --no-header and columns by number)"
         )
-    texts, labels = [], []
-    try:
-        for row in reader:
-            t, y = (row.get(text_column) or "").strip(), (row.get(label_column) or "").strip()
-            if t and y:
-                texts.append(t)
-                labels.append(y)
-    except csv.Error as e:
-        raise DataFileError(f"{name} is not valid CSV (line {reader.line_num}: {e})") from None
+    at = [columns.index(c) for c in cols]
+    y_at = columns.index(label_column)
+    texts, labels, skipped = [], [], Counter()
+    for _, ln in rows:
+        f = _fields(ln, d, width)
+        if len(f) != width:
+            skipped[f"with {len(f)} fields instead of {width}"] += 1
+            continue
+        t = " ".join(f[i].strip() for i in at).strip()
+        y = f[y_at].strip()
+        if not t or not y:
+            skipped["with an empty text or label"] += 1
+            continue
+        texts.append(t)
+        labels.append(y)
+    data = CsvData(texts, labels, _sorted_values(set(labels)), d, encoding, len(rows), skipped)
     if len(texts) < MIN_ROWS:
         raise DataFileError(
             f"{name} has {len(texts)} rows with both a text and a label; "
-            f"a classifier needs at least {MIN_ROWS}"
+            f"a classifier needs at least {MIN_ROWS} ({data.summary(name)})"[:400]
         )
-    classes = sorted(set(labels))
+    classes = data.classes
     if len(classes) < 2:
         raise DataFileError(
             f"column {label_column!r} has only one class ({classes[0]!r}); "
@@ -221,12 +353,22 @@ def read_csv_file(path: str | Path, text_column: str, label_column: str):
             f"column {label_column!r} has {len(classes)} different values in "
             f"{len(texts)} rows: is it really the label column?"
         )
-    return texts, labels, classes
+    if label_names is not None:
+        names = [n.strip() for n in label_names]
+        if len(names) != len(classes) or not all(names) or len(set(names)) != len(names):
+            raise DataFileError(
+                f"{len(names)} label names for {len(classes)} label values "
+                f"({', '.join(classes)[:100]}): give one distinct name per value, in this order"
+            )
+        rename = dict(zip(classes, names))
+        data.labels = [rename[y] for y in labels]
+        data.classes = names
+    return data
 
 
 def train_csv(
     path: str | Path,
-    text_column: str,
+    text_column: str | Sequence[str],
     label_column: str,
     cell: str = "lstm",
     hidden_size: int | None = None,
@@ -238,11 +380,19 @@ def train_csv(
     epochs: int | None = None,
     embed_size: int | None = None,
     progress: bool = True,
+    no_header: bool = False,
+    label_names: Sequence[str] | None = None,
 ) -> TrainResult:
-    """A word-level classifier on a CSV file (10% of the rows held out)."""
+    """A word-level classifier on a CSV file (10% of the rows held out); see
+    ``read_csv_file`` for the columns, ``no_header`` and ``label_names``."""
     from rnnviz.tokenize import WordTokenizer
 
-    texts, labels, classes = read_csv_file(path, text_column, label_column)
+    data = read_csv_file(
+        path, text_column, label_column, no_header=no_header, label_names=label_names
+    )
+    texts, labels, classes = data.texts, data.labels, data.classes
+    if progress:  # what was read, before minutes of training on it
+        print(data.summary(Path(path).name), file=sys.stderr)
     tok = WordTokenizer()
     token_lists = [tok.tokenize(t) or [UNK] for t in texts]
     y = [classes.index(v) for v in labels]
@@ -294,8 +444,16 @@ def train_csv(
         "seed": seed,
         "epochs": epochs or 8,
         "train_seconds": round(seconds, 1),
-        "command": f"rnnviz train --csv {path} --text-column {text_column} "
-        f"--label-column {label_column} --cell {cell} --hidden {c.hidden_size} "
+        "rows_read": len(texts),
+        "rows_skipped": dict(data.skipped),
+        "command": f"rnnviz train --csv {path} "
+        + "".join(
+            f"--text-column {t} "
+            for t in ([text_column] if isinstance(text_column, str) else text_column)
+        )
+        + ("--no-header " if no_header else "")
+        + (f"--label-names {','.join(label_names)} " if label_names else "")
+        + f"--label-column {label_column} --cell {cell} --hidden {c.hidden_size} "
         f"--layers {layers}{' --bidirectional' if bidirectional else ''} "
         f"--epochs {epochs or 8} --seed {seed} --out {out or 'DIR'}",
         "history": history,

@@ -1,0 +1,194 @@
+"""Your model: open a model you trained yourself, from the lesson's notebook or from rnnviz.
+
+Storyboard: what this page does and its limits → what you have (a notebook state_dict +
+vocabulary, or a checkpoint folder as a .zip) → the uploads → what rnnviz read from the
+weights → the choices nothing in the weights tells (tokenizer, readout), each with the
+model's answer on an example sentence, so the one that matches the notebook stands out →
+the model reading the sentence, step by step.
+
+Uploads live in this session only (``st.session_state``, memory); nothing is written to
+disk or shared with other users, and no URL parameter refers to them.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import state
+import streamlit as st
+import ui
+import widgets
+
+import rnnviz
+from rnnviz import figures
+from rnnviz.checkpoint import TOKENIZER_NAMES, infer_config, vocab_from_bytes
+from rnnviz.model import LIMITS
+from rnnviz.uploads import load_zip, model_from_state_dict, weights_from_bytes
+
+SESSION = "your_model"  # session_state key of the model built from this session's uploads
+NOTEBOOK, ZIP = "A notebook state_dict (.pt / .pth) + vocabulary", "A checkpoint folder (.zip)"
+TOKENIZER_TEXT = {  # in the order offered
+    "basic_english": "torchtext's basic_english, as in the lesson's notebook: lower case, "
+    "`. , ( ) ! ? '` split off, `\" ; :` dropped",
+    "whitespace": "text.split(): words as they are between spaces, case kept",
+    "word": "rnnviz's words: lower case, every punctuation mark or symbol its own token",
+    "char": "one token per character",
+}
+READOUT_TEXT = {
+    "last": "the final hidden state: fc(h_n[-1]), fc(out[:, -1]), or h_n of a packed batch",
+    "mean": "the mean of every step's output: fc(out.mean(1))",
+}
+USER_ERRORS = (ValueError, rnnviz.TraceInputError)  # CheckpointError is a ValueError
+
+
+def limits_note() -> None:
+    mb = st.get_option("server.maxUploadSize")
+    st.caption(
+        f"Limits: {mb} MB per file; a vocabulary of up to {LIMITS['vocab']:,} tokens; hidden "
+        f"size up to {LIMITS['hidden_size']:,}; up to {LIMITS['num_layers']} layers. Your files "
+        "stay in this browser session's memory on the server: never written to disk, never "
+        "shown to anyone else, gone when you close the tab. A share link does not include "
+        "your model. Only plain tensors are read from a .pt file; nothing in it is run."
+    )
+
+
+def answer(model, text: str) -> str:
+    """The model's answer on ``text`` as a short phrase, or the reason it has none."""
+    try:
+        tr = rnnviz.trace(model, text)
+    except USER_ERRORS as e:
+        return f"cannot read it ({e})"
+    p = tr.probs[-1]
+    k = int(p.argmax())
+    return f"{tr.outputs[k]} ({p[k]:.0%}); tokens: {' · '.join(tr.tokens)[:80]}"
+
+
+def variant(model, **change):
+    """``model`` with another tokenizer/readout: the same weights, another config."""
+    other = copy.copy(model)  # shares the modules; only the config attribute differs
+    other.config = dataclasses.replace(model.config, **change)
+    return other
+
+
+def from_notebook(text: str):
+    """The notebook path: state_dict + vocabulary + labels, then tokenizer and readout."""
+    c1, c2 = st.columns(2)
+    w = c1.file_uploader("Weights: model.state_dict() saved with torch.save", type=["pt", "pth"])
+    v = c2.file_uploader(
+        "Vocabulary: JSON list, JSON token→index dict, or one token per line",
+        type=["json", "txt"],
+    )
+    labels_text = st.text_input(
+        "Label names, in the order of the model's outputs (comma-separated)",
+        placeholder="World,Sports,Business,Sci/Tech",
+    )
+    if w is None or v is None:
+        st.info("Upload the weights and the vocabulary to go on.", icon=":material/upload:")
+        return None
+    labels = [x.strip() for x in labels_text.split(",") if x.strip()] or None
+    key = (w.file_id, v.file_id, tuple(labels or ()))
+    ss = st.session_state
+    if ss.get(SESSION, {}).get("key") != key:
+        ss.pop(SESSION, None)
+        sd = weights_from_bytes(w.getvalue(), w.name)
+        vocab = vocab_from_bytes(v.getvalue(), v.name)
+        # any readout builds it; the page swaps tokenizer and readout on the same weights
+        cfg = infer_config(sd, vocab, labels=labels, readout="last", tokenizer="word")
+        ss[SESSION] = {"key": key, "model": model_from_state_dict(cfg, sd, w.name)}
+    base = ss[SESSION]["model"]
+    c = base.config
+    st.success(
+        f"Read {ui.CELL_NAMES[c.cell]}, {c.num_layers} layer(s)"
+        f"{', bidirectional' if c.bidirectional else ''}, hidden size {c.hidden_size}, "
+        f"{'embedding ' + str(c.embed_size) if c.embed_size else 'one-hot input'}, "
+        f"vocabulary {len(c.vocab):,}, "
+        + (f"{len(c.labels)} labels" if c.head == "classifier" else "a language model"),
+        icon=":material/check:",
+    )
+    st.markdown(
+        "Nothing in the weights says how your notebook split the text or read the sequence. "
+        "Each choice shows the model's answer on the example sentence: pick the ones that "
+        "give the answers your notebook gives."
+    )
+    tok_names = list(TOKENIZER_TEXT)  # basic_english first: the lesson notebook's
+    said = {t: answer(variant(base, tokenizer=TOKENIZER_NAMES[t]), text) for t in tok_names}
+    tok = st.radio(
+        "Tokenizer",
+        tok_names,
+        captions=[f"{TOKENIZER_TEXT[t]}. Answer: {ui.md_escape(said[t])}" for t in tok_names],
+        key="your_model_tokenizer",
+    )
+    change = {"tokenizer": TOKENIZER_NAMES[tok]}
+    if c.head == "classifier":
+        readout = st.radio(
+            "Readout: how your classifier reads the sequence",
+            list(READOUT_TEXT),
+            captions=[
+                f"{READOUT_TEXT[r]}. Answer: "
+                + ui.md_escape(answer(variant(base, readout=r, **change), text))
+                for r in READOUT_TEXT
+            ],
+            key="your_model_readout",
+            index=None,
+        )
+        if readout is None:
+            st.info("Choose the readout your notebook uses.", icon=":material/help:")
+            return None
+        change["readout"] = readout
+    return variant(base, **change)
+
+
+def main() -> None:
+    state.apply_teacher_style()
+    st.title("Your model")
+    widgets.intro(
+        "Open a model you trained yourself: the lesson notebook's `state_dict` with its "
+        "vocabulary, or a checkpoint folder written by `rnnviz.save` / `rnnviz convert`. "
+        "rnnviz reads the cell, sizes, layers and directions from the weights; you say how "
+        "the text was split and how the classifier read the sequence."
+    )
+    limits_note()
+    text = st.text_input("Example sentence", "the film was not good", max_chars=state.MAX_CHARS)
+    text = text if text.strip() else "the film was not good"
+    kind = st.radio("What do you have?", [NOTEBOOK, ZIP], horizontal=True)
+    try:
+        if kind == ZIP:
+            z = st.file_uploader("Checkpoint folder, zipped", type=["zip"])
+            if z is None:
+                st.info(
+                    "Upload a .zip of a folder holding config.json and weights.safetensors.",
+                    icon=":material/upload:",
+                )
+                return
+            model = load_zip(z.getvalue(), z.name)
+        else:
+            model = from_notebook(text)
+            if model is None:
+                return
+        tr = rnnviz.trace(model, text)
+    except USER_ERRORS as e:
+        st.error(ui.md_escape(str(e)), icon=":material/error:")
+        return
+    st.subheader("Your model reading the sentence")
+    step = st.select_slider(
+        "Token",
+        list(range(len(tr))),
+        len(tr) - 1,
+        format_func=lambda i: f"{i + 1}. {tr.tokens[i]}",
+        key="your_model_step",
+    )
+    st.markdown(
+        f"After **{ui.md_escape(tr.tokens[step])}** (token {step + 1} of {len(tr)}): "
+        f"**{ui.md_escape(tr.outputs[int(tr.probs[step].argmax())])}** "
+        f"({tr.probs[step].max():.0%})"
+    )
+    ui.chart(figures.prediction_chart(tr, step), key="your_model_pred")
+    st.caption(
+        "This model opens on this page only, for now: the other pages show the shipped models. "
+        "To use it everywhere, save it (`rnnviz convert`) and start the app with "
+        "`rnnviz app --models FOLDER`."
+    )
+
+
+ui.guard(main)

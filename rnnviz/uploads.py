@@ -1,0 +1,127 @@
+"""Models uploaded to the app: the checkpoint checks of ``rnnviz.checkpoint``, on bytes.
+
+An upload stays in the user's session (memory): nothing here writes a file. A ``.zip``
+checkpoint folder (config.json + weights.safetensors) has its config checked against the
+safetensors header before any tensor is read; a ``.pt``/``.pth`` state dict goes through
+``torch.load(weights_only=True)`` only, so a pickle that carries code is refused unrun.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import zipfile
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load as safetensors_load
+
+from rnnviz.checkpoint import (
+    MAX_CHECKPOINT_BYTES,
+    MAX_VOCAB_FILE_BYTES,
+    CheckpointError,
+    check_shapes,
+    check_state_dict,
+    expected_shapes,
+    refused_message,
+    unwrap_state_dict,
+)
+from rnnviz.model import ModelConfig, RNNModel
+
+
+def _header_shapes(data: bytes, name: str) -> dict[str, tuple[tuple[int, ...], str]]:
+    """Name → (shape, dtype) from a safetensors file's JSON header: 8 bytes of length, then
+    the header; no tensor is read."""
+    n = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
+    if not 2 <= n <= len(data) - 8:
+        raise CheckpointError(f"{name} is not a valid safetensors file (bad header length)")
+    try:
+        head = json.loads(data[8 : 8 + n])
+        return {
+            k: (tuple(int(x) for x in v["shape"]), str(v["dtype"]))
+            for k, v in head.items()
+            if k != "__metadata__"
+        }
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise CheckpointError(f"{name} is not a valid safetensors file (bad header)") from None
+
+
+def weights_from_bytes(data: bytes, name: str, config: ModelConfig | None = None) -> dict:
+    """A state dict from an uploaded ``.safetensors`` or ``.pt``/``.pth`` file's bytes.
+
+    With ``config``, a safetensors header is checked against it before any tensor is read.
+    """
+    if not data:
+        raise CheckpointError(f"{name} is empty")
+    if len(data) > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError(f"{name} is over {MAX_CHECKPOINT_BYTES // 2**20} MiB")
+    suffix = Path(name).suffix.lower()
+    if suffix == ".safetensors":
+        shapes = _header_shapes(data, name)
+        if config is not None:
+            check_shapes(expected_shapes(config), shapes)
+        try:
+            return safetensors_load(data)
+        except (SafetensorError, ValueError) as e:
+            raise CheckpointError(f"{name} is not a valid safetensors file ({e})") from None
+    if suffix in (".pt", ".pth", ".bin"):
+        try:
+            obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+        except (
+            pickle.UnpicklingError,
+            RuntimeError,
+            EOFError,
+            ValueError,
+            AttributeError,
+            TypeError,
+        ) as e:
+            raise CheckpointError(refused_message(name, str(e))) from None
+        return unwrap_state_dict(obj, name)
+    raise CheckpointError(f"{name}: give a .safetensors, .pt or .pth file")
+
+
+def model_from_state_dict(config: ModelConfig, sd: dict, name: str = "model") -> RNNModel:
+    """An ``RNNModel`` holding ``sd``, once its shapes match ``config`` (checked first)."""
+    check_state_dict(config, sd)
+    model = RNNModel(config)
+    model.load_state_dict({k: v.to(model.fc.weight.dtype) for k, v in sd.items()})
+    model.name = name
+    return model.eval()
+
+
+MAX_ZIP_ENTRIES = 64
+
+
+def load_zip(data: bytes, name: str) -> RNNModel:
+    """A checkpoint folder uploaded as a ``.zip`` (config.json + weights.safetensors)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise CheckpointError(f"{name} is not a zip file") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise CheckpointError(f"{name} holds {len(infos)} files; a checkpoint holds a few")
+    by_name = {Path(i.filename).name: i for i in infos if not i.is_dir()}
+    missing = [n for n in ("config.json", "weights.safetensors") if n not in by_name]
+    if missing:
+        raise CheckpointError(
+            f"{name} has no {' or '.join(missing)} (a checkpoint folder, as `rnnviz.save` or "
+            "`rnnviz convert` writes it, zipped)"
+        )
+    cfg_i, w_i = by_name["config.json"], by_name["weights.safetensors"]
+    # sizes as the zip declares them, checked before inflating anything (zip bombs)
+    if cfg_i.file_size > MAX_VOCAB_FILE_BYTES or w_i.file_size > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError(f"{name}: its files are too big for a model rnnviz can show")
+    try:
+        raw = json.loads(zf.read(cfg_i).decode("utf-8"))
+        config = ModelConfig.from_dict(raw) if isinstance(raw, dict) else None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"config.json is not a JSON config: {e}") from None
+    except (TypeError, ValueError) as e:
+        raise CheckpointError(f"config.json: {e}") from None
+    if config is None:
+        raise CheckpointError("config.json must hold a JSON object")
+    sd = weights_from_bytes(zf.read(w_i), "weights.safetensors", config)
+    return model_from_state_dict(config, sd, Path(name).stem)
