@@ -19,7 +19,7 @@ The library, floor by floor:
 It never imports Streamlit: everything the app shows can be made in a notebook.
 """
 
-from rnnviz import uploads  # noqa: F401 - rnnviz.uploads, for the app's "Your model" page
+from rnnviz import uploads  # noqa: F401 - rnnviz.uploads: checkpoints from bytes
 from rnnviz.analysis import (
     find_units,
     generate,

@@ -1,6 +1,7 @@
-"""Models uploaded to the app: the checkpoint checks of ``rnnviz.checkpoint``, on bytes.
+"""Checkpoints held in memory: the checks of ``rnnviz.checkpoint``, on bytes, writing no file.
 
-An upload stays in the user's session (memory): nothing here writes a file. A ``.zip``
+For anything that has a checkpoint as bytes rather than a folder: an upload form (the app's
+"Your model" page keeps uploads in the user's session), an archive read in a notebook. A ``.zip``
 checkpoint folder (config.json + weights.safetensors) has its config checked against the
 safetensors header before any tensor is read; a ``.pt``/``.pth`` state dict goes through
 ``torch.load(weights_only=True)`` only, so a pickle that carries code is refused unrun.
