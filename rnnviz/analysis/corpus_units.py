@@ -62,8 +62,9 @@ def top_contexts(
     v = corpus.values(unit, layer, direction, state)
     key = v if lowest else -v
     k = min(k, len(v))
-    part = np.argpartition(key, k - 1)[:k] if k < len(v) else np.arange(len(v))
-    top = part[np.lexsort((part, key[part]))]  # by value, then corpus order for ties
+    # every token up to the k-th value (ties included), then by value and corpus order
+    cand = np.flatnonzero(key <= np.partition(key, k - 1)[k - 1])
+    top = cand[np.lexsort((cand, key[cand]))][:k]
     out = []
     for i in top:
         left, tok, right = corpus.context(int(i), width)
@@ -193,12 +194,13 @@ def match(
     starts = np.r_[0, np.flatnonzero(brk) + 1]
     ends = np.r_[starts[1:], hits.size]
     lengths = ends - starts
+    on = np.packbits(X[hits] >= thr, axis=1)  # [hits, ceil(H/8)] bit sets
+    # AND over each run (reduceat runs from one start to the next: all runs, then filter)
+    throughout = np.bitwise_and.reduceat(on, starts, axis=0)
     ok = lengths >= min_length
-    starts, ends, lengths = starts[ok], ends[ok], lengths[ok]
+    starts, lengths, throughout = starts[ok], lengths[ok], throughout[ok]
     if starts.size == 0:
         return []
-    on = np.packbits(X[hits] >= thr, axis=1)  # [hits, ceil(H/8)] bit sets
-    throughout = np.bitwise_and.reduceat(on, starts, axis=0)  # AND over each run
     n_on = np.unpackbits(throughout, axis=1, count=H).sum(axis=1)
     iou = sel.size / n_on  # the selected units are a subset of those on throughout
     first = hits[starts]
