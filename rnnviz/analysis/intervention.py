@@ -51,7 +51,7 @@ class Edit:
     kind: str  # clamp | zero | flip | reset
     step: int  # token position where it starts (reset: where it happens)
     units: tuple[int, ...] = ()
-    state: str = "cell"  # hidden | cell (reset: both)
+    state: str = "hidden"  # hidden | cell (reset: both)
     value: float = 0.0  # clamp only
     layer: int = 0
     direction: int = 0
@@ -280,7 +280,9 @@ def generate_edited(
             k = int(torch.multinomial(p, 1, generator=gen))
             new.append(vocab.tokens[k])
             out = stepper.step(k)
-        texts.append(tok.detokenize([*tokens, *new]) if tok.kind == "word" else prompt + "".join(new))
+        texts.append(
+            tok.detokenize([*tokens, *new]) if tok.kind == "word" else prompt + "".join(new)
+        )
     return texts[0], texts[1]
 
 
