@@ -209,3 +209,67 @@ def warm() -> int:
     # out of the collector's view keeps Python's automatic full collections short.
     gc.freeze()
     return n
+
+
+# ---- the Units page: corpora and what is computed over them ---------------------------------
+
+CORPUS_TOKENS = 200_000  # the app's cap per corpus (the library's is 2,000,000)
+SAMPLE_TEXTS = {"word": 800, "char": 120}  # generated texts per built-in task's sample
+
+
+def digest(texts: list[str] | tuple[str, ...]) -> str:
+    """What a corpus is keyed by: a SHA-256 of its texts (the texts are never a cache key)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for t in texts:
+        h.update(t.encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()
+
+
+@st.cache_data(max_entries=32, ttl=HOUR, show_spinner=False)
+def sample_texts(task: str, tokenizer: str) -> list[str]:
+    """The built-in task's generated sample (seeded: the same for every student)."""
+    if task not in tasks.names():
+        return []
+    return [ex.text for ex in tasks.generate(task, SAMPLE_TEXTS.get(tokenizer, 200), seed=2026)]
+
+
+@st.cache_resource(max_entries=6, ttl=HOUR, show_spinner=False)
+def corpus(name: str, key: str, _texts: tuple[str, ...], _progress=None):
+    """The corpus of ``_texts`` traced by model ``name``, keyed by (name, digest of the texts).
+
+    One shared read-only copy per (model, corpus); at most 6 kept (a 200,000-token corpus of
+    a 64-unit LSTM holds about 51 MB of float16 states)."""
+    from rnnviz.analysis import trace_corpus
+
+    return trace_corpus(model(name), list(_texts), progress=_progress, max_tokens=CORPUS_TOKENS)
+
+
+@st.cache_resource(max_entries=16, ttl=HOUR, show_spinner="Fitting the state space…")
+def state_space(name: str, key: str, state: str, layer: int, direction: int, _corpus):
+    """The PCA of one state over the corpus ``key``, fitted once."""
+    from rnnviz.analysis import pca
+
+    return pca(_corpus, state, layer, direction, k=2)
+
+
+@st.cache_data(max_entries=128, ttl=HOUR, show_spinner=False)
+def intervention(name: str, text: str, edits: tuple):
+    from rnnviz.analysis import intervene
+
+    return intervene(model(name), text, list(edits))
+
+
+@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Writing with and without the edit…")
+def written_with(name: str, prompt: str, edits: tuple, n: int, seed: int) -> tuple[str, str]:
+    from rnnviz.analysis import generate_edited
+
+    return generate_edited(model(name), prompt, list(edits), n=n, seed=seed)
+
+
+@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Ranking units by your marks…")
+def marked(name: str, texts: tuple[str, ...], marks: tuple[tuple[int, ...], ...]) -> list[dict]:
+    from rnnviz.analysis import marked_units
+
+    return [r.to_dict() for r in marked_units(model(name), list(texts), [list(m) for m in marks])]

@@ -26,6 +26,7 @@ page = st.navigation(
         st.Page("views/inside.py", title="Inside one step", icon=":material/zoom_in:"),
         st.Page("views/layers.py", title="Layers", icon=":material/layers:"),
         st.Page("views/generate.py", title="Generate text", icon=":material/edit_note:"),
+        st.Page("views/units.py", title="Units", icon=":material/scatter_plot:"),
     ]
 )
 page.run()

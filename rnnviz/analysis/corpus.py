@@ -217,12 +217,14 @@ def trace_corpus(
     dtype=np.float16,
     batch_tokens: int = 16384,
     progress: Callable[[int, int], None] | None = None,
+    max_tokens: int = MAX_TOKENS,
 ) -> Corpus:
     """Trace every text of ``texts`` with ``model`` in batches; see the module docstring.
 
     ``keep``: which states to store (``cell`` is skipped for a model without one).
     ``progress(done_tokens, total_tokens)`` is called after every batch (for a progress bar).
-    Texts with no tokens are kept, with no tokens. Raises ``ValueError`` for bad input
+    Texts with no tokens are kept, with no tokens. ``max_tokens`` lowers the token cap (an
+    app serving many users keeps corpora smaller). Raises ``ValueError`` for bad input
     (see :func:`check_texts` and the caps at the top of this module).
     """
     if not isinstance(model, RNNModel) or model.rnn is None:
@@ -243,8 +245,9 @@ def trace_corpus(
     N = int(lengths.sum())
     if N == 0:
         raise ValueError("the corpus has no tokens (only white space?)")
-    if N > MAX_TOKENS:
-        raise ValueError(f"the corpus has {N:,} tokens; the cap is {MAX_TOKENS:,}")
+    cap = min(max_tokens, MAX_TOKENS)
+    if cap < N:
+        raise ValueError(f"the corpus has {N:,} tokens; the cap is {cap:,}")
     L, D, H = cfg.num_layers, 2 if cfg.bidirectional else 1, cfg.hidden_size
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
