@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import browser
@@ -235,15 +237,34 @@ def sample_texts(task: str, tokenizer: str) -> list[str]:
     return [ex.text for ex in tasks.generate(task, SAMPLE_TEXTS.get(tokenizer, 200), seed=2026)]
 
 
-@st.cache_resource(max_entries=6, ttl=HOUR, show_spinner=False)
-def corpus(name: str, key: str, _texts: tuple[str, ...], _progress=None):
-    """The corpus of ``_texts`` traced by model ``name``, keyed by (name, digest of the texts).
+CORPORA_KEPT = 6
 
-    One shared read-only copy per (model, corpus); at most 6 kept (a 200,000-token corpus of
-    a 64-unit LSTM holds about 51 MB of float16 states)."""
+
+@st.cache_resource(show_spinner=False)
+def _corpora() -> tuple[OrderedDict, threading.Lock]:
+    return OrderedDict(), threading.Lock()
+
+
+def corpus(name: str, key: str, texts: tuple[str, ...], progress=None):
+    """The corpus of ``texts`` traced by model ``name``, keyed by (name, ``key`` = digest).
+
+    One shared read-only copy per (model, corpus), the last ``CORPORA_KEPT`` used kept (a
+    200,000-token corpus of a 64-unit LSTM holds about 51 MB of float16 states). Not an
+    ``st.cache_resource`` itself: its progress bar lives outside, and Streamlit would try to
+    replay that bar on a cache hit."""
     from rnnviz.analysis import trace_corpus
 
-    return trace_corpus(model(name), list(_texts), progress=_progress, max_tokens=CORPUS_TOKENS)
+    store, lock = _corpora()
+    with lock:
+        if (name, key) in store:
+            store.move_to_end((name, key))
+            return store[(name, key)]
+    c = trace_corpus(model(name), list(texts), progress=progress, max_tokens=CORPUS_TOKENS)
+    with lock:
+        store[(name, key)] = c
+        while len(store) > CORPORA_KEPT:
+            store.popitem(last=False)
+    return c
 
 
 @st.cache_resource(max_entries=16, ttl=HOUR, show_spinner="Fitting the state space…")

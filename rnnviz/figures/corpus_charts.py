@@ -247,7 +247,7 @@ def intervention_chart(iv: Intervention, lm: bool = False) -> go.Figure:
         tickmode="array", tickvals=list(range(T)), ticktext=[token_label(t) for t in iv.tokens]
     )
     fig.update_yaxes(title_text=what, range=[0, 1])
-    return _layout(fig, f"{what} after each token, before and after the edit")
+    return _layout(fig, f"{what} after each token")
 
 
 def difference_chart(iv: Intervention, state: str = "hidden", layer: int = 0, direction: int = 0):
@@ -271,5 +271,5 @@ def difference_chart(iv: Intervention, state: str = "hidden", layer: int = 0, di
         ticktext=[token_label(t) for t in iv.tokens],
     )
     fig.update_yaxes(title_text="unit")
-    name = "cell state c" if state == "cell" else "hidden state h"
-    return _layout(fig, f"How the edit changed the {name} (after − before)", height=380)
+    name = "c" if state == "cell" else "h"
+    return _layout(fig, f"What the edit changed in {name}", height=380)
