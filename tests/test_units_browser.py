@@ -44,7 +44,8 @@ def test_units_main_flow(server, page):
     expect(page.get_by_text("Where else they are on together")).to_be_visible(timeout=180_000)
     settle(page)
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text("unit 0 of the cell state (hover a token for its value)")).to_be_visible()
+    legend = "unit {} of the cell state (hover a token for its value)"
+    expect(main.get_by_text(legend.format(0))).to_be_visible()
     assert main.locator("span[title]").count() >= 1000  # the coloured corpus
     assert main.locator("mark").count() >= 10  # contexts and matches, highlighted
     expect(main.get_by_role("heading", name="State space")).to_be_visible()
@@ -52,9 +53,7 @@ def test_units_main_flow(server, page):
     unit = page.get_by_label("Unit", exact=True)
     unit.fill("3")
     unit.press("Enter")
-    expect(main.get_by_text("unit 3 of the cell state (hover a token for its value)")).to_be_visible(
-        timeout=60_000
-    )
+    expect(main.get_by_text(legend.format(3))).to_be_visible(timeout=60_000)
     expect(page).to_have_url(re.compile(r"unit=3"))
     settle(page)
 
