@@ -87,3 +87,16 @@ def test_a_language_model_writes_with_and_without_the_edit():
     ok(at)
     assert "Written with the edit" in texts(at)
     assert len(at.text) >= 2
+
+
+def test_best_unit_for_a_property_is_one_click_away():
+    at = page()
+    prop = at.selectbox(key="units.flag").options[1]
+    at.selectbox(key="units.flag").set_value(prop).run()
+    ok(at)
+    note = next(c.value for c in at.caption if "Best unit for" in c.value)
+    unit = int(note.split("**unit ")[1].split("**")[0])
+    at.button(key="units.use_best").click().run()
+    ok(at)
+    assert at.number_input(key="units.unit").value == unit
+    assert f"unit {unit} of the cell state" in " ".join(h.proto.body for h in at.get("html"))

@@ -312,6 +312,41 @@ def state_space_section(meta, corpus, key, where: dict, tr) -> None:
     )
 
 
+def best_unit_for(meta, col, where: dict, ukey: str) -> None:
+    """A property picker: the flag finder's best unit for it here, one click away."""
+    prop = col.selectbox(
+        "Best unit for a property",
+        ["", *meta.properties],
+        format_func=lambda p: p or "(choose)",
+        key="units.flag",
+        help="The flag finder ranks every unit by how well it alone tells tokens where the "
+        "property holds (on the task's generated sample).",
+    )
+    if not prop:
+        return
+    rows = [
+        r
+        for r in cache.ranking(meta.name, prop)
+        if r.get("layer") == where["layer"]
+        and r.get("direction") == where["direction"]
+        and r.get("state", "cell") == where["state"]
+    ]
+    if not rows:
+        st.caption(f"No ranking of the {where['state']} state for “{ui.md_escape(prop)}” here.")
+        return
+    top = rows[0]
+    note, button = st.columns([4, 1], vertical_alignment="center")
+    note.caption(
+        f"Best unit for “{ui.md_escape(prop)}”: **unit {top['unit']}** (AUC "
+        f"{top['auc_best']:.2f}; 1 = a perfect flag, 0.5 = chance)."
+    )
+    button.button(
+        f"Show unit {top['unit']}",
+        on_click=lambda: st.session_state.__setitem__(ukey, int(top["unit"])),
+        key="units.use_best",
+    )
+
+
 def main() -> None:
     state.apply_teacher_style()
     st.title("Units across a corpus")
@@ -340,26 +375,32 @@ def main() -> None:
         return
     st.caption(f"{what} {len(corpus):,} tokens, {corpus.nbytes / 1e6:.1f} MB of states kept.")
 
-    cols = st.columns(4)
+    pickers = ["unit", "state"] + (["layer"] if meta.layers > 1 else [])
+    pickers += (["direction"] if meta.directions > 1 else []) + (
+        ["flag"] if meta.properties else []
+    )
+    cols = dict(zip(pickers, st.columns(len(pickers))))
     ss = st.session_state
     ukey = state.key(PAGE, "unit")
     ss[ukey] = min(int(ss.get(ukey) or 0), meta.units - 1)
     states = ["cell", "hidden"] if meta.cell == "lstm" else ["hidden"]
     where = {
-        "unit": int(cols[0].number_input("Unit", 0, meta.units - 1, step=1, key=ukey)),
-        "state": cols[1].selectbox("State", states, key="units.state"),
-        "layer": cols[2].selectbox("Layer", list(range(meta.layers)), key="units.layer")
-        if meta.layers > 1
+        "unit": int(cols["unit"].number_input("Unit", 0, meta.units - 1, step=1, key=ukey)),
+        "state": cols["state"].selectbox("State", states, key="units.state"),
+        "layer": cols["layer"].selectbox("Layer", list(range(meta.layers)), key="units.layer")
+        if "layer" in cols
         else 0,
-        "direction": cols[3].selectbox(
+        "direction": cols["direction"].selectbox(
             "Direction",
             [0, 1],
             format_func=lambda d: "forward →" if d == 0 else "← backward",
             key="units.direction",
         )
-        if meta.directions > 1
+        if "direction" in cols
         else 0,
     }
+    if "flag" in cols:
+        best_unit_for(meta, cols["flag"], where, ukey)
     one_unit(meta, corpus, where)
 
     text = widgets.text_box(PAGE, "Your sentence")
