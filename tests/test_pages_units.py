@@ -100,3 +100,16 @@ def test_best_unit_for_a_property_is_one_click_away():
     ok(at)
     assert at.number_input(key="units.unit").value == unit
     assert f"unit {unit} of the cell state" in " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_negation_experiment_says_what_happened():
+    at = page()
+    flag = rnnviz.card("sentiment-lstm")["flags"]["negated"]
+    at.button(key="units.preset").click().run()
+    ok(at)
+    assert at.multiselect(key="units.edit_units").value == [flag["unit"]]
+    assert at.selectbox(key="units.action").value == "zero"
+    line = next(m.value for m in at.markdown if m.value.startswith("Answer before"))
+    before, after = (part.split("**")[1] for part in line.split("after the edit"))
+    changed = before != after
+    assert changed or any("did not change the answer" in i.value for i in at.info)

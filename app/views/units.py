@@ -235,18 +235,40 @@ def where_kw(where: dict) -> dict:
     return dict(layer=where["layer"], direction=where["direction"], state=where["state"])
 
 
+def _preset(flag: dict, where: dict) -> None:
+    """The model card's flag unit set to 0 from token 0 (the tour's experiment)."""
+    ss = st.session_state
+    ss["units.edit_units"] = [int(flag["unit"])]
+    ss["units.action"] = "zero"
+    ss["units.from"] = 0
+    ss["units.state"] = flag.get("state", "hidden")
+    if "layer" in flag:
+        ss["units.layer"] = int(flag["layer"])
+    if "direction" in flag:
+        ss["units.direction"] = int(flag["direction"])
+
+
 def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
     st.subheader("Intervene")
     T = len(tr.tokens)
+    flag = next(iter(meta.flags.items()), None)
+    if flag is not None and flag[1].get("state", "hidden") in (
+        ["cell", "hidden"] if meta.cell == "lstm" else ["hidden"]
+    ):
+        prop, f = flag
+        st.button(
+            f"Try it: switch off the “{prop}” unit (unit {f['unit']}) from the first token",
+            on_click=_preset,
+            args=(f, where),
+            key="units.preset",
+            icon=":material/power_settings_new:",
+        )
     c1, c2, c3, c4 = st.columns([2, 3, 2, 3])
     action = c1.selectbox("Edit", list(ACTIONS), format_func=ACTIONS.get, key="units.action")
-    units = c2.multiselect(
-        "Units",
-        list(range(meta.units)),
-        default=[u for u in chosen if u < meta.units][:8] or [where["unit"]],
-        key="units.edit_units",
-        disabled=action == "reset",
-    )
+    ek, ss = "units.edit_units", st.session_state
+    if not isinstance(ss.get(ek), list) or any(u >= meta.units for u in ss[ek]):
+        ss[ek] = [u for u in chosen if u < meta.units][:8] or [where["unit"]]
+    units = c2.multiselect("Units", list(range(meta.units)), key=ek, disabled=action == "reset")
     value = c3.number_input(
         "Value", -5.0, 5.0, 0.0, step=0.5, key="units.value", disabled=action != "clamp"
     )
@@ -281,8 +303,15 @@ def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
         st.markdown(
             f"Answer before: **{b_name}** ({iv.before.probs[-1, k]:.0%}); after the edit: "
             f"**{a_name}** (P({b_name}) = {iv.after.probs[-1, k]:.0%})."
-            + (" The edit did not change the answer." if before == after else "")
         )
+        if before == after:
+            st.info(
+                "The edit did not change the answer. A unit can track a property (a high AUC "
+                "says its value goes with it) without the answer depending on it alone: other "
+                "units may carry the same information. Try more units, another value, or the "
+                "hidden state.",
+                icon=":material/info:",
+            )
     c1, c2 = st.columns(2)
     ui.chart(figures.intervention_chart(iv, lm=meta.head == "lm"), key="units-iv", where=c1)
     ui.chart(
