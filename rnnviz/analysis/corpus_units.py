@@ -29,6 +29,7 @@ import numpy as np
 
 from rnnviz.analysis.corpus import Corpus
 from rnnviz.analysis.units import UnitScore, find_units
+from rnnviz.tracing.text import trace
 
 MAX_MATCHES = 1000
 
@@ -225,8 +226,6 @@ def marked_units(
     ``marks[i]``: the token positions of ``texts[i]`` that have it (the others do not). The
     ranking is :func:`rnnviz.analysis.units.find_units` on those 0/1 annotations.
     """
-    from rnnviz.tracing.text import trace
-
     if len(texts) != len(marks):
         raise ValueError(f"{len(texts)} texts but {len(marks)} lists of marks")
     if not texts:

@@ -34,6 +34,7 @@ import torch
 from torch import Tensor
 
 from rnnviz import cells
+from rnnviz.analysis.generation import MAX_NEW_TOKENS
 from rnnviz.cells import CellWeights
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import Vocab, tokenizer_from_config
@@ -251,8 +252,6 @@ def generate_edited(
     Both use the same seeded draws as :func:`rnnviz.generate` (without edits, the text is
     the same). Edits keep applying to every written token (a clamp stays clamped).
     """
-    from rnnviz.analysis.generation import MAX_NEW_TOKENS
-
     c = model.config
     if not isinstance(model, RNNModel) or c.head != "lm":
         raise TraceInputError("only a language model can write text (this one is a classifier)")
