@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import browser
@@ -261,3 +263,86 @@ def distance_curves() -> dict[str, dict]:
 def write(name: str, prompt: str, temperature: float, seed: int, length: int) -> Generation:
     """Deterministic per (model, prompt, temperature, seed, length); cached."""
     return generate(model(name), prompt, length, temperature, seed)
+
+
+# ---- the Units page: corpora and what is computed over them ---------------------------------
+
+CORPUS_TOKENS = 200_000  # the app's cap per corpus (the library's is 2,000,000)
+SAMPLE_TEXTS = {"word": 800, "char": 120}  # generated texts per built-in task's sample
+
+
+def digest(texts: list[str] | tuple[str, ...]) -> str:
+    """What a corpus is keyed by: a SHA-256 of its texts (the texts are never a cache key)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for t in texts:
+        h.update(t.encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()
+
+
+@st.cache_data(max_entries=32, ttl=HOUR, show_spinner=False)
+def sample_texts(task: str, tokenizer: str) -> list[str]:
+    """The built-in task's generated sample (seeded: the same for every student)."""
+    if task not in tasks.names():
+        return []
+    return [ex.text for ex in tasks.generate(task, SAMPLE_TEXTS.get(tokenizer, 200), seed=2026)]
+
+
+CORPORA_KEPT = 6
+
+
+@st.cache_resource(show_spinner=False)
+def _corpora() -> tuple[OrderedDict, threading.Lock]:
+    return OrderedDict(), threading.Lock()
+
+
+def corpus(name: str, key: str, texts: tuple[str, ...], progress=None):
+    """The corpus of ``texts`` traced by model ``name``, keyed by (name, ``key`` = digest).
+
+    One shared read-only copy per (model, corpus), the last ``CORPORA_KEPT`` used kept (a
+    200,000-token corpus of a 64-unit LSTM holds about 51 MB of float16 states). Not an
+    ``st.cache_resource`` itself: its progress bar lives outside, and Streamlit would try to
+    replay that bar on a cache hit."""
+    from rnnviz.analysis import trace_corpus
+
+    store, lock = _corpora()
+    with lock:
+        if (name, key) in store:
+            store.move_to_end((name, key))
+            return store[(name, key)]
+    c = trace_corpus(model(name), list(texts), progress=progress, max_tokens=CORPUS_TOKENS)
+    with lock:
+        store[(name, key)] = c
+        while len(store) > CORPORA_KEPT:
+            store.popitem(last=False)
+    return c
+
+
+@st.cache_resource(max_entries=16, ttl=HOUR, show_spinner="Fitting the state space…")
+def state_space(name: str, key: str, state: str, layer: int, direction: int, _corpus):
+    """The PCA of one state over the corpus ``key``, fitted once."""
+    from rnnviz.analysis import pca
+
+    return pca(_corpus, state, layer, direction, k=2)
+
+
+@st.cache_data(max_entries=128, ttl=HOUR, show_spinner=False)
+def intervention(name: str, text: str, edits: tuple):
+    from rnnviz.analysis import intervene
+
+    return intervene(model(name), text, list(edits))
+
+
+@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Writing with and without the edit…")
+def written_with(name: str, prompt: str, edits: tuple, n: int, seed: int) -> tuple[str, str]:
+    from rnnviz.analysis import generate_edited
+
+    return generate_edited(model(name), prompt, list(edits), n=n, seed=seed)
+
+
+@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Ranking units by your marks…")
+def marked(name: str, texts: tuple[str, ...], marks: tuple[tuple[int, ...], ...]) -> list[dict]:
+    from rnnviz.analysis import marked_units
+
+    return [r.to_dict() for r in marked_units(model(name), list(texts), [list(m) for m in marks])]

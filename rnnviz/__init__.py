@@ -21,11 +21,16 @@ It never imports Streamlit: everything the app shows can be made in a notebook.
 
 from rnnviz import uploads  # noqa: F401 - rnnviz.uploads: checkpoints from bytes
 from rnnviz.analysis import (
+    Corpus,
+    Edit,
     find_units,
     generate,
     gradients,
+    intervene,
+    match,
     minimal_pair,
     saturation,
+    trace_corpus,
     word_order,
 )
 from rnnviz.checkpoint import CheckpointError, card, infer_config, list_models, load, save
@@ -37,6 +42,8 @@ __version__ = "0.1.0"
 __all__ = [
     "CharTokenizer",
     "CheckpointError",
+    "Corpus",
+    "Edit",
     "ModelConfig",
     "RNNModel",
     "RNNTrace",
@@ -49,12 +56,15 @@ __all__ = [
     "generate",
     "gradients",
     "infer_config",
+    "intervene",
     "list_models",
     "load",
+    "match",
     "minimal_pair",
     "saturation",
     "save",
     "trace",
+    "trace_corpus",
     "trace_rnn",
     "word_order",
 ]

@@ -30,6 +30,8 @@ PAGES = {
     "inside": "inside",
     "layers": "layers",
     "generate": "generate",
+    "your_model": "your_model",
+    "units": "units",
 }
 VIEWPORTS = {
     "desktop": ((1280, 800), ""),

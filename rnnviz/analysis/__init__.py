@@ -4,25 +4,61 @@
 - :mod:`~rnnviz.analysis.gradients`: how much the answer depends on each earlier token.
 - :mod:`~rnnviz.analysis.compare`: minimal pairs and word order.
 - :mod:`~rnnviz.analysis.generation`: a language model writing, with its choices.
+- :mod:`~rnnviz.analysis.corpus`: many texts traced in batches, every token's state kept.
+- :mod:`~rnnviz.analysis.corpus_units`: one unit across a corpus; units found by example
+  (select + threshold + match) or by tokens the user marked.
+- :mod:`~rnnviz.analysis.statespace`: a PCA of the states over a corpus.
+- :mod:`~rnnviz.analysis.intervention`: clamp, zero, flip a unit or reset the state, exactly.
 """
 
 from rnnviz.analysis.compare import OrderDiff, PairDiff, align, minimal_pair, word_order
+from rnnviz.analysis.corpus import Corpus, check_texts, read_texts, trace_corpus
+from rnnviz.analysis.corpus_units import (
+    Context,
+    Match,
+    histogram,
+    marked_units,
+    match,
+    mean_by_token,
+    top_contexts,
+    units_on,
+)
 from rnnviz.analysis.generation import Generation, generate
 from rnnviz.analysis.gradients import Gradients, gradients, saturation
+from rnnviz.analysis.intervention import Edit, Intervention, generate_edited, intervene
+from rnnviz.analysis.statespace import StateSpace, pca
 from rnnviz.analysis.units import UnitScore, auc, find_units
 
 __all__ = [
+    "Context",
+    "Corpus",
+    "Edit",
     "Generation",
     "Gradients",
+    "Intervention",
+    "Match",
     "OrderDiff",
     "PairDiff",
+    "StateSpace",
     "UnitScore",
     "align",
     "auc",
+    "check_texts",
     "find_units",
     "generate",
+    "generate_edited",
     "gradients",
+    "histogram",
+    "intervene",
+    "marked_units",
+    "match",
+    "mean_by_token",
     "minimal_pair",
+    "pca",
+    "read_texts",
     "saturation",
+    "top_contexts",
+    "trace_corpus",
+    "units_on",
     "word_order",
 ]

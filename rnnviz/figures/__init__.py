@@ -7,6 +7,8 @@
   the classifier reads, answers of several models, next-character choices).
 - :mod:`~rnnviz.figures.analyses`: the analyses' charts (gradients by distance, gate
   saturation, minimal pairs, word order).
+- :mod:`~rnnviz.figures.corpus_charts`: one unit across a corpus (coloured text, histogram,
+  means by token), the state space, and interventions (before vs after).
 
 Every public name is also here: ``rnnviz.figures.heatmap(trace, "cell")``. No Streamlit.
 """
@@ -17,6 +19,17 @@ from rnnviz.figures.analyses import (
     order_chart,
     pair_chart,
     saturation_chart,
+)
+from rnnviz.figures.corpus_charts import (
+    coloured_html,
+    difference_chart,
+    diverging_colour,
+    histogram_chart,
+    intervention_chart,
+    legend_html,
+    snippet_html,
+    state_space_chart,
+    token_means_chart,
 )
 from rnnviz.figures.readings import (
     DIRECTION_COLOURS,
@@ -77,15 +90,21 @@ __all__ = [
     "choices_chart",
     "classifier_input",
     "classifier_input_chart",
+    "coloured_html",
     "cursor",
+    "difference_chart",
     "distance_chart",
+    "diverging_colour",
     "following",
     "gate_means_chart",
     "gradient_chart",
     "heatmap",
     "heatmap_spec",
+    "histogram_chart",
     "image",
+    "intervention_chart",
     "label",
+    "legend_html",
     "order_answers_chart",
     "order_chart",
     "pair_chart",
@@ -97,8 +116,11 @@ __all__ = [
     "reading_spec",
     "safe",
     "saturation_chart",
+    "snippet_html",
+    "state_space_chart",
     "token_axis",
     "token_label",
+    "token_means_chart",
     "values",
     "visible",
 ]

@@ -1,0 +1,444 @@
+"""Units: what one unit tracks across many texts, units found by example, and interventions.
+
+Storyboard: what this page is → model and corpus (the task's generated sample, or your
+text) → one unit coloured over the corpus, its top contexts, histogram and means by token →
+find units by example (a span of your sentence + a threshold → the units on through it →
+where else in the corpus they are on together) → or by your marks ([brackets]) → intervene
+(zero, clamp, flip a unit or reset the state; the answer before and after) → the state space.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+
+import cache
+import numpy as np
+import state
+import streamlit as st
+import ui
+import widgets
+
+from rnnviz import TraceInputError, figures
+from rnnviz.analysis import Edit, histogram, match, mean_by_token, top_contexts, units_on
+from rnnviz.analysis.corpus import MAX_BYTES, MAX_TEXT_CHARS, read_texts
+
+PAGE = "units"
+SPEC = {
+    "model": state.Param("sentiment-lstm"),
+    "unit": state.Param(0, kind=int, low=0),
+    "text": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
+    "threshold": state.Param(0.3, kind=float, low=-3.0, high=3.0),
+}
+SHOWN_TOKENS = 1500  # coloured corpus text on the page
+BOX = (
+    "<div style='max-height:16rem;overflow-y:auto;border:1px solid #ccc;border-radius:6px;"
+    "padding:0.5rem 0.7rem;line-height:1.9;font-size:1rem'>{}</div>"
+)
+ACTIONS = {
+    "zero": "set to 0",
+    "clamp": "clamp to a value",
+    "flip": "flip the sign",
+    "reset": "reset the whole state",
+}
+
+
+def _corpus_source(meta):
+    """The texts of the corpus (None after a note) and a line saying what they are."""
+    own = st.radio(
+        "Corpus",
+        ["sample", "yours"],
+        horizontal=True,
+        key="units.source",
+        format_func=lambda s: {"sample": "the task's generated sample", "yours": "your text"}[s],
+    )
+    caps = (
+        f"Caps: {cache.CORPUS_TOKENS:,} tokens, {MAX_TEXT_CHARS:,} characters per line, "
+        f"{MAX_BYTES // 1_000_000} MB; one text per line, UTF-8."
+    )
+    if own == "sample":
+        texts = cache.sample_texts(meta.task, meta.tokenizer)
+        if texts:
+            return texts, f"{len(texts)} texts generated for the {meta.task} task (seed 2026)."
+        st.info("This model has no built-in task: paste or upload your own text.")
+        return None, ""
+    c1, c2 = st.columns(2)
+    pasted = c1.text_area("Paste text (one text per line)", key="units.pasted", height=120)
+    up = c2.file_uploader("…or upload a .txt file", type=["txt"], key="units.upload")
+    st.caption(caps)
+    data = up.getvalue() if up is not None else pasted
+    if not data:
+        st.info("Paste some text or upload a .txt file.", icon=":material/upload_file:")
+        return None, ""
+    try:
+        return read_texts(data), "Your text."
+    except ValueError as e:
+        st.warning(ui.md_escape(str(e)), icon=":material/block:")
+        return None, ""
+
+
+def _load(meta, texts):
+    key = cache.digest(texts)
+    bar = st.empty()
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Reading the corpus: {done:,} of {total:,} tokens")
+
+    try:
+        c = cache.corpus(meta.name, key, tuple(texts), progress)
+    except ValueError as e:
+        bar.empty()
+        st.warning(ui.md_escape(str(e)), icon=":material/block:")
+        return None, key
+    bar.empty()
+    return c, key
+
+
+def _explorer_link(name: str, text: str, step: int, unit: int) -> str:
+    if len(text) > state.MAX_CHARS:
+        return ""
+    q = urllib.parse.urlencode({"model": name, "text": text, "step": step, "unit": unit})
+    return f" <a href='./?{html.escape(q, quote=True)}' target='_self'>open</a>"
+
+
+def one_unit(meta, corpus, where: dict) -> None:
+    st.subheader("One unit across the corpus")
+    unit = where["unit"]
+    label = f"unit {unit} of the {where['state']} state"
+    v = corpus.values(unit, where["layer"], where["direction"], where["state"])
+    scale = float(np.abs(v).max()) or 1.0
+    st.html(figures.legend_html(scale, f"{label} (hover a token for its value)"))
+    st.html(BOX.format(figures.coloured_html(corpus, v, max_tokens=SHOWN_TOKENS, scale=scale)))
+    st.caption(
+        f"The first {min(SHOWN_TOKENS, len(corpus)):,} of {len(corpus):,} tokens. Colours read "
+        "the stored float16 states; the values in the contexts below are exact (the text "
+        "traced again)."
+    )
+    kw = dict(layer=where["layer"], direction=where["direction"], state=where["state"])
+    cols = st.columns(2)
+    for col, lowest in zip(cols, (False, True)):
+        col.markdown("**Lowest values**" if lowest else "**Highest values**")
+        rows = []
+        for c in top_contexts(corpus, unit, k=8, width=4, lowest=lowest, **kw):
+            tr = cache.trace(meta.name, corpus.texts[c.doc])
+            exact = float(tr.state(where["state"])[where["layer"], where["direction"], c.pos, unit])
+            snip = figures.snippet_html(corpus, c.doc, c.pos, c.pos + 1, width=4)
+            link = _explorer_link(meta.name, corpus.texts[c.doc], c.pos, unit)
+            rows.append(f"<li><code>{exact:+.3f}</code> {snip}{link}</li>")
+        col.html(f"<ol style='line-height:1.8'>{''.join(rows)}</ol>")
+    c1, c2 = st.columns(2)
+    counts, edges = histogram(corpus, unit, **kw)
+    ui.chart(figures.histogram_chart(counts, edges, label), key="units-hist", where=c1)
+    means = mean_by_token(corpus, unit, min_count=3, **kw)
+    if means:
+        ui.chart(figures.token_means_chart(means, label, k=8), key="units-means", where=c2)
+
+
+def _spans(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """A line with [bracketed] parts → the text without brackets and the marked spans."""
+    out, spans, pos = "", [], 0
+    for m in re.finditer(r"\[([^\[\]]*)\]", line):
+        out += line[pos : m.start()]
+        spans.append((len(out), len(out) + len(m.group(1))))
+        out += m.group(1)
+        pos = m.end()
+    return out + line[pos:], spans
+
+
+def by_marks(meta) -> None:
+    st.markdown("**Or by your marks**: put [brackets] around tokens that have a property.")
+    lines = st.text_area(
+        "One sentence per line",
+        "the film was [not good] .\nthe food is good .\nthe music was [never great] .",
+        key="units.marks",
+        height=100,
+    )
+    texts, marks = [], []
+    for line in [ln for ln in lines.split("\n") if ln.strip()][:20]:
+        text, spans = _spans(line)
+        try:
+            tr = cache.trace(meta.name, text)
+        except TraceInputError:
+            continue
+        texts.append(text)
+        marks.append(
+            tuple(
+                i for i, (s, e) in enumerate(tr.spans) if any(a <= s and e <= b for a, b in spans)
+            )
+        )
+    try:
+        rows = cache.marked(meta.name, tuple(texts), tuple(marks))
+    except ValueError as e:
+        st.info(ui.md_escape(str(e)), icon=":material/edit:")
+        return
+    st.dataframe(
+        [
+            {
+                "layer": r["layer"],
+                "direction": r["direction"],
+                "unit": r["unit"],
+                "AUC": round(r["auc"], 3),
+                "goes": "up" if r["effect"] > 0 else "down",
+            }
+            for r in rows[:8]
+        ],
+        hide_index=True,
+    )
+    st.caption("AUC 1 (or 0): the unit alone tells marked from unmarked tokens; 0.5: it cannot.")
+
+
+def by_example(meta, corpus, where: dict, tr) -> list[int]:
+    st.subheader("Find units by example")
+    T = len(tr.tokens)
+    c1, c2 = st.columns([3, 1])
+    a, b = c1.select_slider(
+        "Span of your sentence",
+        options=list(range(T)),
+        value=(max(0, T - 2), T - 1),
+        format_func=lambda t: f"{t + 1}: {tr.tokens[t]}",
+        key="units.span",
+    )
+    thr = c2.slider("Threshold", -1.0, 1.0, step=0.05, key=state.key(PAGE, "threshold"))
+    s = tr.state(where["state"])[where["layer"], where["direction"]]
+    on = units_on(s, (a, b + 1), thr)
+    span_text = " ".join(tr.tokens[a : b + 1])
+    st.markdown(
+        f"Units at or above **{thr:+.2f}** at every token of «{ui.md_escape(span_text)}»: "
+        + (", ".join(str(u) for u in on) if on.size else "none")
+    )
+    try:
+        found = match(corpus, on, thr, k=12, **where_kw(where))
+    except ValueError as e:
+        st.info(ui.md_escape(str(e)), icon=":material/tune:")
+        by_marks(meta)
+        return []
+    if not found:
+        st.info("These units are never on together elsewhere in the corpus.")
+    else:
+        items = "".join(
+            f"<li><code>IoU {m.iou:.2f} · {m.length} tok</code> "
+            f"{figures.snippet_html(corpus, m.doc, m.start, m.end)}</li>"
+            for m in found
+        )
+        st.markdown(f"**Where else they are on together** ({len(found)} best matches):")
+        st.html(f"<ol style='line-height:1.8'>{items}</ol>")
+        st.caption(
+            "Ranked by how much the units on through the match overlap yours (intersection "
+            "over union: 1 = exactly your units), then by length."
+        )
+    by_marks(meta)
+    return [int(u) for u in on]
+
+
+def where_kw(where: dict) -> dict:
+    return dict(layer=where["layer"], direction=where["direction"], state=where["state"])
+
+
+def _preset(flag: dict, where: dict) -> None:
+    """The model card's flag unit set to 0 from token 0 (the tour's experiment)."""
+    ss = st.session_state
+    ss["units.edit_units"] = [int(flag["unit"])]
+    ss["units.action"] = "zero"
+    ss["units.from"] = 0
+    ss["units.state"] = flag.get("state", "hidden")
+    if "layer" in flag:
+        ss["units.layer"] = int(flag["layer"])
+    if "direction" in flag:
+        ss["units.direction"] = int(flag["direction"])
+
+
+def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
+    st.subheader("Intervene")
+    T = len(tr.tokens)
+    flag = next(iter(meta.flags.items()), None)
+    if flag is not None and flag[1].get("state", "hidden") in (
+        ["cell", "hidden"] if meta.cell == "lstm" else ["hidden"]
+    ):
+        prop, f = flag
+        st.button(
+            f"Try it: switch off the “{prop}” unit (unit {f['unit']}) from the first token",
+            on_click=_preset,
+            args=(f, where),
+            key="units.preset",
+            icon=":material/power_settings_new:",
+        )
+    c1, c2, c3, c4 = st.columns([2, 3, 2, 3])
+    action = c1.selectbox("Edit", list(ACTIONS), format_func=ACTIONS.get, key="units.action")
+    ek, ss = "units.edit_units", st.session_state
+    if not isinstance(ss.get(ek), list) or any(u >= meta.units for u in ss[ek]):
+        ss[ek] = [u for u in chosen if u < meta.units][:8] or [where["unit"]]
+    units = c2.multiselect("Units", list(range(meta.units)), key=ek, disabled=action == "reset")
+    value = c3.number_input(
+        "Value", -5.0, 5.0, 0.0, step=0.5, key="units.value", disabled=action != "clamp"
+    )
+    step = c4.select_slider(
+        "From token",
+        options=list(range(T)),
+        format_func=lambda t: f"{t + 1}: {tr.tokens[t]}",
+        key="units.from",
+    )
+    step = min(step, T - 1)
+    edit = Edit(
+        action,
+        int(step),
+        tuple(int(u) for u in units),
+        where["state"],
+        float(value),
+        where["layer"],
+        where["direction"],
+    )
+    try:
+        iv = cache.intervention(meta.name, tr.text, (edit,))
+    except ValueError as e:
+        st.info(ui.md_escape(str(e)), icon=":material/tune:")
+        return
+    before, after = (
+        iv.outputs[int(iv.before.probs[-1].argmax())],
+        iv.outputs[int(iv.after.probs[-1].argmax())],
+    )
+    if meta.head == "classifier":
+        k = int(iv.before.probs[-1].argmax())
+        b_name, a_name = ui.md_escape(before), ui.md_escape(after)
+        st.markdown(
+            f"Answer before: **{b_name}** ({iv.before.probs[-1, k]:.0%}); after the edit: "
+            f"**{a_name}** (P({b_name}) = {iv.after.probs[-1, k]:.0%})."
+        )
+        if before == after:
+            st.info(
+                "The edit did not change the answer. A unit can track a property (a high AUC "
+                "says its value goes with it) without the answer depending on it alone: other "
+                "units may carry the same information. Try more units, another value, or the "
+                "hidden state.",
+                icon=":material/info:",
+            )
+    c1, c2 = st.columns(2)
+    ui.chart(figures.intervention_chart(iv, lm=meta.head == "lm"), key="units-iv", where=c1)
+    ui.chart(
+        figures.difference_chart(iv, "hidden", where["layer"], where["direction"]),
+        key="units-diff",
+        where=c2,
+    )
+    if meta.head == "lm":
+        b, a = cache.written_with(meta.name, tr.text, (edit,), 80, 0)
+        w1, w2 = st.columns(2)
+        w1.markdown("**Written as trained** (seed 0)")
+        w1.text(b)
+        w2.markdown("**Written with the edit** (same seed)")
+        w2.text(a)
+
+
+def state_space_section(meta, corpus, key, where: dict, tr) -> None:
+    st.subheader("State space")
+    sp = cache.state_space(
+        meta.name, key, where["state"], where["layer"], where["direction"], corpus
+    )
+    path = tr.state(where["state"])[where["layer"], where["direction"]]
+    ui.chart(figures.state_space_chart(sp, corpus, path, tr.tokens), key="units-pca")
+    st.caption(
+        f"A PCA fitted once on all {sp.sample:,} tokens of the corpus; each dot is one token's "
+        "state, coloured by the model's answer after it. The line is your sentence."
+    )
+
+
+def best_unit_for(meta, col, where: dict, ukey: str) -> None:
+    """A property picker: the flag finder's best unit for it here, one click away."""
+    prop = col.selectbox(
+        "Best unit for a property",
+        ["", *meta.properties],
+        format_func=lambda p: p or "(choose)",
+        key="units.flag",
+        help="The flag finder ranks every unit by how well it alone tells tokens where the "
+        "property holds (on the task's generated sample).",
+    )
+    if not prop:
+        return
+    rows = [
+        r
+        for r in cache.ranking(meta.name, prop)
+        if r.get("layer") == where["layer"]
+        and r.get("direction") == where["direction"]
+        and r.get("state", "cell") == where["state"]
+    ]
+    if not rows:
+        st.caption(f"No ranking of the {where['state']} state for “{ui.md_escape(prop)}” here.")
+        return
+    top = rows[0]
+    note, button = st.columns([4, 1], vertical_alignment="center")
+    note.caption(
+        f"Best unit for “{ui.md_escape(prop)}”: **unit {top['unit']}** (AUC "
+        f"{top['auc_best']:.2f}; 1 = a perfect flag, 0.5 = chance)."
+    )
+    button.button(
+        f"Show unit {top['unit']}",
+        on_click=lambda: st.session_state.__setitem__(ukey, int(top["unit"])),
+        key="units.use_best",
+    )
+
+
+def main() -> None:
+    state.apply_teacher_style()
+    st.title("Units across a corpus")
+    widgets.intro(
+        "What does one unit track? Read it over many texts: where it is high, where it is low. "
+        "Then test a hypothesis: pick a span of your sentence, find the units that stay on "
+        "through it, and see where else they are on together. Finally, switch a unit off and "
+        "watch the answer change (or not)."
+    )
+    state.bind(PAGE, SPEC)
+    names = [n for n in cache.model_names() if cache.meta(n).cell != "bag"]
+    if not names:
+        st.info("No recurrent models are installed.")
+        return
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        meta = widgets.model_select(PAGE, names)
+    with c2:
+        texts, what = _corpus_source(meta)
+    if texts is None:
+        state.save(PAGE, SPEC)
+        return
+    corpus, key = _load(meta, texts)
+    if corpus is None:
+        state.save(PAGE, SPEC)
+        return
+    st.caption(f"{what} {len(corpus):,} tokens, {corpus.nbytes / 1e6:.1f} MB of states kept.")
+
+    pickers = ["unit", "state"] + (["layer"] if meta.layers > 1 else [])
+    pickers += (["direction"] if meta.directions > 1 else []) + (
+        ["flag"] if meta.properties else []
+    )
+    cols = dict(zip(pickers, st.columns(len(pickers))))
+    ss = st.session_state
+    ukey = state.key(PAGE, "unit")
+    ss[ukey] = min(int(ss.get(ukey) or 0), meta.units - 1)
+    states = ["cell", "hidden"] if meta.cell == "lstm" else ["hidden"]
+    where = {
+        "unit": int(cols["unit"].number_input("Unit", 0, meta.units - 1, step=1, key=ukey)),
+        "state": cols["state"].selectbox("State", states, key="units.state"),
+        "layer": cols["layer"].selectbox("Layer", list(range(meta.layers)), key="units.layer")
+        if "layer" in cols
+        else 0,
+        "direction": cols["direction"].selectbox(
+            "Direction",
+            [0, 1],
+            format_func=lambda d: "forward →" if d == 0 else "← backward",
+            key="units.direction",
+        )
+        if "direction" in cols
+        else 0,
+    }
+    if "flag" in cols:
+        best_unit_for(meta, cols["flag"], where, ukey)
+    one_unit(meta, corpus, where)
+
+    text = widgets.text_box(PAGE, "Your sentence")
+    tr = widgets.trace_or_note(meta.name, text) if text else None
+    if tr is not None:
+        chosen = by_example(meta, corpus, where, tr)
+        intervene_section(meta, tr, where, chosen)
+        state_space_section(meta, corpus, key, where, tr)
+    state.save(PAGE, SPEC)
+
+
+ui.guard(main)
