@@ -41,10 +41,10 @@ VIEWPORTS = {
 
 
 def settle(page) -> None:
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=120_000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')")
     page.wait_for_timeout(1500)  # charts and components draw after the script is done
-    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=120_000)
 
 
 def full_page(page, path: Path) -> None:
@@ -78,18 +78,23 @@ def main(argv: list[str] | None = None) -> int:
             for vp in args.viewports.split(","):
                 (w, h), query = VIEWPORTS[vp]
                 page = browser.new_page(viewport={"width": w, "height": h})
-                page.goto(f"{url}/{PAGES[name]}" + (f"?{query}" if query else ""))
-                settle(page)
-                if page.locator('[data-testid="stException"], [data-testid="stAlert"]').count():
-                    texts = page.locator('[data-testid="stException"]').all_inner_texts()
-                    if texts:
-                        errors.append(f"{name}/{vp}: {texts[0][:200]}")
-                full_page(page, args.out / f"{name}-{vp}.png")
-                page.close()
-                print(f"{name}-{vp}.png", flush=True)
+                try:
+                    page.goto(f"{url}/{PAGES[name]}" + (f"?{query}" if query else ""))
+                    settle(page)
+                    bad = page.locator(
+                        '[data-testid="stException"], [data-testid="stAlertContentError"]'
+                    )
+                    if bad.count():
+                        errors.append(f"{name}/{vp}: {bad.first.inner_text()[:200]}")
+                    full_page(page, args.out / f"{name}-{vp}.png")
+                    print(f"{name}-{vp}.png", flush=True)
+                except Exception as e:  # one slow page must not lose the others
+                    errors.append(f"{name}/{vp}: {type(e).__name__}: {str(e)[:200]}")
+                finally:
+                    page.close()
         browser.close()
     for e in errors:
-        print("ERROR BOX:", e)
+        print("PROBLEM:", e)
     return 1 if errors else 0
 
 
