@@ -22,6 +22,7 @@ from harness import IDLE, launch, streamlit_server  # noqa: E402
 
 PAGES = {
     "explorer": "",
+    "reading": "?model=sentiment-lstm&text=the+film+was+not+good%2C+but+fun&step=4",
     "tour": "tour",
     "compare": "compare",
     "pairs": "pairs",
@@ -79,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
                 (w, h), query = VIEWPORTS[vp]
                 page = browser.new_page(viewport={"width": w, "height": h})
                 try:
-                    page.goto(f"{url}/{PAGES[name]}" + (f"?{query}" if query else ""))
+                    path = PAGES[name]
+                    sep = "&" if "?" in path else "?"
+                    page.goto(f"{url}/{path}" + (f"{sep}{query}" if query else ""))
                     settle(page)
                     bad = page.locator(
                         '[data-testid="stException"], [data-testid="stAlertContentError"]'
