@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import rnnviz
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +116,7 @@ def test_public_names_are_not_shadowed_by_modules():
             assert not isinstance(getattr(mod, name), type(sys)), f"rnnviz.{pkg}.{name}"
 
 
+@pytest.mark.slow  # a subprocess, kaleido or a training run: seconds
 def test_library_never_imports_streamlit():
     mods = [m for m in MODULES if m != "rnnviz.__main__"]
     code = "import sys, " + ", ".join(mods)

@@ -70,6 +70,7 @@ def test_unknown_export_format(model_dir):
         export(tr, "xml")
 
 
+@pytest.mark.slow  # a subprocess, kaleido or a training run: seconds
 def test_help_runs_as_a_module():
     out = subprocess.run(
         [sys.executable, "-m", "rnnviz", "--help"], capture_output=True, text=True, check=True

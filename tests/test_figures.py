@@ -149,6 +149,7 @@ def test_bag_model_state_is_named_for_what_it_is():
     assert figures.heatmap(tr, "hidden").layout.title.text.startswith("running mean")
 
 
+@pytest.mark.slow  # a subprocess, kaleido or a training run: seconds
 @pytest.mark.skipif(
     not shutil.which("chromium") and not shutil.which("chromium-browser"),
     reason="kaleido needs a Chromium",

@@ -155,6 +155,7 @@ def plotly_page(browser):
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_plotly_js_lays_out_the_sent_figure_exactly_as_the_original(
     plotly_page, traces, tiny_models
 ):
@@ -165,6 +166,7 @@ def test_plotly_js_lays_out_the_sent_figure_exactly_as_the_original(
 
 
 @needs_chromium
+@pytest.mark.browser
 def test_a_copy_of_the_sent_figure_is_not_drawn_again(plotly_page, traces):
     bi, lm = traces
     for fig in (figures.reading_chart(bi, "cell", 0, unit=3), figures.heatmap(lm, "hidden")):

@@ -21,6 +21,7 @@ def _weights(model) -> dict[str, torch.Tensor]:
     return {k: v.clone() for k, v in model.state_dict().items()}
 
 
+@pytest.mark.slow  # a subprocess, kaleido or a training run: seconds
 def test_same_seed_same_weights_other_seed_differs():
     a = train.train_task("sentiment", "gru", hidden_size=8, evaluate=False, seed=3, **TINY)
     b = train.train_task("sentiment", "gru", hidden_size=8, evaluate=False, seed=3, **TINY)
