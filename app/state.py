@@ -99,6 +99,7 @@ def load_url(models: list[str], default_model: str) -> None:
     text = q.get("text", "")
     ss["text"] = text[:MAX_URL_TEXT]
     ss["_last_read"] = (ss["model"], ss["text"])  # so the page keeps the link's step
+    ss["_unit_from_link"] = "unit" in q  # else the page picks the chosen flag's best unit
     for key in ("step", "unit", "layer", "direction"):
         v = _int(q.get(key))
         if key in q and (v is None or v < 0):
@@ -152,12 +153,13 @@ def view() -> View:
     return View(**{k: ss.get(k, DEFAULTS.get(k, "")) for k in PARAMS})
 
 
-def save_url(v: View, applicable: set[str]) -> None:
-    """Write the view to the URL: only parameters that apply and differ from the defaults."""
+def save_url(v: View, applicable: set[str], keep: set[str] = frozenset()) -> None:
+    """Write the view to the URL: only parameters that apply and differ from the defaults
+    (those in ``keep`` even at their default: a page that picks them itself otherwise)."""
     want = {"model": v.model}
     for key in DEFAULTS:
         value = getattr(v, key)
-        if key in applicable and value != DEFAULTS[key] and value != "":
+        if key in applicable and (value != DEFAULTS[key] or key in keep) and value != "":
             want[key] = f"{value:g}" if isinstance(value, float) else str(value)
     st.session_state[_WRITTEN] = dict(want)
     want.update(teacher_params())  # teacher mode is global: it stays in every URL

@@ -59,19 +59,21 @@ def main() -> None:
         return
     notes += fit_view(meta, tr)
     _show_notes(notes)
+    prop, ranked, calibrated = lamps(meta)
     if state.hidden("controls"):  # teacher mode: the view as the link set it, no knobs
-        order, order_label = (
-            ("change" if st.session_state.get("order") == "change" else "index"),
-            "",
-        )
+        order = st.session_state.get("order")
+        if order == "flag" and ranked:
+            order, order_label = tuple(r["unit"] for r in ranked), "best flag first"
+        else:
+            order, order_label = ("change" if order == "change" else "index"), ""
     else:
-        order, order_label = ui.cell_controls(meta, cache.ranking)
-    step = step_view(meta, tr, order, order_label)
+        order, order_label = ui.cell_controls(meta, ranked, calibrated)
+    step = step_view(meta, tr, order, order_label, prop)
     if state.hidden("charts"):
         chart, row = None, st.container()
     else:
         chart, row = charts(meta, tr, step)
-    state.save_url(state.view(), applicable=_applicable(meta))
+    state.save_url(state.view(), applicable=_applicable(meta), keep={"unit"} if prop else set())
     with row:  # drawn above the chart, filled now that the URL is final
         take_away(meta, tr, step, chart)
 
@@ -189,7 +191,28 @@ def fit_view(meta, tr) -> list[str]:
     return out
 
 
-def step_view(meta, tr, order, order_label: str) -> int:
+def lamps(meta) -> tuple[str, list[dict], bool]:
+    """The chosen property ("" if none), the units ranked by how well their lamp shows it,
+    and whether every lamp has its own measured range.
+
+    With a property chosen its best unit becomes the diagram's unit, whenever the model,
+    property, layer or direction changes, unless a link set the unit.
+    """
+    ss = st.session_state
+    prop = ss.get("property", "") if meta.properties and meta.cell != "bag" else ""
+    ranked = cache.ranking(meta.name, prop, ss["layer"], ss["direction"]) if prop else []
+    calibrated = cache.unit_ranges(meta.name, prop) is not None
+    linked = "_unit_from_link" in ss
+    from_link = ss.pop("_unit_from_link", False)
+    key = (meta.name, prop, ss["layer"], ss["direction"])
+    if ss.get("_auto_unit") != key or linked:
+        ss["_auto_unit"] = key
+        if ranked and not from_link:
+            ss["unit"] = ranked[0]["unit"]
+    return prop, ranked, calibrated
+
+
+def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
     """The per-step cell view (component); a plain slider stands in until it is there."""
     ss = st.session_state
     step = ss["step"]
@@ -203,6 +226,7 @@ def step_view(meta, tr, order, order_label: str) -> int:
             float(ss["threshold"]),
             order or "index",
             order_label,
+            prop,
         )
         got = cell_view(dict(p, step=step, large=state.large()), key="cell_view")
         ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))

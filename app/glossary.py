@@ -1,0 +1,43 @@
+"""Words a student can follow: the human names of the tasks' properties, and one-line
+explanations of the technical terms the pages show (used as widget help and hover text).
+
+Page text only (no Streamlit): the library keeps its own precise names (``plural_subject``);
+this is how the app says them.
+"""
+
+from __future__ import annotations
+
+# property (as the task annotates it) -> what a student reads
+PROPERTY_NAMES = {
+    "plural_subject": "plural subject",
+    "female_subject": "female subject",
+    "negated": "inside a negation",
+    "inside_quotes": "inside quotes",
+    "depth_ge_1": "inside brackets",
+    "depth_ge_2": "inside two brackets",
+    "key": "the key word",
+    "topic_word": "word of the topic",
+    "sentence_start": "start of a sentence",
+}
+
+TERMS = {
+    "flag": "A unit whose value tells whether something is true at this word, like a lamp "
+    "that is on while the subject is plural.",
+    "lamp": "On when this unit's value is in its own “on” range, measured on 160 generated "
+    "example sentences; the number is the unit's real value.",
+    "balanced": "How often the lamp is right, counting the words where the property holds and "
+    "the words where it does not equally (50% = guessing, 100% = always right).",
+    "auc": "AUC: the chance that the unit's value on a word where the property holds is "
+    "higher (or, for a unit that goes down, lower) than on a word where it does not. "
+    "1 = always, 0.5 = a coin toss.",
+    "held_out": "Measured on sentences the model never saw while it learned.",
+    "pre_activation": "The number before the squashing function (tanh or σ): the input's "
+    "part plus the previous state's part plus the bias.",
+    "feature": "The summary the network hands to its last layer (the classifier), which turns "
+    "it into the answer's probabilities.",
+}
+
+
+def property_name(prop: str) -> str:
+    """``plural_subject`` -> "plural subject" (unknown names: underscores become spaces)."""
+    return PROPERTY_NAMES.get(prop, prop.replace("_", " "))
