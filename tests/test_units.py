@@ -187,7 +187,8 @@ def test_unit_ranges_light_the_flag_unit_exactly_where_the_property_holds(sign):
     notes = [_is_a(t) for t in TEXTS]
     r = unit_ranges(m, TEXTS, notes, property="is_a")
     best = r.ranked(0, 0)[0]
-    assert (best["unit"], best["balanced"], best["effect"]) == (3, 1.0, 1 if sign > 0 else -1)
+    assert (best["unit"], best["balanced"], best["flag"]) == (3, 1.0, True)
+    assert [x["flag"] for x in r.ranked()[1:]] == [False] * 4  # constant units: no flag
     lamp = r.lamps(0, 0)
     flag = np.tanh(3.0) * sign  # c of unit 3 on "a" (gates at σ(±10): within 1e-4); 0 else
     assert lamp["low"][3] == pytest.approx(min(0, flag), abs=1e-3)

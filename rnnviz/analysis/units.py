@@ -223,7 +223,9 @@ class UnitRanges:
     ``low``/``high``: the smallest and largest value the unit took on the sample (its range,
     drawn as a small scale). ``on_above``/``on_below``: the lamp is on when the value is
     above ``on_above`` or below ``on_below`` (NaN: no such side). ``balanced``: for a
-    property, the lamp's balanced accuracy on the sample (NaN without one).
+    property, the balanced accuracy of the unit's best cut on the sample (NaN without one).
+    ``flag``: the unit's lamp shows the property (its best cut reaches ``min_balanced``);
+    every other lamp shows the unit's usual range.
     """
 
     state: str  # cell | hidden
@@ -233,6 +235,7 @@ class UnitRanges:
     on_above: np.ndarray
     on_below: np.ndarray
     balanced: np.ndarray
+    flag: np.ndarray  # bool
     samples: int  # tokens in the reference sample
 
     def ranked(self, layer: int | None = None, direction: int | None = None) -> list[dict]:
@@ -246,7 +249,7 @@ class UnitRanges:
                 direction=b,
                 unit=u,
                 balanced=float(self.balanced[a, b, u]),
-                effect=1 if np.isfinite(self.on_above[a, b, u]) else -1,
+                flag=bool(self.flag[a, b, u]),
             )
             for a in range(L)
             for b in range(D)
@@ -272,6 +275,7 @@ class UnitRanges:
             "on_above": col(self.on_above),
             "on_below": col(self.on_below),
             "balanced": col(self.balanced),
+            "flag": [bool(v) for v in self.flag[layer, direction]],
         }
 
 
@@ -281,13 +285,16 @@ def unit_ranges(
     annotations: Sequence | None = None,
     property: str | None = None,
     state: str = "auto",
+    min_balanced: float = 0.8,
     **trace_kwargs,
 ) -> UnitRanges:
     """Each unit's own lamp from a reference sample of texts (see :class:`UnitRanges`).
 
-    With per-token 0/1 ``annotations`` (one list per text) the lamp of a unit is on on the
-    side of its best cut for that property (:func:`best_cuts`); without, it is on outside
-    the unit's usual range, mean ± one standard deviation over every token of the sample.
+    A lamp is on outside its unit's usual range: mean ± one standard deviation over every
+    token of the sample. With per-token 0/1 ``annotations`` of a ``property`` (one list per
+    text), a unit whose best cut for it (:func:`best_cuts`) reaches a balanced accuracy of
+    ``min_balanced`` is a flag for it: its lamp is on on the property's side of that cut.
+    (Every unit has SOME best cut; lighting them all would make most lamps noise.)
     """
     if annotations is None:
         annotations = [[0] * len(trace(model, t, **trace_kwargs)) for t in texts]
@@ -297,7 +304,9 @@ def unit_ranges(
     def grid(a: np.ndarray) -> np.ndarray:
         return np.asarray(a, dtype=np.float64).reshape(L, D, H)
 
-    nan = np.full(X.shape[1], np.nan)
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    above, below = mean + std, mean - std
+    balanced, flag = np.full(X.shape[1], np.nan), np.zeros(X.shape[1], dtype=bool)
     if property is not None:
         if y.min() == y.max():
             raise ValueError(
@@ -305,10 +314,9 @@ def unit_ranges(
                 "a cut needs tokens where it holds and where it does not"
             )
         cut, effect, balanced = best_cuts(X, y)
-        above, below = np.where(effect > 0, cut, np.nan), np.where(effect < 0, cut, np.nan)
-    else:
-        mean, std = X.mean(axis=0), X.std(axis=0)
-        above, below, balanced = mean + std, mean - std, nan
+        flag = balanced >= min_balanced
+        above = np.where(flag, np.where(effect > 0, cut, np.nan), above)
+        below = np.where(flag, np.where(effect < 0, cut, np.nan), below)
     return UnitRanges(
         state=which,
         property=property,
@@ -317,5 +325,6 @@ def unit_ranges(
         on_above=grid(above),
         on_below=grid(below),
         balanced=grid(balanced),
+        flag=grid(flag).astype(bool),
         samples=int(X.shape[0]),
     )

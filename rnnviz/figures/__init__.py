@@ -56,6 +56,7 @@ from rnnviz.figures.style import (
     SEQUENTIAL,
     SIGNED,
     TEMPLATE,
+    class_colour,
     safe,
     token_label,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "TEMPLATE",
     "at_step",
     "choices_chart",
+    "class_colour",
     "classifier_input",
     "classifier_input_chart",
     "cursor",

@@ -33,6 +33,7 @@ from rnnviz.figures.style import (
     SEQUENTIAL,
     SIGNED,
     TEMPLATE,
+    class_colour,
     safe,
     token_label,
 )
@@ -74,7 +75,9 @@ def token_axis(tr: Trace) -> dict:
         tickmode="array",
         tickvals=ticks,
         ticktext=labels,
-        tickangle=-45 if wide else 0,
+        # unset when not wide: Plotly's "auto" turns the labels where they would collide
+        # on a narrow screen (a phone), and leaves them level where they fit
+        **({"tickangle": -45} if wide else {}),
         tickfont=dict(size=15 if T <= 20 else 13),
         zeroline=False,
         showgrid=False,
@@ -295,12 +298,13 @@ def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
                 mode="lines+markers",
                 name=safe(tr.outputs[k]),
                 customdata=tokens,
-                line=dict(color=LINE_COLOURS[n % len(LINE_COLOURS)], width=3),
-                marker=dict(size=8, symbol=symbols[n % len(symbols)]),
+                # by the label's index, not its rank: a class keeps its colour everywhere
+                line=dict(color=class_colour(k), width=3),
+                marker=dict(size=8, symbol=symbols[k % len(symbols)]),
                 hovertemplate=f"after %{{customdata}}: P({safe(tr.outputs[k])}) = %{{y:.3f}}"
                 "<extra></extra>",
             )
-            for n, k in enumerate(np.argsort(-tr.probs[-1])[:top_k])
+            for k in sorted(int(k) for k in np.argsort(-tr.probs[-1])[:top_k])
         ]
         title = "What the model answers after each token"
     else:

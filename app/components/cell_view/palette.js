@@ -8,6 +8,8 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 // in every heatmap; gates in 0..1 use cividis, dark = closed, yellow = open.
 const DIVERGING = [[0, "#0072B2"], [0.5, "#FFFFFF"], [1, "#E69F00"]];
 const SEQUENTIAL = [[0, "#00224e"], [0.1111111111111111, "#123570"], [0.2222222222222222, "#3b496c"], [0.3333333333333333, "#575d6d"], [0.4444444444444444, "#707173"], [0.5555555555555556, "#8a8678"], [0.6666666666666666, "#a59c74"], [0.7777777777777777, "#c3b369"], [0.8888888888888888, "#e1cc55"], [1, "#fee838"]];
+// class k of a classifier, by its index among the labels (never its rank): style.LINE_COLOURS
+const CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
 function hexRgb(h) {
   return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));

@@ -53,11 +53,15 @@ function buildFlags(p) {
     : `Flags: ${p.state_name}, one lamp per unit` });
   const summary = el("span", { class: "cv-switched", "aria-live": "polite" });
   head.append(title, summary);
+  const usual = "Every other lamp is on when its unit is outside its usual range (its " +
+    "average ± one spread there).";
+  const nFlags = L && prop ? L.flag.filter(Boolean).length : 0;
   const how = !L ? `A lamp is on when the unit's value is at least ${fmt(p.threshold, 2)} from 0 ` +
       "(this model has no example sentences to measure each unit's own range on)."
-    : prop ? `A lamp is on when its unit is on the «${prop}» side of its own cut: the cut ` +
-      `that best tells, on ${L.samples} words of generated example sentences, where ` +
-      `«${prop}» holds from where it does not. The bar under a lamp is the unit's whole ` +
+    : prop ? `${nFlags} unit${nFlags === 1 ? " is a flag" : "s are flags"} for «${prop}» ` +
+      `(marked ⚑): a flag's lamp is on on the «${prop}» side of its own cut, the cut that ` +
+      `best tells, on ${L.samples} words of generated example sentences, where «${prop}» ` +
+      `holds from where it does not. ${usual} The bar under a lamp is the unit's whole ` +
       "range on those sentences, shaded where it is on; the mark is the value now."
     : `A lamp is on when its unit is outside its usual range (its average ± one spread, ` +
       `measured on ${L.samples} words of generated example sentences). The bar under a ` +
@@ -78,8 +82,9 @@ function buildFlags(p) {
     const on = el("span", { class: "cv-scale-on" });
     const now = el("span", { class: "cv-scale-now" });
     const scale = el("span", { class: "cv-scale", "aria-hidden": "true" }, [on, now]);
+    const isFlag = Boolean(prop && L.flag[u]);
     const lamp = el("div", { class: "cv-lamp", role: "listitem" }, [
-      el("span", { class: "cv-lamp-unit", text: `${u}` }), bulb, num, scale]);
+      el("span", { class: "cv-lamp-unit", text: isFlag ? `⚑${u}` : `${u}` }), bulb, num, scale]);
     if (u === p.unit) lamp.classList.add("cv-chosen");
     lamps.set(u, { lamp, bulb, num, on, now });
     grid.appendChild(lamp);
@@ -143,7 +148,7 @@ function buildFlags(p) {
       bulb.style.background = isOn ? rgb(signedColor(Math.sign(v) * Math.max(0.55,
         Math.abs(v) / span))) : "";
       setText(num, fmt(v, 2));
-      const what = prop ? ` for ${prop}` : "";
+      const what = prop && L.flag[u] ? ` for ${prop}` : L ? " (usual range)" : "";
       const sw = switched ? `, switched ${isOn ? "on" : "off"} at this token` +
         (b === null ? "" : ` (was ${fmt(b, 2)})`) : "";
       const lbl = `unit ${u}: ${p.state_symbol} = ${fmt(v)}, lamp ${isOn ? "on" : "off"}${what}` +
@@ -274,7 +279,10 @@ function buildPrediction(p) {
     const num = el("span", { class: "cv-bar-num" });
     const row = el("div", { class: "cv-bar" }, [name, el("span", { class: "cv-bar-track" }, [fill]),
       num]);
-    if (pr.type === "classifier") name.textContent = pr.labels[k];
+    if (pr.type === "classifier") {
+      name.textContent = pr.labels[k];
+      fill.style.background = CLASS_COLOURS[k % CLASS_COLOURS.length]; // as in every chart
+    }
     bars.push({ row, name, fill, num });
     rows.appendChild(row);
   }
