@@ -3,9 +3,10 @@
 Two parts: the explorer's view (below) and the lesson pages' declared ``Param``s with the
 global teacher mode (the second half of this file).
 
-Every explorer parameter lives in ``st.session_state`` under the same name it has in the URL::
+Every explorer parameter lives in ``st.session_state`` under the same name it has in the URL
+(``step`` counts tokens from 1 in the URL, as the screen does, and from 0 in the session)::
 
-    ?model=sentiment-lstm&text=the+film+was+not+good&step=4&unit=7&layer=0&direction=0
+    ?model=sentiment-lstm&text=the+film+was+not+good&step=5&unit=7&layer=0&direction=0
      &threshold=0.5&order=flag&property=negated&show=cell
 
 When a URL arrives from outside :func:`load_url` reads ``st.query_params``, validates and clamps
@@ -102,6 +103,8 @@ def load_url(models: list[str], default_model: str) -> None:
     ss["_unit_from_link"] = "unit" in q  # else the page picks the chosen flag's best unit
     for key in ("step", "unit", "layer", "direction"):
         v = _int(q.get(key))
+        if key == "step" and v is not None:
+            v -= 1  # the link counts tokens from 1, as the screen does
         if key in q and (v is None or v < 0):
             notices.append(f"Ignored {key}={str(q.get(key))[:20]!r} from the link (not a count).")
         ss[key] = v if v is not None and v >= 0 else DEFAULTS[key]
@@ -160,6 +163,8 @@ def save_url(v: View, applicable: set[str], keep: set[str] = frozenset()) -> Non
     for key in DEFAULTS:
         value = getattr(v, key)
         if key in applicable and (value != DEFAULTS[key] or key in keep) and value != "":
+            if key == "step":
+                value += 1  # tokens count from 1 in the link, as on the screen
             want[key] = f"{value:g}" if isinstance(value, float) else str(value)
     st.session_state[_WRITTEN] = dict(want)
     want.update(teacher_params())  # teacher mode is global: it stays in every URL
@@ -191,12 +196,13 @@ class Param:
     high: float | None = None
     max_len: int = 1000
     kind: type = field(default=str)
+    shown_from: int = 0  # 1: the URL counts from 1, as the screen does (steps, tokens)
 
     def parse(self, raw: str) -> Any:
         """The value for ``raw``, or the default if it does not fit (never raises)."""
         try:
             if self.kind is int:
-                v: Any = int(str(raw).strip())
+                v: Any = int(str(raw).strip()) - self.shown_from
             elif self.kind is float:
                 v = float(str(raw).strip())
                 if not math.isfinite(v):
@@ -218,6 +224,8 @@ class Param:
     def encode(self, v: Any) -> str:
         if isinstance(v, bool):
             return "1" if v else "0"
+        if self.kind is int and isinstance(v, int):
+            return str(v + self.shown_from)
         return f"{v:g}" if isinstance(v, float) else str(v)
 
 

@@ -77,6 +77,10 @@ def _cmd_app(args: argparse.Namespace) -> int:
         "--server.address",
         args.address,
         "--browser.gatherUsageStats=false",
+        # headless: Streamlit asks for an e-mail address on a first run otherwise, and waits
+        # for an answer; it prints the address to open either way
+        "--server.headless=true",
+        *args.streamlit,  # the user's own options come last, so they win
     ]
     # run from the checkout so the app's .streamlit/config.toml (theme, limits) applies
     return subprocess.call(cmd, cwd=app.parent.parent, env=env)
@@ -125,9 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_arguments(p)
     p.set_defaults(func=run_train)
 
-    p = sub.add_parser("app", help="start the Streamlit app")
-    p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="localhost")
+    p = sub.add_parser(
+        "app",
+        help="start the Streamlit app",
+        description="Start the app (streamlit run) and print the address to open in a browser. "
+        "Any other option, or anything after --, goes to `streamlit run` unchanged, e.g. "
+        "`rnnviz app -- --server.headless false` (open a browser tab) or "
+        "`rnnviz app --theme.base dark`.",
+    )
+    p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
+    p.add_argument(
+        "--address",
+        default="localhost",
+        help="address to listen on (default localhost; 0.0.0.0 to serve a classroom network)",
+    )
     p.add_argument(
         "--models",
         nargs="+",
@@ -139,7 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    ap = build_parser()
+    args, extra = ap.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit = [a for a in extra if a != "--"]
+    elif extra:
+        ap.error(f"unrecognized arguments: {' '.join(extra)}")  # exit 2, one line
     try:
         return int(args.func(args) or 0)
     except USER_ERRORS as e:

@@ -145,7 +145,9 @@ def sentence_box(meta) -> str:
         placeholder="type a sentence and press Enter",
     )
     n = len(text)
-    st.caption(f"{n}/{state.MAX_CHARS}" + (" — too long" if n > state.MAX_CHARS else ""))
+    st.caption(
+        f"{n}/{state.MAX_CHARS}" + (" — only the first part is read" if n > state.MAX_CHARS else "")
+    )
     return text
 
 
@@ -160,7 +162,8 @@ def _use_example() -> None:
 def read(meta, text: str):
     """The trace of the sentence, or None with a friendly message about why not."""
     empty = "Type a sentence above (or click an example) to see the network read it."
-    if widgets.checked_text(text, empty) is None:
+    text = widgets.checked_text(text, empty)  # cut to the limit, with a note
+    if text is None:
         return None
     tr = widgets.trace_or_note(meta.name, text)
     if tr is None:
@@ -181,7 +184,14 @@ def read(meta, text: str):
 def fit_view(meta, tr) -> list[str]:
     """Clamp step/unit/layer/direction/quantity to this model and sentence."""
     out: list[str] = []
-    state.clamp("step", 0, len(tr) - 1, "Step", out)
+    ss = st.session_state
+    T, asked = len(tr), ss.get("step", 0)
+    if isinstance(asked, int) and asked >= T:  # the link's step, for a longer sentence
+        out.append(
+            f"This sentence has {T} token{'s' * (T > 1)}, so there is no token {asked + 1}; "
+            f"showing token {T}."
+        )
+    state.clamp("step", 0, T - 1, "Step", [])
     state.clamp("unit", 0, meta.units - 1, "Unit", out)
     state.clamp("layer", 0, meta.layers - 1, "Layer", out)
     state.clamp("direction", 0, meta.directions - 1, "Direction", out)
