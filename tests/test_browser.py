@@ -205,3 +205,22 @@ def test_downloads_are_made_on_click(page, server):
     share.click()
     link = page.locator('[data-testid="stCode"]').inner_text()
     assert "text=the+film+was+good" in link
+
+
+def test_arrow_keys_step_after_enter_in_the_sentence_box(page, server):
+    open_view(page, server)
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill("the film was not good")
+    box.press("Enter")
+    chips = page.locator(".cv-chip")
+    expect(chips).to_have_count(5)
+    page.wait_for_selector(IDLE)
+    box.press("ArrowRight")  # the focus is still in the box: the arrows step all the same
+    box.press("ArrowRight")
+    expect(chips.nth(2)).to_have_attribute("aria-current", "step")
+    box.press("ArrowLeft")
+    expect(chips.nth(1)).to_have_attribute("aria-current", "step")
+    box.press("End")  # typing again gives the keys back to the box
+    box.type("!")
+    box.press("ArrowLeft")
+    expect(chips.nth(1)).to_have_attribute("aria-current", "step")

@@ -35,8 +35,12 @@ INTRO = (
 
 def main() -> None:
     state.apply_teacher_style()
+    # on a projector the first screen is the sentence, the step bar and the cell: what this
+    # page is, the model and the examples fold away (one click to open)
+    teacher = state.large()
     st.title("Watch a recurrent network read")
-    widgets.intro(INTRO)
+    if not teacher:
+        widgets.intro(INTRO)
     names = cache.model_names()
     if not names:
         st.info(
@@ -46,12 +50,21 @@ def main() -> None:
         return
     state.load_url(names, default_model=_default(names))
     notes = state.notices()
-    left, right = st.columns([2, 3])
-    with left:
-        meta = model_picker(names)
-    with right:
-        text = sentence_box(meta)
-    examples(meta)
+    if teacher:
+        top = st.container()
+        with st.expander("Model, examples and what this page shows", icon=":material/tune:"):
+            widgets.intro(INTRO)
+            meta = model_picker(names)
+            examples(meta)
+        with top:
+            text = sentence_box(meta)
+    else:
+        left, right = st.columns([2, 3])
+        with left:
+            meta = model_picker(names)
+        with right:
+            text = sentence_box(meta)
+        examples(meta)
     tr = read(meta, text)
     if tr is None:
         state.save_url(state.view(), {"text"})
@@ -66,6 +79,9 @@ def main() -> None:
             order, order_label = tuple(r["unit"] for r in ranked), "best flag first"
         else:
             order, order_label = ("change" if order == "change" else "index"), ""
+    elif teacher:
+        with st.expander("Unit, lamp order and flag", icon=":material/tune:"):
+            order, order_label = ui.cell_controls(meta, ranked, calibrated)
     else:
         order, order_label = ui.cell_controls(meta, ranked, calibrated)
     step = step_view(meta, tr, order, order_label, prop)
