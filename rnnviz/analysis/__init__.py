@@ -7,7 +7,14 @@
 - :mod:`~rnnviz.analysis.generation`: a language model writing, with its choices.
 """
 
-from rnnviz.analysis.compare import OrderDiff, PairDiff, align, minimal_pair, word_order
+from rnnviz.analysis.compare import (
+    OrderDiff,
+    PairDiff,
+    align,
+    edit_alignment,
+    minimal_pair,
+    word_order,
+)
 from rnnviz.analysis.generation import Generation, generate
 from rnnviz.analysis.gradients import Gradients, gradients, saturation
 from rnnviz.analysis.units import UnitRanges, UnitScore, auc, best_cuts, find_units, unit_ranges
@@ -22,6 +29,7 @@ __all__ = [
     "align",
     "auc",
     "best_cuts",
+    "edit_alignment",
     "find_units",
     "generate",
     "gradients",
