@@ -83,7 +83,7 @@ def meta(name: str) -> ModelMeta:
         tokenizer=c.tokenizer.get("kind", "word"),
         description=str(description),
         accuracy=float(acc) if isinstance(acc, int | float) else None,
-        accuracy_metric=str(crd.get("accuracy_metric") or "held-out accuracy"),
+        accuracy_metric=glossary.plain_metric(str(crd.get("accuracy_metric") or "")),
         properties=props,
         flags={
             p: f

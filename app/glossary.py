@@ -38,6 +38,22 @@ TERMS = {
 }
 
 
+def plain_metric(metric: str) -> str:
+    """A model card's accuracy measure in words a student can follow (unknown ones as is)."""
+    if metric.startswith("held-out targets where p(correct) > p(wrong)"):
+        which = metric.partition("given the prefix")[2].strip()  # "(is/are, was/were, …)"
+        return (
+            "on sentences it never saw while learning, how often it gives the right next word "
+            f"a higher chance than the wrong one, at the words that test it {which}".strip()
+        )
+    return {
+        "held-out classification accuracy": "right answers on texts it never saw while learning",
+        "held-out top-1 next-token accuracy": "how often its first guess for the next token is "
+        "right, on text it never saw while learning",
+        "": "accuracy on texts it never saw while learning",
+    }.get(metric, metric)
+
+
 def property_name(prop: str) -> str:
     """``plural_subject`` -> "plural subject" (unknown names: underscores become spaces)."""
     return PROPERTY_NAMES.get(prop, prop.replace("_", " "))

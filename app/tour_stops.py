@@ -42,7 +42,7 @@ STOPS: tuple[Stop, ...] = (
     ),
     Stop(
         "Inside one step of a simple RNN",
-        "h_t = tanh(W·x_t + H·h_{t−1} + b): the embedding of the word comes in, is mixed with "
+        "hₜ = tanh(W_ih·xₜ + W_hh·hₜ₋₁ + b): the embedding of the word comes in, is mixed with "
         "the previous state, and squashed. Here with the real numbers of one unit.",
         "inside",
         {"model": "sentiment-rnn", "text": "the film was not good", "step": "4"},

@@ -244,10 +244,10 @@ function buildFormula(p) {
         `took ${fmt((1 - z) * n)} of the candidate, kept ${fmt(z * s.h_prev[t])}`);
     } else if (p.kind === "rnn") {
       const f = p.nonlinearity || "tanh";
-      eqLine(body, "hₜ", [`${f}(W·xₜ + H·h${pm} + b)`,
+      eqLine(body, "hₜ", [`${f}(W_ih·xₜ + W_hh·h${pm} + b)`,
         `${f}(${fmt(term("rnn", "x"))} + ${fmtTerm(term("rnn", "h"))})`,
         `${f}(${fmt(term("rnn", "pre"))})`], term("rnn", "act"),
-        `W·xₜ + b_ih = ${fmt(term("rnn", "x"))}, H·h${pm} + b_hh = ${fmt(term("rnn", "h"))}` +
+        `W_ih·xₜ + b_ih = ${fmt(term("rnn", "x"))}, W_hh·h${pm} + b_hh = ${fmt(term("rnn", "h"))}` +
         `; b = b_ih + b_hh (the lesson writes σ; PyTorch's nn.RNN uses ${f})`);
     } else {
       const k = t + 1, prev = t > 0 ? s.h[t - 1] : 0;
