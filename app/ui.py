@@ -23,7 +23,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&:~$=^\"'])")
 CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "plain RNN", "bag": "bag of embeddings"}
 
 
-PLOTLY_CONFIG = {"displaylogo": False}  # every chart in the app: no vendor logo
+# every chart in the app: no vendor logo; the camera button saves a sharp PNG in the browser
+# (no server-side image library needed)
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def chart(fig, key: str, where=None, **kwargs) -> None:

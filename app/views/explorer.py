@@ -330,11 +330,25 @@ def downloads(meta, tr, step: int, chart) -> None:
         def image(fmt: str) -> bytes:  # with the cursor where the page shows it
             return figures.image(cache.reading_image(*view, step), fmt)
 
-        items += [
-            ("Chart as PNG", f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
-            ("Chart as SVG", f"{stem}-{quantity}.svg", "image/svg+xml", lambda: image("svg")),
-        ]
+        if _can_make_images():
+            items += [
+                ("Chart as PNG", f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
+                ("Chart as SVG", f"{stem}-{quantity}.svg", "image/svg+xml", lambda: image("svg")),
+            ]
     ui.downloads(items, key="take", stacked=True)
+    if chart is not None:
+        st.caption(
+            "The chart as a picture: the camera button in the chart's top-right corner "
+            "(shown when the pointer is over the chart) saves it as a PNG, in your browser."
+        )
+
+
+def _can_make_images() -> bool:
+    """Whether the server can draw chart files itself (kaleido, a dev extra, is installed).
+    Without it the chart's own camera button still saves a PNG, drawn by the browser."""
+    import importlib.util
+
+    return importlib.util.find_spec("kaleido") is not None
 
 
 def share_link() -> None:
