@@ -167,8 +167,8 @@ def find_units(
 # and a flag unit may say "plural" at −0.8 as clearly as another says it at +2. So each unit
 # gets its own cut, measured on a reference sample of the model's task: for a property, the
 # cut that best separates the tokens where it holds from those where it does not (highest
-# balanced accuracy, i.e. Youden's J); with no property, the unit's usual range, mean ± one
-# standard deviation, outside which it is "on" (high or low).
+# balanced accuracy, i.e. Youden's J); with no property (and for units that are no flag for it),
+# the unit's usual range, mean ± 1.5 standard deviations, outside which it is "on" (high or low).
 
 
 def best_cuts(
@@ -286,12 +286,13 @@ def unit_ranges(
     property: str | None = None,
     state: str = "auto",
     min_balanced: float = 0.8,
+    spread: float = 1.5,
     **trace_kwargs,
 ) -> UnitRanges:
     """Each unit's own lamp from a reference sample of texts (see :class:`UnitRanges`).
 
-    A lamp is on outside its unit's usual range: mean ± one standard deviation over every
-    token of the sample. With per-token 0/1 ``annotations`` of a ``property`` (one list per
+    A lamp is on outside its unit's usual range: mean ± ``spread`` standard deviations over
+    every token of the sample. With per-token 0/1 ``annotations`` of a ``property`` (one list per
     text), a unit whose best cut for it (:func:`best_cuts`) reaches a balanced accuracy of
     ``min_balanced`` is a flag for it: its lamp is on on the property's side of that cut.
     (Every unit has SOME best cut; lighting them all would make most lamps noise.)
@@ -305,7 +306,7 @@ def unit_ranges(
         return np.asarray(a, dtype=np.float64).reshape(L, D, H)
 
     mean, std = X.mean(axis=0), X.std(axis=0)
-    above, below = mean + std, mean - std
+    above, below = mean + spread * std, mean - spread * std
     balanced, flag = np.full(X.shape[1], np.nan), np.zeros(X.shape[1], dtype=bool)
     if property is not None:
         if y.min() == y.max():

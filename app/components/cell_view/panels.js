@@ -54,7 +54,7 @@ function buildFlags(p) {
   const summary = el("span", { class: "cv-switched", "aria-live": "polite" });
   head.append(title, summary);
   const usual = "Every other lamp is on when its unit is outside its usual range (its " +
-    "average ± one spread there).";
+    "average ± 1.5 spreads there).";
   const nFlags = L && prop ? L.flag.filter(Boolean).length : 0;
   const how = !L ? `A lamp is on when the unit's value is at least ${fmt(p.threshold, 2)} from 0 ` +
       "(this model has no example sentences to measure each unit's own range on)."
@@ -63,7 +63,7 @@ function buildFlags(p) {
       `best tells, on ${L.samples} words of generated example sentences, where «${prop}» ` +
       `holds from where it does not. ${usual} The bar under a lamp is the unit's whole ` +
       "range on those sentences, shaded where it is on; the mark is the value now."
-    : `A lamp is on when its unit is outside its usual range (its average ± one spread, ` +
+    : `A lamp is on when its unit is outside its usual range (its average ± 1.5 spreads, ` +
       `measured on ${L.samples} words of generated example sentences). The bar under a ` +
       "lamp is the unit's whole range there, shaded where it is on; the mark is the value now.";
   const legend = el("div", { class: "cv-legend" }, [
