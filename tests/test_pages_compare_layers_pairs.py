@@ -150,8 +150,12 @@ def test_pairs_numbers_are_trace_differences():
     table = at.dataframe[1].value
     for _, row in table.iterrows():
         u = int(row["unit"])
-        tok = row["where"].split(" / ")
-        i, j = a.tokens.index(tok[0]), b.tokens.index(tok[-1])
+        if row["where"].startswith("+"):  # only in the second: the first is still at "was"
+            j = b.tokens.index(row["where"][1:])
+            i = a.tokens.index(b.tokens[j - 1])
+        else:
+            tok = row["where"].split(" / ")
+            i, j = a.tokens.index(tok[0]), b.tokens.index(tok[-1])
         assert np.isclose(row["first"], a.cell[0, 0, i, u], atol=1e-6)
         assert np.isclose(row["second"], b.cell[0, 0, j, u], atol=1e-6)
         assert np.isclose(row["difference"], b.cell[0, 0, j, u] - a.cell[0, 0, i, u], atol=1e-6)
@@ -170,8 +174,14 @@ def test_pairs_ready_buttons_and_pickers():
     at.button(key="pairs-ready-alice / alice and tom").click().run()
     ok(at)
     assert at.selectbox(key="pairs.model").value == "agreement-lstm"
-    assert at.text_input(key="pairs.b").value == "alice and tom went home"
+    assert at.text_input(key="pairs.b").value == "alice and tom went home and"
     assert at.query_params["model"] == "agreement-lstm"
+    # the pronoun that must agree comes next: "she" after the first, "they" after the second
+    said = " ".join(m.value for m in at.markdown)
+    assert "after the first: **she**; after the second: **they**" in said
+    # «and tom» get columns of their own in the chart
+    (chart,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [t for t in chart["layout"]["xaxis"]["ticktext"] if "+" in t] == ["+and", "+tom"]
     at = page("pairs", model="sentiment-bilstm", direction="1", layer="7")
     ok(at)
     assert at.radio(key="pairs.direction").value == 1

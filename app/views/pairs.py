@@ -29,7 +29,12 @@ SPEC = {
 }
 READY = [  # (button label, model, first, second)
     ("good / not good", "sentiment-lstm", "the film was good", "the film was not good"),
-    ("alice / alice and tom", "agreement-lstm", "alice went home", "alice and tom went home"),
+    (
+        "alice / alice and tom",
+        "agreement-lstm",
+        "alice went home and",  # ends where the pronoun must agree: she / they
+        "alice and tom went home and",
+    ),
     (
         "good, not bad / bad, not good",
         "sentiment-lstm",
