@@ -66,8 +66,9 @@ STOPS: tuple[Stop, ...] = (
     ),
     Stop(
         "Cell-state flags",
-        "Some units of c behave like flags: one switches on when the subject becomes plural "
-        "(“alice and tom”) and stays on until the verb or pronoun that must agree.",
+        "Some units of c behave like flags. The first lamp is the unit that best shows a "
+        "plural subject: off at “alice”, on at “tom”, and on until “they were” agree with it. "
+        "Step back to “alice”, or try “alice went home and she was tired.”: it stays off.",
         "explorer",
         {
             "model": "agreement-lstm",
