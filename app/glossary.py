@@ -23,18 +23,8 @@ PROPERTY_NAMES = {
 TERMS = {
     "flag": "A unit whose value tells whether something is true at this word, like a lamp "
     "that is on while the subject is plural.",
-    "lamp": "On when this unit's value is in its own “on” range, measured on 160 generated "
-    "example sentences; the number is the unit's real value.",
-    "balanced": "How often the lamp is right, counting the words where the property holds and "
-    "the words where it does not equally (50% = guessing, 100% = always right).",
-    "auc": "AUC: the chance that the unit's value on a word where the property holds is "
-    "higher (or, for a unit that goes down, lower) than on a word where it does not. "
-    "1 = always, 0.5 = a coin toss.",
-    "held_out": "Measured on sentences the model never saw while it learned.",
-    "pre_activation": "The number before the squashing function (tanh or σ): the input's "
-    "part plus the previous state's part plus the bias.",
-    "feature": "The summary the network hands to its last layer (the classifier), which turns "
-    "it into the answer's probabilities.",
+    "lamp": "A lamp is on when its unit's value is in the unit's own “on” range, measured on "
+    "160 generated example sentences; the number under it is the unit's real value.",
 }
 
 

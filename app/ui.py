@@ -165,7 +165,13 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
         "change": "by change at this token",
         "flag": "best flag first",
     }
-    cols["order"].selectbox("Lamp order", orders, key="order", format_func=labels.get)
+    cols["order"].selectbox(
+        "Lamp order",
+        orders,
+        key="order",
+        format_func=labels.get,
+        help="The lamps under the diagram, one per unit. " + glossary.TERMS["lamp"],
+    )
     if not flags:
         return ss["order"] if ss["order"] != "flag" else "index", ""
     prop = cols["property"].selectbox(
