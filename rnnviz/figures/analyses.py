@@ -189,7 +189,7 @@ def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
     name = "cell state c" if d.state_name == "cell" else "hidden state h"
     return _layout(
         fig,
-        f"Where the two sentences part: difference in {name}, most changed units first",
+        f"Second − first: {name}",  # short: a phone shows the whole title
         height=max(260, 26 * len(units) + 140),
     )
 
