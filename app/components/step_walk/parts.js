@@ -72,7 +72,7 @@ function swVector(name, v) {
   ]);
 }
 
-/** One signed bar row: label, detail, a bar left (orange, −) or right (blue, +) of zero. */
+/** One signed bar row: label, detail, a bar left (blue, −) or right (orange, +) of zero. */
 function swBar(label, detail, value, scale, cls = "") {
   const pos = value >= 0;
   const frac = scale > 0 ? Math.min(1, Math.abs(value) / scale) : 0;
