@@ -118,7 +118,8 @@ function swContrib(walk, op) {
     if (!Array.isArray(r)) list.appendChild(r);
     else list.appendChild(swBar(r[0], r[1], r[2], scale, r[3] || ""));
   }
-  list.appendChild(swBar("= sum", "the sum before squashing (pre-activation): everything above added up", op.pre, scale,
+  list.appendChild(swBar("= sum",
+    "the sum before squashing (pre-activation): everything above added up", op.pre, scale,
     "sw-total"));
   return list;
 }
