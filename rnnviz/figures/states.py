@@ -344,13 +344,15 @@ def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
         yaxis=dict(
             range=[0, 1.02], title=dict(text="probability"), tickformat=".0%", gridcolor="#E5E5E5"
         ),
-        title=dict(text=title, x=0, xanchor="left"),
+        # the title on the top line, the legend on its own line under it, left-aligned: on a
+        # phone a legend beside the title covered it
+        title=dict(text=title, x=0, xanchor="left", yref="container", y=0.98, yanchor="top"),
         height=300,
         font=FONT,
         template=TEMPLATE,
-        margin=dict(l=70, r=105, t=60, b=70),  # r: the heatmaps' colour bar, so tokens align
+        margin=dict(l=70, r=105, t=80, b=70),  # r: the heatmaps' colour bar, so tokens align
         plot_bgcolor="#FFFFFF",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         meta=dict(tokens=T, panels=1),
         shapes=cursor(step, T) if step is not None else [],
     )
@@ -415,11 +417,15 @@ def reading_spec(
     layout.update(
         height=plot_px + 130,
         meta=dict(tokens=len(tr), panels=top),
-        legend=dict(pl["legend"], y=1.0),
+        legend=dict(pl["legend"], y=1.02),
         title=dict(
             hl["title"],
             text=f"{pl['title']['text']} (top); {hl['title']['text']} (below)",
+            yref="container",
+            y=1 - 8 / (plot_px + 130),
+            yanchor="top",
         ),
+        margin=dict(hl.get("margin", {}), t=max(hl.get("margin", {}).get("t", 70), 90)),
         showlegend=True,
     )
     data = [
