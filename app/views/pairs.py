@@ -89,8 +89,8 @@ def main() -> None:
         st.caption(
             "Columns follow both sentences: a shared word once, a replaced word as "
             "“first / second”, a word only the second has as +word, one only the first has "
-            "as −word (dotted outlines). Rows: the units that differ most, most first. Each "
-            "cell: that unit's value after reading up to there, second minus first (orange: "
+            "as −word (dotted outlines). Rows: the units whose values part most, largest first. "
+            "Each cell: that unit's value after reading up to there, second minus first (orange: "
             "higher in the second; blue: lower)."
         )
         ui.chart(figures.pair_chart(d, top=TOP), key="pair-chart")
