@@ -3,7 +3,8 @@
 - models: ``st.cache_resource`` keyed by the model's NAME (one shared, read-only copy per
   process; nothing ever writes to it or registers hooks on it),
 - traces: ``st.cache_data`` keyed by (model name, text), returning the Trace (NumPy arrays),
-- flag-finder rankings per (model, property), computed once on a generated task sample,
+- each unit's own lamp range per (model, property), and the ranking of units by how well
+  their lamp shows the property, measured once on a generated task sample,
 - cell-view payloads and figures, which a step change would otherwise rebuild on every rerun.
 
 Every ``cache_data`` has ``max_entries`` and ``ttl``: a classroom of 30 students typing
@@ -19,6 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import browser
+import glossary
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -86,7 +88,7 @@ def meta(name: str) -> ModelMeta:
         tokenizer=c.tokenizer.get("kind", "word"),
         description=str(description),
         accuracy=float(acc) if isinstance(acc, int | float) else None,
-        accuracy_metric=str(crd.get("accuracy_metric") or "held-out accuracy"),
+        accuracy_metric=glossary.plain_metric(str(crd.get("accuracy_metric") or "")),
         properties=props,
         flags={
             p: f
@@ -107,23 +109,33 @@ def trace(name: str, text: str) -> rnnviz.Trace:
     return rnnviz.trace(model(name), text)
 
 
-@st.cache_data(max_entries=128, ttl=HOUR, show_spinner="Finding the units that carry flags…")
-def ranking(name: str, prop: str, limit: int = 16) -> list[dict]:
-    """The best units for ``prop`` (flag finder records, best first); [] if not computable."""
+@st.cache_data(max_entries=128, ttl=HOUR, show_spinner="Measuring each unit's own range…")
+def unit_ranges(name: str, prop: str = ""):
+    """Each unit's own lamp (:func:`rnnviz.analysis.unit_ranges`) on ``RANKING_SAMPLE``
+    generated examples of the model's task: the best cut for ``prop``, or (``prop`` "") the
+    unit's usual range. None for a model with no generated task to draw a sample from."""
     mt = meta(name)
-    if prop not in mt.properties or mt.cell == "bag":
-        return []
+    if mt.task not in tasks.names():
+        return None
     try:
-        from rnnviz.analysis.units import find_units
+        from rnnviz.analysis.units import unit_ranges as measure
 
         sample = tasks.generate(mt.task, RANKING_SAMPLE, seed=12345)
         texts = [ex.text for ex in sample]
-        notes = [ex.annotations[prop] for ex in sample]
-        return [r.to_dict() for r in find_units(model(name), texts, notes)[:limit]]
-    except Exception:  # a ranking is a hint, never a reason to break the page
-        log.exception("flag finder failed for %s / %s", name, prop)
-        card_flag = mt.flags.get(prop)
-        return [card_flag] if isinstance(card_flag, dict) else []
+        if prop and prop in mt.properties and mt.cell != "bag":
+            notes = [ex.annotations[prop] for ex in sample]
+            return measure(model(name), texts, notes, property=prop)
+        return measure(model(name), texts)
+    except Exception:  # lamps fall back to a fixed threshold, never a broken page
+        log.exception("unit ranges failed for %s / %s", name, prop)
+        return None
+
+
+def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[dict]:
+    """Units of one layer/direction by how well their lamp shows ``prop``, best first
+    (records ``{layer, direction, unit, balanced, effect}``); [] if not measurable."""
+    r = unit_ranges(name, prop)
+    return r.ranked(layer, direction) if r is not None else []
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
@@ -136,11 +148,14 @@ def payload(
     threshold: float,
     order: tuple[int, ...] | str,
     order_label: str,
+    prop: str = "",
 ) -> dict:
-    """The cell view's data (step excluded: the browser owns the step)."""
+    """The cell view's data (step excluded: the browser owns the step); the lamps are each
+    unit's own range for ``prop`` (:func:`unit_ranges`)."""
     from payload import step_payload
 
     order_arg = list(order) if isinstance(order, tuple) else order
+    ranges = unit_ranges(name, prop)
     return step_payload(
         model(name),
         trace(name, text),
@@ -150,6 +165,8 @@ def payload(
         threshold=threshold,
         order=order_arg,
         order_label=order_label,
+        lamps=ranges.lamps(layer, direction) if ranges is not None else None,
+        prop_label=glossary.property_name(prop) if prop else "",
     )
 
 

@@ -60,6 +60,15 @@ def _order(order, H: int) -> list[int] | str:
     return units
 
 
+def _lamps(lamps: dict | None, prop_label: str, H: int) -> dict | None:
+    if lamps is None:
+        return None
+    for k in ("low", "high", "on_above", "on_below"):
+        if len(lamps[k]) != H:
+            raise ValueError(f"lamps[{k!r}] has {len(lamps[k])} units, the layer has {H}")
+    return dict(lamps, property_label=prop_label or (lamps.get("property") or ""))
+
+
 def _order_label(order) -> str:
     if order is None or order == "index":
         return "by unit index"
@@ -125,6 +134,8 @@ def step_payload(
     speed: float = 1.0,
     large: bool = False,
     digits: int | None = 4,
+    lamps: dict | None = None,
+    prop_label: str = "",
 ) -> dict:
     """The cell view's data for one layer/direction of ``trace`` (made by ``model``).
 
@@ -132,6 +143,9 @@ def step_payload(
     over units and the formula shows unit 0). ``order``: 'index', 'change' (by
     |state_t − state_{t−1}|, computed by the view at each step) or a list of unit indices
     (a ranking; units left out are not drawn). ``digits=None`` keeps full precision.
+    ``lamps``: each unit's own lamp for this layer/direction
+    (:meth:`rnnviz.analysis.UnitRanges.lamps`), named ``prop_label`` for the student; without
+    it a lamp is on when ``|value| ≥ threshold``.
     """
     T = len(trace)
     if not 0 <= layer < trace.num_layers:
@@ -180,6 +194,7 @@ def step_payload(
         "unit": None if unit is None else u,
         "formula_unit": u,
         "threshold": float(threshold),
+        "lamps": _lamps(lamps, prop_label, H),
         "order": _order(order, H),
         "order_label": str(order_label) or _order_label(order),
         "state_name": state_name,

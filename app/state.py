@@ -1,9 +1,10 @@
 """The one home of the app's URL state: what is in the URL, how it is checked, how it is written.
 
 Every page declares its parameters as ``Param``s (the explorer's in :func:`explorer_spec`),
-binds them with :func:`bind` and writes them back with :func:`save`::
+binds them with :func:`bind` and writes them back with :func:`save` (steps count tokens
+from 1 in the URL, as the screen does, and from 0 in the session)::
 
-    ?model=sentiment-lstm&text=the+film+was+not+good&step=4&unit=7&layer=0&direction=0
+    ?model=sentiment-lstm&text=the+film+was+not+good&step=5&unit=7&layer=0&direction=0
      &threshold=0.5&order=flag&property=negated&show=cell
 
 A URL from outside is validated and clamped (a hand-edited or hostile URL never crashes a
@@ -62,13 +63,14 @@ class Param:
     kind: type = field(default=str)
     bad: str = ""
     always: bool = False
+    shown_from: int = 0  # 1: the URL counts from 1, as the screen does (steps, tokens)
 
     def check(self, name: str, raw: str) -> tuple[Any, str | None]:
         """The value for ``raw`` and, if it did not fit, a notice (never raises)."""
         fits = True
         try:
             if self.kind is int:
-                v: Any = int(str(raw).strip())
+                v: Any = int(str(raw).strip()) - self.shown_from
             elif self.kind is float:
                 v = float(str(raw).strip())
                 fits = math.isfinite(v)
@@ -105,6 +107,8 @@ class Param:
     def encode(self, v: Any) -> str:
         if isinstance(v, bool):
             return "1" if v else "0"
+        if self.kind is int and isinstance(v, int):
+            return str(v + self.shown_from)
         return f"{v:g}" if isinstance(v, float) else str(v)
 
 
@@ -154,16 +158,22 @@ def set_value(page: str, name: str, value: Any) -> None:
     st.session_state[key(page, name)] = value
 
 
-def save(page: str, spec: dict[str, Param], applicable: set[str] | None = None) -> None:
+def save(
+    page: str,
+    spec: dict[str, Param],
+    applicable: set[str] | None = None,
+    keep: set[str] = frozenset(),
+) -> None:
     """Write the page's view (and teacher mode) to the URL: the parameters that apply and
-    differ from their defaults (or are ``always`` written)."""
+    differ from their defaults (or are ``always`` written, or in ``keep``: a page that
+    picks them itself otherwise)."""
     ss = st.session_state
     want: dict[str, str] = {}
     for name, p in spec.items():
         if applicable is not None and name not in applicable and not p.always:
             continue
         v = ss.get(key(page, name), p.default)
-        if (v != p.default and v != "") or p.always:
+        if (v != p.default and v != "") or p.always or (name in keep and v != ""):
             want[name] = p.encode(v)
     want.update(teacher_params())
     if st.query_params.to_dict() != want:
@@ -212,7 +222,8 @@ def explorer_spec(models: list[str], default_model: str) -> dict[str, Param]:
             always=True,
         ),
         "text": Param("", max_len=MAX_URL_TEXT),
-        **{k: Param(0, kind=int, low=0, bad=count) for k in ("step", "unit", "layer", "direction")},
+        "step": Param(0, kind=int, low=0, bad=count, shown_from=1),  # tokens count from 1
+        **{k: Param(0, kind=int, low=0, bad=count) for k in ("unit", "layer", "direction")},
         "threshold": Param(
             0.5,
             kind=float,
@@ -264,6 +275,8 @@ def apply_teacher_style() -> None:
         st.markdown(
             "<style>html, body, [data-testid='stAppViewContainer'] {font-size: 20px;}"
             " [data-testid='stMarkdownContainer'] p {font-size: 1.15rem;}"
-            " h1 {font-size: 2.4rem !important;}</style>",
+            " h1 {font-size: 2.4rem !important;}"
+            # Streamlit's top padding (6rem) is a fifth of a projector's first screen
+            " [data-testid='stMainBlockContainer'] {padding-top: 2rem;}</style>",
             unsafe_allow_html=True,
         )

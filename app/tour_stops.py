@@ -31,7 +31,7 @@ STOPS: tuple[Stop, ...] = (
         "The RNN keeps a state vector and updates it after every word; the classifier reads the "
         "last one. Step through the sentence and watch the state and the answer change.",
         "explorer",
-        {"model": "sentiment-rnn", "text": "the film was not good", "step": "4", "show": "hidden"},
+        {"model": "sentiment-rnn", "text": "the film was not good", "step": "5", "show": "hidden"},
     ),
     Stop(
         "“not” flips the meaning",
@@ -42,10 +42,10 @@ STOPS: tuple[Stop, ...] = (
     ),
     Stop(
         "Inside one step of a simple RNN",
-        "h_t = tanh(W·x_t + H·h_{t−1} + b): the embedding of the word comes in, is mixed with "
+        "hₜ = tanh(W_ih·xₜ + W_hh·hₜ₋₁ + b): the embedding of the word comes in, is mixed with "
         "the previous state, and squashed. Here with the real numbers of one unit.",
         "inside",
-        {"model": "sentiment-rnn", "text": "the film was not good", "step": "3"},
+        {"model": "sentiment-rnn", "text": "the film was not good", "step": "4"},
     ),
     Stop(
         "Vanishing gradients",
@@ -62,17 +62,18 @@ STOPS: tuple[Stop, ...] = (
         "An LSTM keeps a cell state c. The forget gate decides how much of c to keep, the input "
         "gate how much new content to write, the output gate how much of it to show as h.",
         "explorer",
-        {"model": "sentiment-lstm", "text": "the film was not good", "step": "3", "show": "forget"},
+        {"model": "sentiment-lstm", "text": "the film was not good", "step": "4", "show": "forget"},
     ),
     Stop(
         "Cell-state flags",
-        "Some units of c behave like flags: one switches on when the subject becomes plural "
-        "(“alice and tom”) and stays on until the verb or pronoun that must agree.",
+        "Some units of c behave like flags. The first lamp is the unit that best shows a "
+        "plural subject: off at “alice”, on at “tom”, and on until “they were” agree with it. "
+        "Step back to “alice”, or try “alice went home and she was tired.”: it stays off.",
         "explorer",
         {
             "model": "agreement-lstm",
             "text": "alice and tom went home and they were tired.",
-            "step": "2",
+            "step": "3",
             "order": "flag",
             "property": "plural_subject",
         },

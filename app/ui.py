@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 import browser
+import glossary
 import streamlit as st
 
 log = logging.getLogger("rnnviz.app")
@@ -22,7 +23,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&:~$=^\"'])")
 CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "plain RNN", "bag": "bag of embeddings"}
 
 
-PLOTLY_CONFIG = {"displaylogo": False}  # every chart in the app: no vendor logo
+# every chart in the app: no vendor logo; the camera button saves a sharp PNG in the browser
+# (no server-side image library needed)
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def chart(fig, key: str, where=None, **kwargs) -> None:
@@ -105,17 +108,19 @@ def safe_filename(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "text"
 
 
-def cell_controls(meta, ranking) -> tuple[tuple[int, ...] | str, str]:
+def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int, ...] | str, str]:
     """One row of controls for the cell view; returns the lamp order and its label.
 
     Layer and direction pickers appear only for stacked / bidirectional models; the flag
-    picker only when the model's task has properties (the flag finder's best unit for the
-    chosen one is offered with a button).
+    picker only when the model's task has properties. ``ranked``: the units of this layer
+    and direction by how well their lamp shows the chosen property (best first);
+    ``calibrated``: every lamp has its own measured range (else a fixed threshold slider).
     """
     st.subheader("Step through the sentence")
     ss = st.session_state
     flags = bool(meta.properties) and meta.cell != "bag"
-    pickers = ["unit", "threshold", "order"] + (["property"] if flags else [])
+    pickers = ["unit", "order"] + (["property"] if flags else [])
+    pickers += [] if calibrated else ["threshold"]
     if meta.layers > 1:
         pickers.insert(0, "layer")
     if meta.directions > 1:
@@ -145,60 +150,58 @@ def cell_controls(meta, ranking) -> tuple[tuple[int, ...] | str, str]:
         key="unit",
         help=f"Which of the {meta.units} units the formula and gates show (0–{meta.units - 1}).",
     )
-    cols["threshold"].slider(
-        "Lamp threshold",
-        0.0,
-        1.0,
-        step=0.05,
-        key="threshold",
-        help="A lamp is lit when its unit's value is further from 0 than this.",
-    )
+    if "threshold" in cols:
+        cols["threshold"].slider(
+            "Lamp threshold",
+            0.0,
+            1.0,
+            step=0.05,
+            key="threshold",
+            help="A lamp is lit when its unit's value is further from 0 than this.",
+        )
     orders = ["index", "change"] + (["flag"] if flags else [])
     labels = {
         "index": "by unit number",
         "change": "by change at this token",
-        "flag": "by flag rank",
+        "flag": "best flag first",
     }
-    cols["order"].selectbox("Lamp order", orders, key="order", format_func=labels.get)
+    cols["order"].selectbox(
+        "Lamp order",
+        orders,
+        key="order",
+        format_func=labels.get,
+        help="The lamps under the diagram, one per unit. " + glossary.TERMS["lamp"],
+    )
     if not flags:
         return ss["order"] if ss["order"] != "flag" else "index", ""
     prop = cols["property"].selectbox(
         "Flag to look for",
         list(meta.properties),
         key="property",
-        help="A property of the task that is true or false at each token.",
+        format_func=glossary.property_name,
+        help="Something that is true or false at each word. " + glossary.TERMS["flag"],
     )
-
-    def here(rows: list[dict]) -> list[dict]:
-        return [
-            r
-            for r in rows
-            if r.get("layer") == ss["layer"] and r.get("direction") == ss["direction"]
-        ]
-
-    # the model card's flag (measured on a large sample at training time) is free; the full
-    # ranking is computed (once per model and property, cached) only when it is needed
-    best = here([meta.flags[prop]]) if isinstance(meta.flags.get(prop), dict) else []
-    ranked = here(ranking(meta.name, prop)) if ss["order"] == "flag" or not best else []
-    top = (best or ranked or [None])[0]
-    if top is not None:
-        auc = top.get("auc_best", top.get("auc", 0.5))
+    name = glossary.property_name(prop)
+    if ranked:
+        top = ranked[0]
         note, button = st.columns([4, 1], vertical_alignment="center")
         note.caption(
-            f"The flag finder's best unit for “{md_escape(prop)}” here is **unit "
-            f"{top['unit']}**: its value alone tells tokens where it holds from tokens where it "
-            f"does not with AUC {auc:.2f} (1 = perfectly, 0.5 = no better than chance)."
+            f"Best flag for “{md_escape(name)}” here: **unit {top['unit']}**. Its lamp is "
+            f"right on {percent(top['balanced'])} of the words of 160 generated example "
+            "sentences, counting the words where it holds and where it does not equally "
+            "(50% would be guessing)."
         )
-        button.button(
-            f"Show unit {top['unit']}",
-            on_click=_set_unit,
-            args=(top["unit"],),
-            key="use_best",
-            width="stretch",
-        )
+        if ss["unit"] != top["unit"]:
+            button.button(
+                f"Show unit {top['unit']}",
+                on_click=_set_unit,
+                args=(top["unit"],),
+                key="use_best",
+                width="stretch",
+            )
     if ss["order"] == "flag":
         order = tuple(r["unit"] for r in ranked)
-        return order or "index", f"by how well each unit flags “{prop}”"
+        return order or "index", f"best flag for “{name}” first"
     return ss["order"], ""
 
 

@@ -41,17 +41,19 @@ def text_box(page: str, label: str, name: str = "text", placeholder: str = "") -
 
 
 def checked_text(text: str, empty_note: str) -> str | None:
-    """``text`` if it can be read; else None after a friendly note (empty, or too long)."""
+    """``text`` if it can be read (cut to ``MAX_CHARS`` with a note); else None after a
+    friendly note (empty)."""
     if not text.strip():
         st.info(empty_note, icon=":material/edit:")
         return None
-    if len(text) > state.MAX_CHARS:
-        st.warning(
-            f"That text has {len(text)} characters; the limit is {state.MAX_CHARS}. "
-            "Please shorten it.",
+    if len(text) > state.MAX_CHARS:  # read the start rather than show nothing
+        end = ui.md_escape(text[state.MAX_CHARS - 20 : state.MAX_CHARS])
+        st.info(
+            f"That text has {len(text)} characters; the network reads the first "
+            f"{state.MAX_CHARS} (up to “{end}”).",
             icon=":material/content_cut:",
         )
-        return None
+        return text[: state.MAX_CHARS]
     return text
 
 

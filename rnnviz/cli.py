@@ -114,6 +114,10 @@ def _cmd_app(args: argparse.Namespace) -> int:
         "--server.address",
         args.address,
         "--browser.gatherUsageStats=false",
+        # headless: Streamlit asks for an e-mail address on a first run otherwise, and waits
+        # for an answer; it prints the address to open either way
+        "--server.headless=true",
+        *args.streamlit,  # the user's own options come last, so they win
     ]
     # run in the app's folder so its .streamlit/config.toml (theme, limits) applies
     return subprocess.call(cmd, cwd=app.parent, env=env)
@@ -213,9 +217,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", "-s", type=int, default=0, help="same seed, same text")
     p.set_defaults(func=_cmd_generate)
 
-    p = sub.add_parser("app", help="start the Streamlit app")
-    p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="localhost")
+    p = sub.add_parser(
+        "app",
+        help="start the Streamlit app",
+        description="Start the app (streamlit run) and print the address to open in a browser. "
+        "Any other option, or anything after --, goes to `streamlit run` unchanged, e.g. "
+        "`rnnviz app -- --server.headless false` (open a browser tab) or "
+        "`rnnviz app --theme.base dark`.",
+    )
+    p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
+    p.add_argument(
+        "--address",
+        default="localhost",
+        help="address to listen on (default localhost; 0.0.0.0 to serve a classroom network)",
+    )
     p.add_argument(
         "--models",
         nargs="+",
@@ -227,7 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    ap = build_parser()
+    args, extra = ap.parse_known_args(argv)
+    if args.command == "app":
+        args.streamlit = [a for a in extra if a != "--"]
+    elif extra:
+        ap.error(f"unrecognized arguments: {' '.join(extra)}")  # exit 2, one line
     try:
         rc = int(args.func(args) or 0)
         sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit

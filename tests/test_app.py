@@ -172,26 +172,24 @@ def test_deep_link_reproduces_the_view(assets):
         assets,
         model="sentiment-gru",
         text="the film was not good",
-        step=3,
+        step=4,  # the 4th token: the link counts from 1, as the screen
         unit=5,
         show="update",
-        threshold=0.3,
         order="change",
     )
     assert at.selectbox(key="model").value == "sentiment-gru"
     assert at.number_input(key="unit").value == 5
     assert at.radio(key="show").value == "update"
-    assert at.slider(key="threshold").value == pytest.approx(0.3)
     assert at.selectbox(key="order").value == "change"
     (heat,) = charts(at)
     assert shown_step(at) == 3
     view = cell_view(at)
     if view is not None:
-        assert view["step"] == 3 and view["unit"] == 5 and view["threshold"] == pytest.approx(0.3)
+        assert view["step"] == 3 and view["unit"] == 5 and view["lamps"]["property"] == "negated"
         assert view["order"] == "change"
     assert "update gate" in heat["layout"]["title"]["text"]
     q = at.query_params
-    assert q["step"] == "3" and q["unit"] == "5" and q["model"] == "sentiment-gru"
+    assert q["step"] == "4" and q["unit"] == "5" and q["model"] == "sentiment-gru"
 
 
 @pytest.mark.parametrize(
@@ -209,7 +207,6 @@ def test_bad_url_parameters_clamp_or_fall_back(assets, params):
     assert not at.error
     assert 0 <= shown_step(at) <= 4
     assert 0 <= at.number_input(key="unit").value < 16
-    assert 0 <= at.slider(key="threshold").value <= 1
     if "model" in params or params.get("step") == 999:
         assert at.info, "a small notice says what was changed"
 
@@ -227,19 +224,22 @@ def test_layer_picker_and_direction_picker(assets):
     assert cell_view(at)["direction"] == 1
 
 
-def test_unit_threshold_order_property_and_best_unit(assets):
+def test_unit_order_property_and_best_unit(assets):
     at = app(assets, text="the film was not good")
-    at.number_input(key="unit").set_value(7).run()
-    at.slider(key="threshold").set_value(0.8).run()
+    best = at.number_input(key="unit").value  # the chosen flag's best unit, by default
+    assert any(f"**unit {best}**" in c.value for c in at.caption)
+    assert at.selectbox(key="property").value == "negated"
+    assert not at.slider  # every lamp has its own measured range: no fixed threshold
+    other = (best + 1) % 16
+    at.number_input(key="unit").set_value(other).run()
     at.selectbox(key="order").set_value("flag").run()
     assert not at.exception and not at.error
     q = at.query_params
-    assert q["unit"] == "7" and q["threshold"] == "0.8" and q["order"] == "flag"
+    assert q["unit"] == str(other) and q["order"] == "flag"
     view = cell_view(at)
-    assert isinstance(view["order"], list)  # units ranked by the flag finder
-    assert at.selectbox(key="property").value == "negated"
+    assert isinstance(view["order"], list) and view["order"][0] == best  # ranked by flag
+    assert len(view["lamps"]["on_above"]) == 16
     at.button(key="use_best").click().run()
-    best = int(at.button(key="use_best").label.split()[-1])
     assert at.number_input(key="unit").value == best
 
 
@@ -263,11 +263,11 @@ def test_example_click_fills_the_box(assets):
     assert len(charts(at)) == 1
 
 
-def test_oversized_text_is_refused_with_the_limit(assets):
+def test_oversized_text_is_cut_with_a_note(assets):
     at = app(assets, text="good " * 70)
-    assert any("limit is 300" in w.value for w in at.warning)
+    assert any("reads the first 300" in i.value for i in at.info)
     assert "350/300" in all_text(at)
-    assert not charts(at) and not at.error
+    assert len(charts(at)) == 1 and not at.error
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -321,11 +321,13 @@ def test_a_link_followed_inside_the_session_is_read_again(assets):
     assert at.number_input(key="unit").value == 4
     at.query_params.clear()
     for k, v in dict(
-        model="sentiment-gru", text="the film was not good", step="2", teacher="1"
+        model="sentiment-gru", text="the film was not good", step="3", teacher="1"
     ).items():
         at.query_params[k] = v
     at.run()
     assert at.selectbox(key="model").value == "sentiment-gru"
     assert at.text_input(key="text").value == "the film was not good"
-    assert shown_step(at) == 2 and at.number_input(key="unit").value == 0
+    assert shown_step(at) == 2
+    unit = at.number_input(key="unit").value  # no unit in the link: the flag's best unit
+    assert any(f"**unit {unit}**" in c.value for c in at.caption), [c.value for c in at.caption]
     assert at.query_params["teacher"] == "1"  # other pages' global parameters are kept

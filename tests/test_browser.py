@@ -67,9 +67,9 @@ def test_type_a_sentence_then_step_and_play(page, server):
     page.get_by_role("button", name="next token").click()
     page.get_by_role("button", name="next token").click()
     expect(chips.nth(2)).to_have_attribute("aria-current", "step")
-    page.wait_for_function("location.search.includes('step=2')")
+    page.wait_for_function("location.search.includes('step=3')")  # the 3rd token, from 1
     page.get_by_role("button", name="play").click()
-    page.wait_for_function("location.search.includes('step=4')")  # played to the end
+    page.wait_for_function("location.search.includes('step=5')")  # played to the end
     expect(chips.nth(4)).to_have_attribute("aria-current", "step")
 
 
@@ -79,7 +79,7 @@ def test_deep_link_opens_the_same_view(page, server):
         server,
         model="sentiment-gru",
         text="the film was not good",
-        step=3,
+        step=4,  # the 4th token: the link counts from 1, as the screen
         unit=5,
         show="update",
     )
@@ -87,7 +87,7 @@ def test_deep_link_opens_the_same_view(page, server):
     expect(page.get_by_role("spinbutton", name="Unit")).to_have_value("5")
     expect(page.get_by_text("update gate z").first).to_be_visible()
     q = query(page)
-    assert q["model"] == "sentiment-gru" and q["step"] == "3" and q["unit"] == "5"
+    assert q["model"] == "sentiment-gru" and q["step"] == "4" and q["unit"] == "5"
 
 
 def test_bad_link_falls_back_with_a_notice(page, server):
@@ -109,7 +109,7 @@ CURSOR = """() => {
 
 
 def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
-    open_view(page, server, text="the film was not good", step=1)
+    open_view(page, server, text="the film was not good", step=2)
     page.wait_for_selector(".rv-follow-cursor", state="attached")
     first = page.evaluate(CURSOR)
     column = first["areaWidth"] / 5  # five tokens across the plot area
@@ -117,7 +117,7 @@ def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
     assert first["width"] == pytest.approx(column, abs=2)
     page.get_by_role("button", name="next token").click()
     page.wait_for_function("() => document.querySelector('.rv-follow-cursor').dataset.step == '2'")
-    page.wait_for_function("new URLSearchParams(location.search).get('step') == '2'")
+    page.wait_for_function("new URLSearchParams(location.search).get('step') == '3'")
     page.wait_for_selector(IDLE)
     moved = page.evaluate(CURSOR)
     assert moved["left"] == pytest.approx(2 * column, abs=2)
@@ -148,9 +148,10 @@ def test_hostile_text_stays_inert(page, server, text):
     assert any("<" in t for t in ticks), ticks
 
 
-def test_too_long_text_is_refused(page, server):
+def test_too_long_text_is_cut_with_a_note(page, server):
     open_view(page, server, text="good " * 61)
-    expect(page.get_by_text("the limit is 300")).to_be_visible()
+    expect(page.get_by_text("the network reads the first 300")).to_be_visible()
+    expect(page.locator(".cv-chip")).to_have_count(60)
     expect(page.get_by_text("305/300")).to_be_visible()
 
 
@@ -177,3 +178,22 @@ def test_downloads_are_made_on_click(page, server):
     share.click()
     link = page.locator('[data-testid="stCode"]').inner_text()
     assert "text=the+film+was+good" in link
+
+
+def test_arrow_keys_step_after_enter_in_the_sentence_box(page, server):
+    open_view(page, server)
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill("the film was not good")
+    box.press("Enter")
+    chips = page.locator(".cv-chip")
+    expect(chips).to_have_count(5)
+    page.wait_for_selector(IDLE)
+    box.press("ArrowRight")  # the focus is still in the box: the arrows step all the same
+    box.press("ArrowRight")
+    expect(chips.nth(2)).to_have_attribute("aria-current", "step")
+    box.press("ArrowLeft")
+    expect(chips.nth(1)).to_have_attribute("aria-current", "step")
+    box.press("End")  # typing again gives the keys back to the box
+    box.type("!")
+    box.press("ArrowLeft")
+    expect(chips.nth(1)).to_have_attribute("aria-current", "step")

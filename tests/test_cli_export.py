@@ -77,3 +77,30 @@ def test_help_runs_as_a_module():
     ).stdout
     for cmd in ("trace", "list", "app"):
         assert cmd in out
+
+
+def test_app_passes_streamlit_options_through_and_never_prompts(monkeypatch):
+    from rnnviz import cli
+
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, **kw: calls.append(cmd) or 0)
+    assert cli.main(["app", "--port", "9000", "--", "--server.headless", "false"]) == 0
+    assert cli.main(["app", "--theme.base", "dark"]) == 0
+    first, second = calls
+    assert first[first.index("--server.port") + 1] == "9000"
+    # headless by default (no e-mail prompt), the user's options after ours so they win
+    assert "--server.headless=true" in first and first[-2:] == ["--server.headless", "false"]
+    assert "--browser.gatherUsageStats=false" in first and "--" not in first
+    assert second[-2:] == ["--theme.base", "dark"]
+
+
+def test_app_help_describes_its_flags(capsys):
+    from rnnviz import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["app", "--help"])
+    out = capsys.readouterr().out
+    assert "--port" in out and "port to serve on" in out and "streamlit run" in out
+    with pytest.raises(SystemExit) as e:
+        cli.main(["list", "--nope"])
+    assert e.value.code == 2

@@ -16,7 +16,7 @@ import torch
 
 import rnnviz
 from rnnviz import ModelConfig, RNNModel
-from rnnviz.analysis.compare import align, minimal_pair, word_order
+from rnnviz.analysis.compare import align, edit_alignment, minimal_pair, word_order
 from rnnviz.analysis.generation import generate
 from rnnviz.analysis.gradients import gradients, saturation
 
@@ -101,12 +101,79 @@ def test_minimal_pair_differences_are_differences_of_traces():
     m = _model("lstm").float()
     a, b = rnnviz.trace(m, "alice went home"), rnnviz.trace(m, "alice and tom went home")
     d = minimal_pair(a, b)
-    assert d.pairs == [(0, 0), (1, 3), (2, 4)]
+    # "and tom" get columns of their own; there the first text is still after "alice"
+    assert d.columns == [(0, 0), (None, 1), (None, 2), (1, 3), (2, 4)]
+    assert d.pairs == [(0, 0), (0, 1), (0, 2), (1, 3), (2, 4)]
+    assert [d.label(k)[0] for k in range(5)] == ["alice", "+and", "+tom", "went", "home"]
+    assert d.first_divergence == 1
     for k, (i, j) in enumerate(d.pairs):
         np.testing.assert_array_equal(d.diff[k], b.cell[0, 0, j] - a.cell[0, 0, i])
     np.testing.assert_allclose(d.diff[0], 0, atol=1e-6)  # same first word, same state
     peaks = [p for _, p in d.top_units(5)]
     assert peaks == sorted(peaks, reverse=True)
+
+
+def _levenshtein(a, b) -> int:
+    """Edit distance by its textbook recursion (memoised), independent of edit_alignment."""
+    from functools import cache
+
+    @cache
+    def d(i, j):
+        if i == 0 or j == 0:
+            return i + j
+        return min(d(i - 1, j) + 1, d(i, j - 1) + 1, d(i - 1, j - 1) + (a[i - 1] != b[j - 1]))
+
+    return d(len(a), len(b))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_edit_alignment_is_a_cheapest_alignment(seed):
+    rng = random.Random(seed)
+    a = [rng.choice("abc") for _ in range(rng.randint(0, 7))]
+    b = [rng.choice("abc") for _ in range(rng.randint(0, 7))]
+    cols = edit_alignment(a, b)
+    # every token of each text once, in reading order
+    assert [i for i, _ in cols if i is not None] == list(range(len(a)))
+    assert [j for _, j in cols if j is not None] == list(range(len(b)))
+    edits = sum(i is None or j is None or a[i] != b[j] for i, j in cols)
+    assert edits == _levenshtein(a, b)
+
+
+def test_a_minimal_pair_shows_the_inserted_word():
+    assert edit_alignment(
+        ["the", "film", "was", "good"], ["the", "film", "was", "not", "good"]
+    ) == [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (None, 3),
+        (3, 4),
+    ]
+    # the same words in another order: replacements, not a delete and an insert each
+    assert edit_alignment(["good", "not", "bad"], ["bad", "not", "good"]) == [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+    ]
+
+
+def test_the_plural_flag_parts_at_and_tom():
+    """The lesson's pair on the shipped agreement LSTM: the unit whose lamp best shows
+    "plural subject" is among the most changed units, and parts at the inserted «tom»."""
+    from rnnviz import tasks
+    from rnnviz.analysis import unit_ranges
+
+    m = rnnviz.load("agreement-lstm")
+    sample = tasks.generate("agreement", 160, seed=12345)
+    notes = [ex.annotations["plural_subject"] for ex in sample]
+    flag = unit_ranges(m, [ex.text for ex in sample], notes, "plural_subject").ranked()[0]
+    d = minimal_pair(rnnviz.trace(m, "alice went home"), rnnviz.trace(m, "alice and tom went home"))
+    assert flag["unit"] in [u for u, _ in d.top_units(3)]
+    lamp = unit_ranges(m, [ex.text for ex in sample], notes, "plural_subject").lamps(0, 0)
+    cut = lamp["on_above"][flag["unit"]]
+    c_a = rnnviz.trace(m, "alice went home").cell[0, 0, :, flag["unit"]]
+    c_b = rnnviz.trace(m, "alice and tom went home").cell[0, 0, :, flag["unit"]]
+    assert (c_a < cut).all() and (c_b[2:] > cut).all()  # off in the first; on from «tom»
 
 
 def test_align_keeps_order():

@@ -70,11 +70,11 @@ def test_compare_three_models_one_cursor():
     figs = chart_list(at)
     # 3 heatmaps + 2 gate charts (the plain RNN has none) + the shared chart
     assert len(figs) == 6
-    at.select_slider(key="compare.step").set_value(3).run()
+    at.select_slider(key="compare.step").set_value(3).run()  # the 4th token: step=4
     ok(at)
     assert all(cursor_x(f) == 3 for f in chart_list(at))
     assert np.allclose(at.dataframe[2].value["probability"], tr.probs[3], atol=1e-6)
-    assert at.query_params["step"] == "3"
+    assert at.query_params["step"] == "4"
     shared = chart_list(at)[-1]
     k = tr.outputs.index(at.radio(key="compare.cls").value)
     assert np.allclose(_arr(shared["data"][2]["y"]), tr.probs[:, k], atol=1e-6)
@@ -152,8 +152,12 @@ def test_pairs_numbers_are_trace_differences():
     table = at.dataframe[1].value
     for _, row in table.iterrows():
         u = int(row["unit"])
-        tok = row["where"].split(" / ")
-        i, j = a.tokens.index(tok[0]), b.tokens.index(tok[-1])
+        if row["where"].startswith("+"):  # only in the second: the first is still at "was"
+            j = b.tokens.index(row["where"][1:])
+            i = a.tokens.index(b.tokens[j - 1])
+        else:
+            tok = row["where"].split(" / ")
+            i, j = a.tokens.index(tok[0]), b.tokens.index(tok[-1])
         assert np.isclose(row["first"], a.cell[0, 0, i, u], atol=1e-6)
         assert np.isclose(row["second"], b.cell[0, 0, j, u], atol=1e-6)
         assert np.isclose(row["difference"], b.cell[0, 0, j, u] - a.cell[0, 0, i, u], atol=1e-6)
@@ -172,8 +176,14 @@ def test_pairs_ready_buttons_and_pickers():
     at.button(key="pairs-ready-alice / alice and tom").click().run()
     ok(at)
     assert at.selectbox(key="pairs.model").value == "agreement-lstm"
-    assert at.text_input(key="pairs.b").value == "alice and tom went home"
+    assert at.text_input(key="pairs.b").value == "alice and tom went home and"
     assert at.query_params["model"] == "agreement-lstm"
+    # the pronoun that must agree comes next: "she" after the first, "they" after the second
+    said = " ".join(m.value for m in at.markdown)
+    assert "after the first: **she**; after the second: **they**" in said
+    # «and tom» get columns of their own in the chart
+    (chart,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [t for t in chart["layout"]["xaxis"]["ticktext"] if "+" in t] == ["+and", "+tom"]
     at = page("pairs", model="sentiment-bilstm", direction="1", layer="7")
     ok(at)
     assert at.radio(key="pairs.direction").value == 1
@@ -194,4 +204,6 @@ def test_any_text(path, name):
     assert at.info and not at.get("plotly_chart")
     at = page(path, **{name: "good " * 70})
     ok(at)
-    assert "350 characters" in at.warning[0].value and not at.get("plotly_chart")
+    # a text over the limit is read up to it, with a note, never a blank page
+    assert "350 characters" in at.info[0].value and "reads the first 300" in at.info[0].value
+    assert at.get("plotly_chart")

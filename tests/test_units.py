@@ -3,13 +3,15 @@ flag unit is known by construction."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnnviz.analysis.units import auc, find_units, rankdata
+from rnnviz.analysis.units import auc, best_cuts, find_units, rankdata, unit_ranges
 from rnnviz.model import ModelConfig, RNNModel
 
 VOCAB = ["<pad>", "<unk>", "a", "b", "c", "d"]
@@ -133,3 +135,75 @@ def test_bad_annotations_are_refused():
         find_units(m, ["abc"], [[0, 0, 0]])
     with pytest.raises(ValueError, match="texts but"):
         find_units(m, ["abc", "a"], [[0, 1, 0]])
+
+
+# ---- each unit's own lamp ------------------------------------------------------------------
+
+
+def brute_best_cut(x, y) -> float:
+    """The best balanced accuracy of any lamp on column x: every cut, both directions."""
+    vals = sorted(set(x))
+    cuts = [(a + b) / 2 for a, b in itertools.pairwise(vals)]
+    pos, neg = sum(y), len(y) - sum(y)
+    best = 0.5 if not cuts else 0.0
+    for c in cuts:
+        for side in (1, -1):
+            on = [side * (v - c) > 0 for v in x]
+            tpr = sum(o and t for o, t in zip(on, y)) / pos
+            tnr = sum((not o) and (not t) for o, t in zip(on, y)) / neg
+            best = max(best, (tpr + tnr) / 2)
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.booleans()), min_size=2, max_size=40))
+def test_best_cut_matches_every_cut_tried(pairs):
+    x = [float(p[0]) for p in pairs]
+    y = [int(p[1]) for p in pairs]
+    if all(y) or not any(y):
+        with pytest.raises(ValueError):
+            best_cuts(np.array(x)[:, None], y)
+        return
+    cut, effect, balanced = best_cuts(np.array(x)[:, None], y)
+    assert balanced[0] == pytest.approx(brute_best_cut(x, y), abs=1e-12)
+    on = effect[0] * (np.array(x) - cut[0]) > 0
+    y_ = np.array(y, bool)
+    measured = (on[y_].mean() + (~on[~y_]).mean()) / 2  # the returned cut really scores that
+    if len(set(x)) > 1:
+        assert measured == pytest.approx(balanced[0], abs=1e-12)
+        assert cut[0] not in x  # halfway between two sample values
+
+
+def test_best_cut_separates_a_perfect_column_and_reads_its_sign():
+    x = np.array([[-3.0, 1.0], [-2.5, 2.0], [-0.5, 3.0], [0.2, 4.0]])
+    cut, effect, balanced = best_cuts(x, [1, 1, 0, 0])
+    assert cut[0] == pytest.approx(-1.5) and effect[0] == -1 and balanced[0] == 1.0
+    assert cut[1] == pytest.approx(2.5) and effect[1] == -1 and balanced[1] == 1.0
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_unit_ranges_light_the_flag_unit_exactly_where_the_property_holds(sign):
+    m = _flag_lstm(sign)
+    notes = [_is_a(t) for t in TEXTS]
+    r = unit_ranges(m, TEXTS, notes, property="is_a")
+    best = r.ranked(0, 0)[0]
+    assert (best["unit"], best["balanced"], best["flag"]) == (3, 1.0, True)
+    assert [x["flag"] for x in r.ranked()[1:]] == [False] * 4  # constant units: no flag
+    lamp = r.lamps(0, 0)
+    flag = np.tanh(3.0) * sign  # c of unit 3 on "a" (gates at σ(±10): within 1e-4); 0 else
+    assert lamp["low"][3] == pytest.approx(min(0, flag), abs=1e-3)
+    assert lamp["high"][3] == pytest.approx(max(0, flag), abs=1e-3)
+    side = "on_above" if sign > 0 else "on_below"
+    assert lamp[side][3] == pytest.approx(flag / 2, abs=1e-3)  # halfway from 0 to tanh(3)
+    assert lamp["on_below" if sign > 0 else "on_above"][3] is None
+    assert r.samples == sum(len(t) for t in TEXTS)
+
+
+def test_unit_ranges_without_a_property_use_each_units_usual_range():
+    m = _flag_lstm(1.0)
+    r = unit_ranges(m, TEXTS)
+    values = np.array([np.tanh(3.0) if ch == "a" else 0.0 for t in TEXTS for ch in t])
+    lamp = r.lamps(0, 0, digits=8)
+    assert lamp["on_above"][3] == pytest.approx(values.mean() + 1.5 * values.std(), abs=1e-3)
+    assert lamp["on_below"][3] == pytest.approx(values.mean() - 1.5 * values.std(), abs=1e-3)
+    assert r.ranked() == [] and lamp["balanced"][3] is None

@@ -31,7 +31,7 @@ STYLE = {
 SPEC = {
     "task": state.Param("sentiment"),
     "text": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
-    "step": state.Param(0, kind=int, low=0),
+    "step": state.Param(0, kind=int, low=0, shown_from=1),
     "cls": state.Param(""),
 }
 

@@ -30,8 +30,12 @@ INTRO = (
 
 def main() -> None:
     state.apply_teacher_style()
+    # on a projector the first screen is the sentence, the step bar and the cell: what this
+    # page is, the model and the examples fold away (one click to open)
+    teacher = state.large()
     st.title("Watch a recurrent network read")
-    widgets.intro(INTRO)
+    if not teacher:
+        widgets.intro(INTRO)
     names = cache.model_names()
     if not names:
         st.info(
@@ -41,14 +45,26 @@ def main() -> None:
         return
     spec = state.explorer_spec(names, default_model=_default(names))
     if state.bind("", spec):  # a link from outside: keep its step for its sentence
-        st.session_state["_last_read"] = (st.session_state["model"], st.session_state["text"])
+        ss = st.session_state
+        ss["_last_read"] = (ss["model"], ss["text"])
+        ss["_unit_from_link"] = "unit" in st.query_params  # else the flag's best unit
+
     notes = state.notices()
-    left, right = st.columns([2, 3])
-    with left:
-        meta = model_picker(names)
-    with right:
-        text = sentence_box(meta)
-    examples(meta)
+    if teacher:
+        top = st.container()
+        with st.expander("Model, examples and what this page shows", icon=":material/tune:"):
+            widgets.intro(INTRO)
+            meta = model_picker(names)
+            examples(meta)
+        with top:
+            text = sentence_box(meta)
+    else:
+        left, right = st.columns([2, 3])
+        with left:
+            meta = model_picker(names)
+        with right:
+            text = sentence_box(meta)
+        examples(meta)
     tr = read(meta, text)
     if tr is None:
         state.save("", spec, applicable={"text"})
@@ -56,19 +72,24 @@ def main() -> None:
         return
     notes += fit_view(meta, tr)
     _show_notes(notes)
+    prop, ranked, calibrated = lamps(meta)
     if state.hidden("controls"):  # teacher mode: the view as the link set it, no knobs
-        order, order_label = (
-            ("change" if st.session_state.get("order") == "change" else "index"),
-            "",
-        )
+        order = st.session_state.get("order")
+        if order == "flag" and ranked:
+            order, order_label = tuple(r["unit"] for r in ranked), "best flag first"
+        else:
+            order, order_label = ("change" if order == "change" else "index"), ""
+    elif teacher:
+        with st.expander("Unit, lamp order and flag", icon=":material/tune:"):
+            order, order_label = ui.cell_controls(meta, ranked, calibrated)
     else:
-        order, order_label = ui.cell_controls(meta, cache.ranking)
-    step = step_view(meta, tr, order, order_label)
+        order, order_label = ui.cell_controls(meta, ranked, calibrated)
+    step = step_view(meta, tr, order, order_label, prop)
     if state.hidden("charts"):
         chart, row = None, st.container()
     else:
         chart, row = charts(meta, tr)
-    state.save("", spec, applicable=_applicable(meta))
+    state.save("", spec, applicable=_applicable(meta), keep={"unit"} if prop else set())
     with row:  # drawn above the chart, filled now that the URL is final
         take_away(meta, tr, step, chart)
 
@@ -140,7 +161,9 @@ def sentence_box(meta) -> str:
         placeholder="type a sentence and press Enter",
     )
     n = len(text)
-    st.caption(f"{n}/{state.MAX_CHARS}" + (" — too long" if n > state.MAX_CHARS else ""))
+    st.caption(
+        f"{n}/{state.MAX_CHARS}" + (" — only the first part is read" if n > state.MAX_CHARS else "")
+    )
     return text
 
 
@@ -155,7 +178,8 @@ def _use_example() -> None:
 def read(meta, text: str):
     """The trace of the sentence, or None with a friendly message about why not."""
     empty = "Type a sentence above (or click an example) to see the network read it."
-    if widgets.checked_text(text, empty) is None:
+    text = widgets.checked_text(text, empty)  # cut to the limit, with a note
+    if text is None:
         return None
     tr = widgets.trace_or_note(meta.name, text)
     if tr is None:
@@ -176,7 +200,14 @@ def read(meta, text: str):
 def fit_view(meta, tr) -> list[str]:
     """Clamp step/unit/layer/direction/quantity to this model and sentence."""
     out: list[str] = []
-    state.clamp("step", 0, len(tr) - 1, "Step", out)
+    ss = st.session_state
+    T, asked = len(tr), ss.get("step", 0)
+    if isinstance(asked, int) and asked >= T:  # the link's step, for a longer sentence
+        out.append(
+            f"This sentence has {T} token{'s' * (T > 1)}, so there is no token {asked + 1}; "
+            f"showing token {T}."
+        )
+    state.clamp("step", 0, T - 1, "Step", [])
     state.clamp("unit", 0, meta.units - 1, "Unit", out)
     state.clamp("layer", 0, meta.layers - 1, "Layer", out)
     state.clamp("direction", 0, meta.directions - 1, "Direction", out)
@@ -186,7 +217,28 @@ def fit_view(meta, tr) -> list[str]:
     return out
 
 
-def step_view(meta, tr, order, order_label: str) -> int:
+def lamps(meta) -> tuple[str, list[dict], bool]:
+    """The chosen property ("" if none), the units ranked by how well their lamp shows it,
+    and whether every lamp has its own measured range.
+
+    With a property chosen its best unit becomes the diagram's unit, whenever the model,
+    property, layer or direction changes, unless a link set the unit.
+    """
+    ss = st.session_state
+    prop = ss.get("property", "") if meta.properties and meta.cell != "bag" else ""
+    ranked = cache.ranking(meta.name, prop, ss["layer"], ss["direction"]) if prop else []
+    calibrated = cache.unit_ranges(meta.name, prop) is not None
+    linked = "_unit_from_link" in ss
+    from_link = ss.pop("_unit_from_link", False)
+    key = (meta.name, prop, ss["layer"], ss["direction"])
+    if ss.get("_auto_unit") != key or linked:
+        ss["_auto_unit"] = key
+        if ranked and not from_link:
+            ss["unit"] = ranked[0]["unit"]
+    return prop, ranked, calibrated
+
+
+def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
     """The per-step cell view (a component that steps and plays in the browser)."""
     ss = st.session_state
     step = ss["step"]
@@ -199,6 +251,7 @@ def step_view(meta, tr, order, order_label: str) -> int:
         float(ss["threshold"]),
         order or "index",
         order_label,
+        prop,
     )
     got = cell_view(dict(p, step=step, large=state.large()), key="cell_view")
     ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
@@ -266,11 +319,25 @@ def downloads(meta, tr, step: int, chart) -> None:
         def image(fmt: str) -> bytes:  # with the cursor where the page shows it
             return figures.image(cache.reading_image(*view, step), fmt)
 
-        items += [
-            ("Chart as PNG", f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
-            ("Chart as SVG", f"{stem}-{quantity}.svg", "image/svg+xml", lambda: image("svg")),
-        ]
+        if _can_make_images():
+            items += [
+                ("Chart as PNG", f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
+                ("Chart as SVG", f"{stem}-{quantity}.svg", "image/svg+xml", lambda: image("svg")),
+            ]
     ui.downloads(items, key="take", stacked=True)
+    if chart is not None:
+        st.caption(
+            "The chart as a picture: the camera button in the chart's top-right corner "
+            "(shown when the pointer is over the chart) saves it as a PNG, in your browser."
+        )
+
+
+def _can_make_images() -> bool:
+    """Whether the server can draw chart files itself (kaleido, a dev extra, is installed).
+    Without it the chart's own camera button still saves a PNG, drawn by the browser."""
+    import importlib.util
+
+    return importlib.util.find_spec("kaleido") is not None
 
 
 def share_link() -> None:

@@ -27,7 +27,7 @@ SPEC = {
     "temperature": state.Param(0.8, kind=float, low=0.1, high=2.0),
     "seed": state.Param(0, kind=int, low=0, high=10**6),
     "length": state.Param(120, kind=int, low=20, high=300),
-    "step": state.Param(0, kind=int, low=0),
+    "step": state.Param(0, kind=int, low=0, shown_from=1),
 }
 
 

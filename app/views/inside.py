@@ -19,7 +19,7 @@ PAGE = "inside"
 SPEC = {
     "model": state.Param("sentiment-rnn"),
     "text": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
-    "step": state.Param(0, kind=int, low=0),
+    "step": state.Param(0, kind=int, low=0, shown_from=1),
     "unit": state.Param(0, kind=int, low=0),
     "layer": state.Param(0, kind=int, low=0),
     "direction": state.Param(0, kind=int, low=0, high=1),

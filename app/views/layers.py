@@ -21,7 +21,7 @@ PAGE = "layers"
 SPEC = {
     "model": state.Param("sentiment-bilstm"),
     "text": state.Param("the film was good, not bad", max_len=state.MAX_CHARS * 3),
-    "step": state.Param(0, kind=int, low=0),
+    "step": state.Param(0, kind=int, low=0, shown_from=1),
     "show": state.Param("hidden"),
 }
 READ = "#000000"  # the dashed outline of what the head reads (the cursor is vermillion)

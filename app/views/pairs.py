@@ -29,7 +29,12 @@ SPEC = {
 }
 READY = [  # (button label, model, first, second)
     ("good / not good", "sentiment-lstm", "the film was good", "the film was not good"),
-    ("alice / alice and tom", "agreement-lstm", "alice went home", "alice and tom went home"),
+    (
+        "alice / alice and tom",
+        "agreement-lstm",
+        "alice went home and",  # ends where the pronoun must agree: she / they
+        "alice and tom went home and",
+    ),
     (
         "good, not bad / bad, not good",
         "sentiment-lstm",
@@ -44,9 +49,10 @@ def main() -> None:
     state.apply_teacher_style()
     st.title("Minimal pairs")
     widgets.intro(
-        "Two sentences that differ by a word or two, read by the same model. Tokens the two "
-        "share are lined up, and for each unit we show how much its state differs (second "
-        "minus first) at each of them: the units that react to the change come first."
+        "Two sentences that differ by a word or two, read by the same model. The two are lined "
+        "up word by word (a word only one of them has gets a column of its own), and for each "
+        "unit we show how much its state differs (second minus first) at each column: the "
+        "units that react to the change come first."
     )
     state.bind(PAGE, SPEC)
     names = cache.model_names()
@@ -80,8 +86,13 @@ def main() -> None:
     d = minimal_pair(ta, tb, layer=layer, direction=direction, state=which)
     answers(ta, tb)
     if not state.hidden("charts"):
-        if d.pairs == [(len(ta) - 1, len(tb) - 1)] and ta.tokens[-1] != tb.tokens[-1]:
-            st.caption("The two sentences share no token: comparing their final states.")
+        st.caption(
+            "Columns follow both sentences: a shared word once, a replaced word as "
+            "“first / second”, a word only the second has as +word, one only the first has "
+            "as −word (dotted outlines). Rows: the units whose values part most, largest first. "
+            "Each cell: that unit's value after reading up to there, second minus first (orange: "
+            "higher in the second; blue: lower)."
+        )
         ui.chart(figures.pair_chart(d, top=TOP), key="pair-chart")
     units_table(d)
     state.save(PAGE, SPEC)
@@ -191,20 +202,19 @@ def units_table(d) -> None:
     st.subheader("The units that differ most")
     name = "cell state c" if d.state_name == "cell" else "hidden state h"
     st.caption(
-        f"Largest difference in {name} after the sentences part (second − first); "
-        "“where” is the aligned token, as first / second sentence."
+        f"Largest difference in {name} from where the sentences part on (second − first); "
+        "“where” is the column of the chart above (+word: only in the second sentence)."
     )
     sa = d.a.state(d.state_name)[d.layer, d.direction]
     sb = d.b.state(d.state_name)[d.layer, d.direction]
     rows: dict[str, list] = {k: [] for k in ("unit", "where", "first", "second", "difference")}
     for u, _ in d.top_units(TOP):
         k = d.first_divergence + int(np.abs(d.diff[d.first_divergence :, u]).argmax())
-        i, j = d.pairs[k]
-        ta, tb = d.a.tokens[i], d.b.tokens[j]
+        i, j = d.pairs[k]  # the states compared there (None: the zero start state)
         rows["unit"].append(u)
-        rows["where"].append(ta if ta == tb else f"{ta} / {tb}")
-        rows["first"].append(float(sa[i, u]))
-        rows["second"].append(float(sb[j, u]))
+        rows["where"].append(d.label(k)[0])
+        rows["first"].append(float(sa[i, u]) if i is not None else 0.0)
+        rows["second"].append(float(sb[j, u]) if j is not None else 0.0)
         rows["difference"].append(float(d.diff[k, u]))
     num = dict(format="%+.3f")
     st.dataframe(

@@ -1,6 +1,7 @@
 """What a trained network does, measured: analyses built on exact traces.
 
-- :mod:`~rnnviz.analysis.units`: the flag finder (which unit carries a property, by AUC).
+- :mod:`~rnnviz.analysis.units`: the flag finder (which unit carries a property, by AUC),
+  and each unit's own lamp (:func:`~rnnviz.analysis.units.unit_ranges`).
 - :mod:`~rnnviz.analysis.gradients`: how much the answer depends on each earlier token.
 - :mod:`~rnnviz.analysis.compare`: minimal pairs and word order.
 - :mod:`~rnnviz.analysis.generation`: a language model writing, with its choices.
@@ -11,7 +12,14 @@
 - :mod:`~rnnviz.analysis.intervention`: clamp, zero, flip a unit or reset the state, exactly.
 """
 
-from rnnviz.analysis.compare import OrderDiff, PairDiff, align, minimal_pair, word_order
+from rnnviz.analysis.compare import (
+    OrderDiff,
+    PairDiff,
+    align,
+    edit_alignment,
+    minimal_pair,
+    word_order,
+)
 from rnnviz.analysis.corpus import Corpus, check_texts, read_texts, trace_corpus
 from rnnviz.analysis.corpus_units import (
     Context,
@@ -27,7 +35,7 @@ from rnnviz.analysis.generation import Generation, generate
 from rnnviz.analysis.gradients import Gradients, gradients, saturation
 from rnnviz.analysis.intervention import Edit, Intervention, generate_edited, intervene
 from rnnviz.analysis.statespace import StateSpace, pca
-from rnnviz.analysis.units import UnitScore, auc, find_units
+from rnnviz.analysis.units import UnitRanges, UnitScore, auc, best_cuts, find_units, unit_ranges
 
 __all__ = [
     "Context",
@@ -40,10 +48,13 @@ __all__ = [
     "OrderDiff",
     "PairDiff",
     "StateSpace",
+    "UnitRanges",
     "UnitScore",
     "align",
     "auc",
+    "best_cuts",
     "check_texts",
+    "edit_alignment",
     "find_units",
     "generate",
     "generate_edited",
@@ -59,6 +70,7 @@ __all__ = [
     "saturation",
     "top_contexts",
     "trace_corpus",
+    "unit_ranges",
     "units_on",
     "word_order",
 ]

@@ -161,3 +161,173 @@ def find_units(
         )
     # stable sort: ties keep the natural (layer, direction, unit) order
     return sorted(out, key=lambda r: -r.auc_best)
+
+
+# ---- lamps: each unit's own "on" range --------------------------------------------------
+#
+# One absolute threshold cannot show a flag: one unit lives in −0.1…+0.1, another in −6…+3,
+# and a flag unit may say "plural" at −0.8 as clearly as another says it at +2. So each unit
+# gets its own cut, measured on a reference sample of the model's task: for a property, the
+# cut that best separates the tokens where it holds from those where it does not (highest
+# balanced accuracy, i.e. Youden's J); with no property (and for units that are no flag for it),
+# the unit's usual range, mean ± 1.5 standard deviations, outside which it is "on" (high or low).
+
+
+def best_cuts(
+    X: np.ndarray, labels: Sequence[int] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each column of ``X`` (``[n, k]``), the cut that best separates 0/1 ``labels``.
+
+    Returns ``(cut, effect, balanced)``, each ``[k]``: the lamp of column j is on when
+    ``effect[j] * (x − cut[j]) > 0`` (effect +1: on above the cut; −1: on below it), and
+    ``balanced[j]`` is its balanced accuracy on the sample, (true-positive rate +
+    true-negative rate) / 2, the highest any cut of that column reaches in either direction.
+    A cut lies halfway between two neighbouring sample values, so no sample sits on it.
+    """
+    y = np.asarray(labels).astype(bool)
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"{X.shape[0]} samples but {y.shape[0]} labels")
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    if n_pos == 0 or n_neg == 0:
+        raise ValueError("a cut needs both positive and negative samples")
+    order = np.argsort(X, axis=0, kind="mergesort")
+    xs = np.take_along_axis(X, order, axis=0)  # ascending
+    ys = y[order]
+    # "on above the cut" with the cut just above sorted position i: the samples after i
+    pos_above = n_pos - np.cumsum(ys, axis=0)
+    neg_above = n_neg - np.cumsum(~ys, axis=0)
+    j_up = pos_above / n_pos - neg_above / n_neg  # TPR − FPR, on above the cut
+    # a cut can only fall between two DIFFERENT values (not inside a run of ties, not after
+    # the last value, which would be a lamp that is never on)
+    valid = np.zeros_like(xs, dtype=bool)
+    valid[:-1] = xs[1:] != xs[:-1]
+    j_up = np.where(valid, j_up, -np.inf)
+    j_down = np.where(valid, -j_up, -np.inf)  # on below the cut: the mirror image
+    i_up, i_down = j_up.argmax(axis=0), j_down.argmax(axis=0)
+    cols = np.arange(X.shape[1])
+    best_up, best_down = j_up[i_up, cols], j_down[i_down, cols]
+    up = best_up >= best_down
+    i = np.where(up, i_up, i_down)
+    nxt = np.minimum(i + 1, X.shape[0] - 1)
+    cut = (xs[i, cols] + xs[nxt, cols]) / 2
+    J = np.where(up, best_up, best_down)
+    J = np.where(np.isfinite(J), J, 0.0)  # a constant column: no cut separates anything
+    return cut, np.where(up, 1, -1), (1 + J) / 2
+
+
+@dataclass(frozen=True)
+class UnitRanges:
+    """Every unit's own lamp, measured on a reference sample; arrays are ``[L, D, H]``.
+
+    ``low``/``high``: the smallest and largest value the unit took on the sample (its range,
+    drawn as a small scale). ``on_above``/``on_below``: the lamp is on when the value is
+    above ``on_above`` or below ``on_below`` (NaN: no such side). ``balanced``: for a
+    property, the balanced accuracy of the unit's best cut on the sample (NaN without one).
+    ``flag``: the unit's lamp shows the property (its best cut reaches ``min_balanced``);
+    every other lamp shows the unit's usual range.
+    """
+
+    state: str  # cell | hidden
+    property: str | None
+    low: np.ndarray
+    high: np.ndarray
+    on_above: np.ndarray
+    on_below: np.ndarray
+    balanced: np.ndarray
+    flag: np.ndarray  # bool
+    samples: int  # tokens in the reference sample
+
+    def ranked(self, layer: int | None = None, direction: int | None = None) -> list[dict]:
+        """Units by how well their lamp shows the property, best first (needs a property)."""
+        if self.property is None:
+            return []
+        L, D, H = self.balanced.shape
+        rows = [
+            dict(
+                layer=a,
+                direction=b,
+                unit=u,
+                balanced=float(self.balanced[a, b, u]),
+                flag=bool(self.flag[a, b, u]),
+            )
+            for a in range(L)
+            for b in range(D)
+            for u in range(H)
+            if (layer is None or a == layer) and (direction is None or b == direction)
+        ]
+        return sorted(rows, key=lambda r: -r["balanced"])  # stable: ties keep unit order
+
+    def lamps(self, layer: int, direction: int, digits: int = 4) -> dict:
+        """One layer/direction as plain lists (for JSON; NaN becomes None)."""
+
+        def col(a: np.ndarray) -> list:
+            return [
+                None if not np.isfinite(v) else round(float(v), digits) for v in a[layer, direction]
+            ]
+
+        return {
+            "property": self.property,
+            "state": self.state,
+            "samples": self.samples,
+            "low": col(self.low),
+            "high": col(self.high),
+            "on_above": col(self.on_above),
+            "on_below": col(self.on_below),
+            "balanced": col(self.balanced),
+            "flag": [bool(v) for v in self.flag[layer, direction]],
+        }
+
+
+def unit_ranges(
+    model,
+    texts: Sequence[str],
+    annotations: Sequence | None = None,
+    property: str | None = None,
+    state: str = "auto",
+    min_balanced: float = 0.8,
+    spread: float = 1.5,
+    **trace_kwargs,
+) -> UnitRanges:
+    """Each unit's own lamp from a reference sample of texts (see :class:`UnitRanges`).
+
+    A lamp is on outside its unit's usual range: mean ± ``spread`` standard deviations over
+    every token of the sample. With per-token 0/1 ``annotations`` of a ``property`` (one list per
+    text), a unit whose best cut for it (:func:`best_cuts`) reaches a balanced accuracy of
+    ``min_balanced`` is a flag for it: its lamp is on on the property's side of that cut.
+    (Every unit has SOME best cut; lighting them all would make most lamps noise.)
+    """
+    if annotations is None:
+        annotations = [[0] * len(trace(model, t, **trace_kwargs)) for t in texts]
+    X, y, shape, which = collect(model, texts, annotations, state, **trace_kwargs)
+    L, D, H = shape
+
+    def grid(a: np.ndarray) -> np.ndarray:
+        return np.asarray(a, dtype=np.float64).reshape(L, D, H)
+
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    above, below = mean + spread * std, mean - spread * std
+    balanced, flag = np.full(X.shape[1], np.nan), np.zeros(X.shape[1], dtype=bool)
+    if property is not None:
+        if y.min() == y.max():
+            raise ValueError(
+                f"“{property}” is {'always' if y[0] else 'never'} true in these texts; "
+                "a cut needs tokens where it holds and where it does not"
+            )
+        cut, effect, balanced = best_cuts(X, y)
+        flag = balanced >= min_balanced
+        above = np.where(flag, np.where(effect > 0, cut, np.nan), above)
+        below = np.where(flag, np.where(effect < 0, cut, np.nan), below)
+    return UnitRanges(
+        state=which,
+        property=property,
+        low=grid(X.min(axis=0)),
+        high=grid(X.max(axis=0)),
+        on_above=grid(above),
+        on_below=grid(below),
+        balanced=grid(balanced),
+        flag=grid(flag).astype(bool),
+        samples=int(X.shape[0]),
+    )

@@ -69,6 +69,7 @@ from rnnviz.figures.style import (
     SEQUENTIAL,
     SIGNED,
     TEMPLATE,
+    class_colour,
     safe,
     token_label,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "TEMPLATE",
     "at_step",
     "choices_chart",
+    "class_colour",
     "classifier_input",
     "classifier_input_chart",
     "coloured_html",

@@ -11,7 +11,15 @@ import plotly.graph_objects as go
 
 from rnnviz.analysis.compare import OrderDiff, PairDiff
 from rnnviz.analysis.gradients import Gradients
-from rnnviz.figures.style import DIVERGING, FONT, LINE_COLOURS, TEMPLATE, safe, token_label
+from rnnviz.figures.style import (
+    DIVERGING,
+    FONT,
+    LINE_COLOURS,
+    MAX_TICK_CHARS,
+    TEMPLATE,
+    safe,
+    token_label,
+)
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 
@@ -139,20 +147,19 @@ def saturation_chart(shares: dict[str, dict[str, dict]]) -> go.Figure:
 
 
 def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
-    """b − a for the most different units (rows) at the aligned tokens (columns)."""
+    """b − a for the most different units (rows), column by column of the alignment: shared
+    tokens, replaced ones ("good / bad"), and inserted (+and) or deleted (−not) tokens each
+    in a column of their own."""
     units = d.ranking[:top]
     z = d.diff[:, units].T
     m = float(np.abs(z).max()) or 1.0
-    labels = [
-        f"{token_label(d.a.tokens[i])} / {token_label(d.b.tokens[j])}"
-        if d.a.tokens[i] != d.b.tokens[j]
-        else token_label(d.a.tokens[i])
-        for i, j in d.pairs
-    ]
+    labels = [token_label(d.label(k)[0], 2 * MAX_TICK_CHARS) for k in range(len(d.columns))]
+    kinds = [d.label(k)[1] for k in range(len(d.columns))]
+    hover = [f"{lbl} ({kind} here)" if kind else lbl for lbl, kind in zip(labels, kinds)]
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=list(range(len(d.pairs))),
+            x=list(range(len(d.columns))),
             y=[f"unit {u}" for u in units],
             colorscale=DIVERGING,
             zmin=-m,
@@ -160,17 +167,29 @@ def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
             xgap=1,
             ygap=1,
             texttemplate="%{z:.2f}" if z.size <= 200 else None,
-            customdata=np.array([labels] * len(units), dtype=object),
+            customdata=np.array([hover] * len(units), dtype=object),
             colorbar=dict(title=dict(text="second − first", side="right"), thickness=14),
             hovertemplate="%{y} after %{customdata}: difference %{z:.3f}<extra></extra>",
         )
     )
+    # the columns where the texts differ, outlined: where the story starts
+    for k, kind in enumerate(kinds):
+        if kind:
+            fig.add_shape(
+                type="rect",
+                x0=k - 0.5,
+                x1=k + 0.5,
+                y0=-0.5,
+                y1=len(units) - 0.5,
+                line=dict(color=FONT["color"], width=2, dash="dot"),
+                fillcolor="rgba(0,0,0,0)",
+            )
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(labels))), ticktext=labels)
     fig.update_yaxes(autorange="reversed")
     name = "cell state c" if d.state_name == "cell" else "hidden state h"
     return _layout(
         fig,
-        f"Where the two sentences part: difference in {name}, most changed units first",
+        f"Second − first: {name}",  # short: a phone shows the whole title
         height=max(260, 26 * len(units) + 140),
     )
 

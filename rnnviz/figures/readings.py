@@ -239,7 +239,9 @@ def classifier_input_chart(f: np.ndarray) -> go.Figure:
         bargap=0.15,
         showlegend=D > 1,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        xaxis=dict(title=dict(text="feature (input to fc)"), range=[-0.7, D * H - 0.3]),
+        xaxis=dict(
+            title=dict(text="number handed to the classifier (feature)"), range=[-0.7, D * H - 0.3]
+        ),
         yaxis=dict(title=dict(text="value"), gridcolor="#E5E5E5", zerolinecolor="#888888"),
     )
     return fig

@@ -33,6 +33,7 @@ from rnnviz.figures.style import (
     SEQUENTIAL,
     SIGNED,
     TEMPLATE,
+    class_colour,
     safe,
     token_label,
 )
@@ -74,7 +75,9 @@ def token_axis(tr: Trace) -> dict:
         tickmode="array",
         tickvals=ticks,
         ticktext=labels,
-        tickangle=-45 if wide else 0,
+        # unset when not wide: Plotly's "auto" turns the labels where they would collide
+        # on a narrow screen (a phone), and leaves them level where they fit
+        **({"tickangle": -45} if wide else {}),
         tickfont=dict(size=15 if T <= 20 else 13),
         zeroline=False,
         showgrid=False,
@@ -295,12 +298,13 @@ def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
                 mode="lines+markers",
                 name=safe(tr.outputs[k]),
                 customdata=tokens,
-                line=dict(color=LINE_COLOURS[n % len(LINE_COLOURS)], width=3),
-                marker=dict(size=8, symbol=symbols[n % len(symbols)]),
+                # by the label's index, not its rank: a class keeps its colour everywhere
+                line=dict(color=class_colour(k), width=3),
+                marker=dict(size=8, symbol=symbols[k % len(symbols)]),
                 hovertemplate=f"after %{{customdata}}: P({safe(tr.outputs[k])}) = %{{y:.3f}}"
                 "<extra></extra>",
             )
-            for n, k in enumerate(np.argsort(-tr.probs[-1])[:top_k])
+            for k in sorted(int(k) for k in np.argsort(-tr.probs[-1])[:top_k])
         ]
         title = "What the model answers after each token"
     else:
@@ -340,13 +344,15 @@ def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
         yaxis=dict(
             range=[0, 1.02], title=dict(text="probability"), tickformat=".0%", gridcolor="#E5E5E5"
         ),
-        title=dict(text=title, x=0, xanchor="left"),
+        # the title on the top line, the legend on its own line under it, left-aligned: on a
+        # phone a legend beside the title covered it
+        title=dict(text=title, x=0, xanchor="left", yref="container", y=0.98, yanchor="top"),
         height=300,
         font=FONT,
         template=TEMPLATE,
-        margin=dict(l=70, r=105, t=60, b=70),  # r: the heatmaps' colour bar, so tokens align
+        margin=dict(l=70, r=105, t=80, b=70),  # r: the heatmaps' colour bar, so tokens align
         plot_bgcolor="#FFFFFF",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         meta=dict(tokens=T, panels=1),
         shapes=cursor(step, T) if step is not None else [],
     )
@@ -411,11 +417,15 @@ def reading_spec(
     layout.update(
         height=plot_px + 130,
         meta=dict(tokens=len(tr), panels=top),
-        legend=dict(pl["legend"], y=1.0),
+        legend=dict(pl["legend"], y=1.02),
         title=dict(
             hl["title"],
             text=f"{pl['title']['text']} (top); {hl['title']['text']} (below)",
+            yref="container",
+            y=1 - 8 / (plot_px + 130),
+            yanchor="top",
         ),
+        margin=dict(hl.get("margin", {}), t=max(hl.get("margin", {}).get("t", 70), 90)),
         showlegend=True,
     )
     data = [

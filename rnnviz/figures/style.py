@@ -1,7 +1,10 @@
 """The look every rnnviz figure shares: one palette per meaning, one template, safe labels.
 
 Colours are colour-blind safe (Okabe–Ito): signed values diverge around 0 from blue
-(#0072B2) through white to orange (#E69F00); gates, which live in 0..1, use cividis.
+(#0072B2, below 0) through white to orange (#E69F00, above 0); gates, which live in 0..1,
+use cividis; class k is drawn in ``LINE_COLOURS[k]`` (by its index, never its rank). The
+app's JavaScript views carry the same palettes, written out in
+``app/components/cell_view/palette.js`` (tests/test_style.py holds them equal).
 User text shown in a figure goes through :func:`safe` (Plotly reads pseudo-HTML).
 """
 
@@ -27,6 +30,13 @@ LINE_COLOURS = [
     "#F0E442",
     "#000000",
 ]
+
+
+def class_colour(k: int) -> str:
+    """The colour of class ``k`` (its index among the labels) in every chart and view."""
+    return LINE_COLOURS[k % len(LINE_COLOURS)]
+
+
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1A1A1A")
 # what each quantity is, in words a student can follow (the tab and axis labels)
 LABELS = {

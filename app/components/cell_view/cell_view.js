@@ -57,6 +57,12 @@ class CellView {
     this.p = p;
     this.full = full;
     if (fresh) {
+      // a new sentence read while the focus is in a text box (Enter in the sentence box,
+      // perhaps before this view existed): ← / → step through it until the student types
+      const focus = document.activeElement;
+      if (focus && !this.root.contains(focus) && isTyping(focus) && "value" in focus) {
+        this.entered = { target: focus, value: focus.value };
+      }
       this.pause(false);
       this.step = p.step;
       this.mean = p.unit === null;
@@ -258,7 +264,20 @@ class CellView {
     if (!this.root.isConnected) return;
     const target = e.composedPath()[0];
     const inside = this.root.contains(target);
-    if (isTyping(target) && !(inside && target === this.slider)) return;
+    // Enter in the page's sentence box reads the sentence; until the student types again,
+    // ← / → step through it from there (the caret stays put) instead of doing nothing
+    if (!inside && isTyping(target)) {
+      if (e.key === "Enter") {
+        this.entered = { target, value: target.value };
+        return;
+      }
+      const justRead = this.entered && this.entered.target === target &&
+        this.entered.value === target.value;
+      if (!(justRead && ["ArrowLeft", "ArrowRight"].includes(e.key))) {
+        if (!["Shift", "Tab"].includes(e.key)) this.entered = null;
+        return;
+      }
+    } else if (isTyping(target) && !(inside && target === this.slider)) return;
     if (inside && target === this.slider && e.key !== " ") return; // the slider moves itself
     const T = this.p.tokens.length;
     const moves = { ArrowLeft: this.step - 1, ArrowRight: this.step + 1, Home: 0, End: T - 1 };

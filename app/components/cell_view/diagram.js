@@ -1,7 +1,7 @@
 // The cell diagram: one inline SVG per cell type, drawn once, then updated in place at every
 // step (fills and numbers change; CSS transitions animate the change). Layouts follow the
 // familiar colah drawings, with PyTorch's equations: LSTM (i, f, g, o), GRU (r, z, n; z near 1
-// KEEPS the old state), plain RNN (tanh(W·x + H·h + b)), and the order-blind bag of
+// KEEPS the old state), plain RNN (tanh(W_ih·x + W_hh·h + b)), and the order-blind bag of
 // embeddings (a running mean).
 
 const W = 720; // viewBox width: every layout below is in these units
@@ -147,7 +147,8 @@ function buildRNN(nonlin) {
   arrowHead(s, 716, 175, "right");
   const tH = termBox(s, 250, 120, 170, "W_hh·hₜ₋₁ + b_hh");
   const tW = termBox(s, 250, 235, 170, "W_ih·xₜ + b_ih");
-  op(s, 430, 175, "+", "+ : the pre-activation W·x + H·h + b");
+  op(s, 430, 175, "+", "+ : the sum W_ih·xₜ + W_hh·hₜ₋₁ + b, before tanh squashes it " +
+    "(the pre-activation)");
   const n = { rnn: gateBox(s, 560, 175, nonlin, "", false) };
   const L = {
     prev: label(s, 6, 108), hnext: label(s, 714, 163, "end"),
@@ -198,7 +199,7 @@ function updateDiagram(d, p, v) {
     reset: `reset gate r = ${fmt(g.reset, 2)}: lets ${fmt(g.reset, 2)} of the old state into n`,
     update: `update gate z = ${fmt(g.update, 2)}: keeps ${fmt(g.update, 2)} of hₜ${pm}, ` +
       `takes ${fmt(1 - g.update, 2)} of n`,
-    rnn: `hₜ = ${p.nonlinearity || "tanh"}(pre-activation) = ${fmt(g.rnn, 2)}`,
+    rnn: `hₜ = ${p.nonlinearity || "tanh"}(the sum before it) = ${fmt(g.rnn, 2)}`,
   };
   for (const [name, box] of Object.entries(d.boxes)) {
     const suffix = v.mean ? ` (mean over ${p.units} units)` : "";
@@ -223,8 +224,8 @@ function updateDiagram(d, p, v) {
     setText(d.tW.val, hide ? "—" : fmt(v.terms.x));
     setText(L.pre, hide ? "" : `= ${fmt(v.terms.pre)}`);
     const sh = p.shapes;
-    setText(d.tH.t, `H = W_hh: ${sh.W_hh[0]}×${sh.W_hh[1]} (hidden × hidden)`);
-    setText(d.tW.t, `W = W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]} (hidden × input)`);
+    setText(d.tH.t, `W_hh: ${sh.W_hh[0]}×${sh.W_hh[1]} (hidden × hidden)`);
+    setText(d.tW.t, `W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]} (hidden × input)`);
   } else {
     setText(L.prev, val(`sₜ${pm}`, v.h_prev));
     setText(L.next, val("sₜ", v.h));

@@ -3,13 +3,22 @@
 // never innerHTML. These files are concatenated into one ES module by __init__.py.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const POS = [0, 114, 178]; // Okabe–Ito blue  #0072B2: positive values
-const NEG = [230, 159, 0]; // Okabe–Ito orange #E69F00: negative values
-const MID = [247, 247, 247]; // near-white: zero
-// viridis, sampled: gates in 0..1 (dark = closed, yellow = open)
-const VIRIDIS = [
-  [68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37],
-];
+// The palettes of rnnviz/figures/style.py, written out (tests/test_style.py checks they are
+// the same): signed values diverge from blue (below 0) through white to orange (above 0), as
+// in every heatmap; gates in 0..1 use cividis, dark = closed, yellow = open.
+const DIVERGING = [[0, "#0072B2"], [0.5, "#FFFFFF"], [1, "#E69F00"]];
+const SEQUENTIAL = [[0, "#00224e"], [0.1111111111111111, "#123570"], [0.2222222222222222, "#3b496c"], [0.3333333333333333, "#575d6d"], [0.4444444444444444, "#707173"], [0.5555555555555556, "#8a8678"], [0.6666666666666666, "#a59c74"], [0.7777777777777777, "#c3b369"], [0.8888888888888888, "#e1cc55"], [1, "#fee838"]];
+// class k of a classifier, by its index among the labels (never its rank): style.LINE_COLOURS
+const CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+
+function hexRgb(h) {
+  return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+}
+
+const NEG = hexRgb(DIVERGING[0][1]);
+const MID = hexRgb(DIVERGING[1][1]);
+const POS = hexRgb(DIVERGING[2][1]);
+const SEQ = SEQUENTIAL.map(([at, h]) => [at, hexRgb(h)]);
 
 function mix(a, b, t) {
   return a.map((v, i) => Math.round(v + (b[i] - v) * t));
@@ -23,14 +32,17 @@ function clamp(v, lo, hi) {
   return Math.min(hi, Math.max(lo, v));
 }
 
-/** Fill for a gate value in 0..1 (viridis). */
+/** Fill for a gate value in 0..1 (cividis, as the heatmaps). */
 function gateColor(v) {
-  const t = clamp(Number.isFinite(v) ? v : 0, 0, 1) * (VIRIDIS.length - 1);
-  const i = Math.min(Math.floor(t), VIRIDIS.length - 2);
-  return mix(VIRIDIS[i], VIRIDIS[i + 1], t - i);
+  const x = clamp(Number.isFinite(v) ? v : 0, 0, 1);
+  let i = 0;
+  while (i < SEQ.length - 2 && x > SEQ[i + 1][0]) i++;
+  const [a, ca] = SEQ[i];
+  const [b, cb] = SEQ[i + 1];
+  return mix(ca, cb, (x - a) / (b - a));
 }
 
-/** Fill for a signed value: orange below 0, blue above, near-white at 0 (|v| ≥ 1 saturates). */
+/** Fill for a signed value: blue below 0, orange above, white at 0 (|v| ≥ 1 saturates). */
 function signedColor(v) {
   const x = clamp(Number.isFinite(v) ? v : 0, -1, 1);
   return x >= 0 ? mix(MID, POS, x) : mix(MID, NEG, -x);

@@ -7,43 +7,116 @@ function prevRow(p, t) {
   return s >= 0 && s < p.state.length ? p.state[s] : null;
 }
 
-/** The units in display order at step t ("change": largest |state_t − state_prev| first). */
+/** The units in display order at step t ("change": largest |state_t − state_prev| first).
+ * With a property chosen, the diagram's unit (by default the property's best lamp) sits first. */
 function unitOrder(p, t) {
-  if (Array.isArray(p.order)) return p.order;
-  const idx = [...Array(p.units).keys()];
-  if (p.order !== "change") return idx;
-  const now = p.state[t];
-  const before = prevRow(p, t);
-  const d = (u) => Math.abs(now[u] - (before ? before[u] : 0));
-  return idx.sort((a, b) => d(b) - d(a) || a - b);
+  let idx = Array.isArray(p.order) ? [...p.order] : [...Array(p.units).keys()];
+  if (p.order === "change") {
+    const now = p.state[t];
+    const before = prevRow(p, t);
+    const d = (u) => Math.abs(now[u] - (before ? before[u] : 0));
+    idx.sort((a, b) => d(b) - d(a) || a - b);
+  }
+  if (p.lamps && p.lamps.property && p.unit !== null) {
+    idx = [p.unit, ...idx.filter((u) => u !== p.unit)];
+  }
+  return idx;
+}
+
+/** A unit's lamp for value v: "high" (on, above its cut), "low" (on, below) or "off".
+ * Each unit has its own cut, measured on a reference sample (p.lamps); without one, a lamp
+ * is on when |v| ≥ p.threshold. */
+function lampState(p, u, v) {
+  const L = p.lamps;
+  if (!L) return Math.abs(v) >= p.threshold ? (v >= 0 ? "high" : "low") : "off";
+  const above = L.on_above[u], below = L.on_below[u];
+  if (above !== null && v > above) return "high";
+  if (below !== null && v < below) return "low";
+  return "off";
+}
+
+/** Where the unit is "on", in words: "above −0.27" / "below 0.54" / "outside −1.2 … 0.8". */
+function onRange(p, u) {
+  const L = p.lamps;
+  if (!L) return `|value| ≥ ${fmt(p.threshold, 2)}`;
+  const a = L.on_above[u], b = L.on_below[u];
+  if (a !== null && b !== null) return `below ${fmt(b, 2)} or above ${fmt(a, 2)}`;
+  return a !== null ? `above ${fmt(a, 2)}` : `below ${fmt(b, 2)}`;
 }
 
 function buildFlags(p) {
-  const thr = p.threshold;
+  const L = p.lamps;
+  const prop = L && L.property ? L.property_label : "";
   const box = el("section", { class: "cv-flags", "aria-label": "flags: one lamp per unit" });
   const head = el("div", { class: "cv-panel-head" });
-  const title = el("h4", { text: `Flags: ${p.state_name}, one lamp per unit` });
+  const title = el("h4", { text: prop ? `Flags for «${prop}»: one lamp per unit`
+    : `Flags: ${p.state_name}, one lamp per unit` });
   const summary = el("span", { class: "cv-switched", "aria-live": "polite" });
   head.append(title, summary);
+  const usual = "Every other lamp is on when its unit is outside its usual range (its " +
+    "average ± 1.5 spreads there).";
+  const nFlags = L && prop ? L.flag.filter(Boolean).length : 0;
+  const how = !L ? `A lamp is on when the unit's value is at least ${fmt(p.threshold, 2)} from 0 ` +
+      "(this model has no example sentences to measure each unit's own range on)."
+    : prop ? `${nFlags} unit${nFlags === 1 ? " is a flag" : "s are flags"} for «${prop}» ` +
+      `(marked ⚑): a flag's lamp is on on the «${prop}» side of its own cut, the cut that ` +
+      `best tells, on ${L.samples} words of generated example sentences, where «${prop}» ` +
+      `holds from where it does not. ${usual} The bar under a lamp is the unit's whole ` +
+      "range on those sentences, shaded where it is on; the mark is the value now."
+    : `A lamp is on when its unit is outside its usual range (its average ± 1.5 spreads, ` +
+      `measured on ${L.samples} words of generated example sentences). The bar under a ` +
+      "lamp is the unit's whole range there, shaded where it is on; the mark is the value now.";
   const legend = el("div", { class: "cv-legend" }, [
-    el("span", { class: "cv-key cv-key-pos", text: `on, ≥ +${fmt(thr, 2)}` }),
-    el("span", { class: "cv-key cv-key-neg", text: `on, ≤ −${fmt(thr, 2)}` }),
+    el("span", { class: "cv-key cv-key-pos", text: "on, value above 0" }),
+    el("span", { class: "cv-key cv-key-neg", text: "on, value below 0" }),
     el("span", { class: "cv-key cv-key-off", text: "off" }),
     el("span", { class: "cv-key cv-key-sw", text: "switched at this token" }),
     el("span", { class: "cv-order", text: `order: ${p.order_label}` }),
   ]);
+  const note = el("p", { class: "cv-lamp-how", text: how });
   const grid = el("div", { class: "cv-lamps", role: "list" });
   const lamps = new Map();
   for (const u of unitOrder(p, p.step)) {
     const bulb = el("span", { class: "cv-bulb" });
     const num = el("span", { class: "cv-lamp-val" });
+    const on = el("span", { class: "cv-scale-on" });
+    const now = el("span", { class: "cv-scale-now" });
+    const scale = el("span", { class: "cv-scale", "aria-hidden": "true" }, [on, now]);
+    const isFlag = Boolean(prop && L.flag[u]);
     const lamp = el("div", { class: "cv-lamp", role: "listitem" }, [
-      el("span", { class: "cv-lamp-unit", text: `${u}` }), bulb, num]);
+      el("span", { class: "cv-lamp-unit", text: isFlag ? `⚑${u}` : `${u}` }), bulb, num, scale]);
     if (u === p.unit) lamp.classList.add("cv-chosen");
-    lamps.set(u, { lamp, bulb, num });
+    lamps.set(u, { lamp, bulb, num, on, now });
     grid.appendChild(lamp);
   }
-  box.append(head, legend, grid);
+  box.append(head, legend, note, grid);
+
+  // the scale of unit u: its range on the sample (or, with no sample, this sentence's values)
+  function range(u) {
+    let lo = L ? L.low[u] : Math.min(...p.state.map((r) => r[u]));
+    let hi = L ? L.high[u] : Math.max(...p.state.map((r) => r[u]));
+    if (!(hi > lo)) { lo -= 1; hi += 1; }
+    return [lo, hi];
+  }
+
+  function place(u, v, parts) {
+    let [lo, hi] = range(u);
+    lo = Math.min(lo, v); hi = Math.max(hi, v); // a value outside the sample's range still shows
+    const at = (x) => `${(100 * (clamp(x, lo, hi) - lo)) / (hi - lo)}%`;
+    const a = L ? L.on_above[u] : p.threshold, b = L ? L.on_below[u] : -p.threshold;
+    // one shaded side (a property's cut) or both (the usual range, the fixed threshold)
+    if (a !== null && b !== null) {
+      parts.on.style.left = "0"; parts.on.style.width = "100%";
+      parts.on.style.background = `linear-gradient(to right, var(--cv-on) ${at(b)}, ` +
+        `transparent ${at(b)}, transparent ${at(a)}, var(--cv-on) ${at(a)})`;
+    } else if (a !== null) {
+      parts.on.style.left = at(a); parts.on.style.width = `calc(100% - ${at(a)})`;
+    } else {
+      parts.on.style.left = "0"; parts.on.style.width = at(b);
+    }
+    parts.now.style.left = at(v);
+    return [lo, hi];
+  }
 
   function update(t, token) {
     const now = p.state[t];
@@ -52,32 +125,40 @@ function buildFlags(p) {
     const order = unitOrder(p, t);
     if (p.order === "change") for (const u of order) grid.appendChild(lamps.get(u).lamp);
     for (const u of order) {
-      const { lamp, bulb, num } = lamps.get(u);
+      const parts = lamps.get(u);
+      const { lamp, bulb, num } = parts;
       const v = now[u];
-      const b = before ? before[u] : 0;
-      const isOn = Math.abs(v) >= thr;
-      const wasOn = Math.abs(b) >= thr;
-      const switched = isOn !== wasOn || (isOn && wasOn && Math.sign(v) !== Math.sign(b));
+      const b = before ? before[u] : null;
+      const st = lampState(p, u, v);
+      const was = b === null ? "off" : lampState(p, u, b);
+      const isOn = st !== "off";
+      // switched: crossed its own cut (at the first token: compared with the zero start state)
+      const switched = st !== was;
       if (switched) {
-        if (isOn && !wasOn) on++;
+        if (isOn && was === "off") on++;
         else if (!isOn) off++;
         else flip++;
       }
       lit += isOn;
       const cls = isOn ? (v >= 0 ? "cv-pos" : "cv-neg") : "cv-off";
       lamp.className = `cv-lamp ${cls}${switched ? " cv-sw" : ""}${u === p.unit ? " cv-chosen" : ""}`;
-      // brightness by |value| so a lamp just over the threshold looks dimmer than a saturated one
-      bulb.style.opacity = isOn ? String(0.45 + 0.55 * Math.min(1, Math.abs(v))) : "1";
+      // an on lamp takes the colour of its value's sign, as in the heatmap and the diagram
+      const [lo, hi] = place(u, v, parts);
+      const span = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+      bulb.style.background = isOn ? rgb(signedColor(Math.sign(v) * Math.max(0.55,
+        Math.abs(v) / span))) : "";
       setText(num, fmt(v, 2));
-      const state = isOn ? `on (${v >= 0 ? "positive" : "negative"})` : "off";
-      const sw = switched ? `, switched at this token (was ${fmt(b, 2)})` : "";
-      const lbl = `unit ${u}: ${p.state_symbol} = ${fmt(v)}, ${state}${sw}`;
+      const what = prop && L.flag[u] ? ` for ${prop}` : L ? " (usual range)" : "";
+      const sw = switched ? `, switched ${isOn ? "on" : "off"} at this token` +
+        (b === null ? "" : ` (was ${fmt(b, 2)})`) : "";
+      const lbl = `unit ${u}: ${p.state_symbol} = ${fmt(v)}, lamp ${isOn ? "on" : "off"}${what}` +
+        `${sw}; on ${onRange(p, u)}, range ${fmt(lo, 2)} to ${fmt(hi, 2)}`;
       lamp.title = lbl;
       lamp.setAttribute("aria-label", lbl);
     }
     const n = on + off + flip;
     setText(summary, `${lit} of ${order.length} on · ${n} switched at «${showToken(token)}»` +
-      (n ? ` (${on} on, ${off} off${flip ? `, ${flip} flipped sign` : ""})` : ""));
+      (n ? ` (${on} on, ${off} off${flip ? `, ${flip} crossed to the other side` : ""})` : ""));
   }
   return { el: box, update };
 }
@@ -163,10 +244,10 @@ function buildFormula(p) {
         `took ${fmt((1 - z) * n)} of the candidate, kept ${fmt(z * s.h_prev[t])}`);
     } else if (p.kind === "rnn") {
       const f = p.nonlinearity || "tanh";
-      eqLine(body, "hₜ", [`${f}(W·xₜ + H·h${pm} + b)`,
+      eqLine(body, "hₜ", [`${f}(W_ih·xₜ + W_hh·h${pm} + b)`,
         `${f}(${fmt(term("rnn", "x"))} + ${fmtTerm(term("rnn", "h"))})`,
         `${f}(${fmt(term("rnn", "pre"))})`], term("rnn", "act"),
-        `W·xₜ + b_ih = ${fmt(term("rnn", "x"))}, H·h${pm} + b_hh = ${fmt(term("rnn", "h"))}` +
+        `W_ih·xₜ + b_ih = ${fmt(term("rnn", "x"))}, W_hh·h${pm} + b_hh = ${fmt(term("rnn", "h"))}` +
         `; b = b_ih + b_hh (the lesson writes σ; PyTorch's nn.RNN uses ${f})`);
     } else {
       const k = t + 1, prev = t > 0 ? s.h[t - 1] : 0;
@@ -198,7 +279,10 @@ function buildPrediction(p) {
     const num = el("span", { class: "cv-bar-num" });
     const row = el("div", { class: "cv-bar" }, [name, el("span", { class: "cv-bar-track" }, [fill]),
       num]);
-    if (pr.type === "classifier") name.textContent = pr.labels[k];
+    if (pr.type === "classifier") {
+      name.textContent = pr.labels[k];
+      fill.style.background = CLASS_COLOURS[k % CLASS_COLOURS.length]; // as in every chart
+    }
     bars.push({ row, name, fill, num });
     rows.appendChild(row);
   }

@@ -72,7 +72,7 @@ function swVector(name, v) {
   ]);
 }
 
-/** One signed bar row: label, detail, a bar left (orange, −) or right (blue, +) of zero. */
+/** One signed bar row: label, detail, a bar left (blue, −) or right (orange, +) of zero. */
 function swBar(label, detail, value, scale, cls = "") {
   const pos = value >= 0;
   const frac = scale > 0 ? Math.min(1, Math.abs(value) / scale) : 0;
@@ -118,7 +118,8 @@ function swContrib(walk, op) {
     if (!Array.isArray(r)) list.appendChild(r);
     else list.appendChild(swBar(r[0], r[1], r[2], scale, r[3] || ""));
   }
-  list.appendChild(swBar("= sum", "pre-activation: everything above added up", op.pre, scale,
+  list.appendChild(swBar("= sum",
+    "the sum before squashing (pre-activation): everything above added up", op.pre, scale,
     "sw-total"));
   return list;
 }

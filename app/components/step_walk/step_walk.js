@@ -96,7 +96,7 @@ class StepWalk {
       el("h4", { text: `The whole layer at this step: all ${w.units} units` }),
       el("p", { class: "sw-note", text: "One cell per unit, the chosen one framed; click a " +
         "unit to look inside it. Gates: dark = closed (0), yellow = open (1). States: " +
-        "blue +, orange −." }),
+        "orange above 0, blue below 0 (as in every chart)." }),
       swStrips(w, (u) => this.pickUnit(u))]);
     this.layerBox = strips;
     const left = el("div", { class: "sw-left" }, [diag, strips]);
