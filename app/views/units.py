@@ -353,21 +353,20 @@ def best_unit_for(meta, col, where: dict, ukey: str) -> None:
     )
     if not prop:
         return
-    rows = [
-        r
-        for r in cache.ranking(meta.name, prop)
-        if r.get("layer") == where["layer"]
-        and r.get("direction") == where["direction"]
-        and r.get("state", "cell") == where["state"]
-    ]
+    lamp_state = "cell" if meta.cell == "lstm" else "hidden"  # what the flag ranking reads
+    rows = (
+        cache.ranking(meta.name, prop, where["layer"], where["direction"])
+        if where["state"] == lamp_state
+        else []
+    )
     if not rows:
         st.caption(f"No ranking of the {where['state']} state for “{ui.md_escape(prop)}” here.")
         return
     top = rows[0]
     note, button = st.columns([4, 1], vertical_alignment="center")
     note.caption(
-        f"Best unit for “{ui.md_escape(prop)}”: **unit {top['unit']}** (AUC "
-        f"{top['auc_best']:.2f}; 1 = a perfect flag, 0.5 = chance)."
+        f"Best unit for “{ui.md_escape(prop)}”: **unit {top['unit']}** (its own on/off cut is "
+        f"right {top['balanced']:.0%} of the time, both groups counted equally; 50% = chance)."
     )
     button.button(
         f"Show unit {top['unit']}",
