@@ -105,7 +105,9 @@ def tokenizer_from_config(cfg: dict) -> Tokenizer:
         return WordTokenizer(lowercase=bool(cfg.get("lowercase", True)))
     if kind == "char":
         return CharTokenizer()
-    raise ValueError(f"unknown tokenizer kind {kind!r}; expected 'word' or 'char'")
+    if kind == "treebank":
+        return TreebankTokenizer()
+    raise ValueError(f"unknown tokenizer kind {kind!r}; expected 'word', 'char' or 'treebank'")
 
 
 class Vocab:
@@ -163,3 +165,84 @@ class Vocab:
 
     def decode(self, ids: Iterable[int]) -> list[str]:
         return [self.tokens[i] for i in ids]
+
+
+# ---------------------------------------------------------------------------------------
+# Treebank-style words: what a student types, tokenised the way the Stanford Sentiment
+# Treebank (SST-2) wrote its sentences ("is n't", "-lrb-"), so a model trained on that text
+# sees typed text in the same tokens. Pre-tokenised text comes out unchanged.
+
+_TB_RE = re.compile(
+    r"-[lr][rsc]b-"  # a bracket already written the treebank way
+    r"|``|''|\.\.\.|--|[!?]{2,}"
+    r"|'(?:s|re|ve|ll|d|m|em)\b|n't\b"  # a clitic already split off ("is n't", "it 's")
+    r"|\w+(?:[-'\u2019]\w+)*"  # a word; hyphens and apostrophes inside it (re-imagining)
+    r"|[^\w\s]",  # any other mark or symbol, one code point each (emoji included)
+    re.IGNORECASE,
+)
+_TB_CLITIC = re.compile(r"(.+?)(n't|'s|'re|'ve|'ll|'d|'m)")  # isn't → is + n't, can't → ca + n't
+_TB_MARKS = {
+    "(": "-lrb-",
+    ")": "-rrb-",
+    "[": "-lsb-",
+    "]": "-rsb-",
+    "{": "-lcb-",
+    "}": "-rcb-",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u2026": "...",
+    "\u2013": "--",
+    "\u2014": "--",
+}
+_TB_BACK = {"``": '"', "''": '"', **{v: k for k, v in _TB_MARKS.items() if k in "()[]{}"}}
+_TB_GLUE_LEFT = {".", ",", "!", "?", ";", ":", "...", "''", "'", "-rrb-", "-rsb-", "-rcb-"}
+_TB_GLUE_LEFT |= {"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"}
+_TB_GLUE_RIGHT = {"``", "`", "-lrb-", "-lsb-", "-lcb-"}
+
+
+class TreebankTokenizer:
+    """Lower-cased Penn-Treebank-style words, as in the SST-2 sentences.
+
+    "isn't" → ``is`` ``n't``, "can't" → ``ca`` ``n't``, "it's" → ``it`` ``'s``; "(" →
+    ``-lrb-``, ")" → ``-rrb-``; a straight double quote opens (``) and closes ('') in turn;
+    "..." and "--" stay whole; hyphenated words stay whole ("well-made"). Every token keeps
+    the span of the characters it came from ("n't" points at the "n't" inside "isn't").
+    """
+
+    kind = "treebank"
+
+    def spans(self, text: str) -> list[Token]:
+        text = _clean(text)
+        out: list[Token] = []
+        quotes = 0
+        for m in _TB_RE.finditer(text):
+            raw, a, b = m.group(0), m.start(), m.end()
+            low = raw.lower().replace("\u2019", "'") if len(raw) > 1 else raw.lower()
+            if low == '"':
+                out.append(Token("``" if quotes % 2 == 0 else "''", a, b))
+                quotes += 1
+            elif low in _TB_MARKS:
+                out.append(Token(_TB_MARKS[low], a, b))
+            elif (c := _TB_CLITIC.fullmatch(low)) and (raw[0].isalnum() or raw[0] == "_"):
+                k = a + len(c.group(1))
+                out += [Token(c.group(1), a, k), Token(c.group(2), k, b)]
+            else:
+                out.append(Token(low, a, b))
+        return out
+
+    def tokenize(self, text: str) -> list[str]:
+        return [t.text for t in self.spans(text)]
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        out, prev = "", ""
+        for tok in tokens:
+            if out and tok not in _TB_GLUE_LEFT and prev not in _TB_GLUE_RIGHT:
+                out += " "
+            out += _TB_BACK.get(tok, tok)
+            prev = tok
+        return out
+
+    def to_config(self) -> dict:
+        return {"kind": self.kind}
