@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--progress", action="store_true", help="show a progress bar")
     args = ap.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)  # the measurements after training too: one thread, as training
     if not args.data.is_dir():
         print(f"--data {args.data}: no such folder", file=sys.stderr)
         return 2

@@ -191,7 +191,8 @@ def mostly_unknown(meta, tr) -> None:
     if share <= real_text.UNKNOWN_SHARE:
         return
     st.warning(
-        f"This model has not seen most of these words ({sum(tr.unknown)} of "
+        f"This model has not seen {'most' if share > 0.5 else 'many'} of these words "
+        f"({sum(tr.unknown)} of "
         f"{len(tr.unknown)} are unknown to it), so its answer means little here.",
         icon=":material/help:",
     )
