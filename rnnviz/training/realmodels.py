@@ -225,8 +225,8 @@ def train_agnews(
         name,
         cell,
         "The lesson notebook's news classifier (embedding 64 → 32 units, one layer → linear on "
-        "the final state) trained on real AG News headlines and descriptions: World, Sports, "
-        "Business or Sci/Tech?",
+        f"{'the mean of all outputs' if cell == 'rnn' else 'the final state'}) trained on real "
+        "AG News headlines and descriptions: World, Sports, Business or Sci/Tech?",
         run,
         history,
         secs,
