@@ -99,6 +99,18 @@ STOPS: tuple[Stop, ...] = (
         {"model": "sentiment-lstm2", "text": "the film was good, not bad"},
     ),
     Stop(
+        "The lesson's own classifier, on real news",
+        "The notebook's model (embedding 64 → LSTM 32 → linear on the last state) trained on "
+        "real AG News stories. Type a headline of your own: it answers World, Sports, Business "
+        "or Sci/Tech, and you can watch the answer settle word by word.",
+        "explorer",
+        {
+            "model": "agnews-lstm",
+            "text": "Chip maker unveils a faster processor for laptops and phones",
+            "step": "4",
+        },
+    ),
+    Stop(
         "Writing text",
         "A character-level LSTM predicts the next character; sampling from it writes text. "
         "Turn the temperature down for safe text, up for surprises.",

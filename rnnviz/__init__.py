@@ -35,7 +35,7 @@ from rnnviz.analysis import (
 )
 from rnnviz.checkpoint import CheckpointError, card, infer_config, list_models, load, save
 from rnnviz.model import ModelConfig, RNNModel
-from rnnviz.tokenize import CharTokenizer, Vocab, WordTokenizer
+from rnnviz.tokenize import CharTokenizer, TreebankTokenizer, Vocab, WordTokenizer
 from rnnviz.tracing import RNNTrace, Trace, TraceInputError, trace, trace_rnn
 
 __version__ = "0.1.0"
@@ -49,6 +49,7 @@ __all__ = [
     "RNNTrace",
     "Trace",
     "TraceInputError",
+    "TreebankTokenizer",
     "Vocab",
     "WordTokenizer",
     "card",

@@ -202,7 +202,10 @@ def tokenizer_from_config(cfg: dict) -> Tokenizer:
         return CharTokenizer()
     if kind in NOTEBOOK_TOKENIZERS:
         return NOTEBOOK_TOKENIZERS[kind](cfg)
-    raise ValueError(f"unknown tokenizer kind {kind!r}; expected 'word' or 'char'")
+    if kind == "treebank":
+        return TreebankTokenizer()
+    known = ["word", "char", *NOTEBOOK_TOKENIZERS, "treebank"]
+    raise ValueError(f"unknown tokenizer kind {kind!r}; expected one of {known}")
 
 
 class Vocab:
@@ -361,3 +364,85 @@ NOTEBOOK_TOKENIZERS = {
     "basic_english": lambda cfg: BasicEnglishTokenizer(),
     "whitespace": lambda cfg: WhitespaceTokenizer(lowercase=bool(cfg.get("lowercase", False))),
 }
+
+
+# ---------------------------------------------------------------------------------------
+# Treebank-style words: what a student types, tokenised the way the Stanford Sentiment
+# Treebank (SST-2) wrote its sentences ("is n't", "-lrb-"), so a model trained on that text
+# sees typed text in the same tokens. Pre-tokenised text comes out unchanged.
+
+_TB_RE = re.compile(
+    r"-[lr][rsc]b-"  # a bracket already written the treebank way
+    r"|``|''|\.\.\.|--|[!?]{2,}"
+    r"|'(?:s|re|ve|ll|d|m|em)\b|n't\b"  # a clitic already split off ("is n't", "it 's")
+    r"|\w+(?:[-'\u2019]\w+)*"  # a word; hyphens and apostrophes inside it (re-imagining)
+    r"|[^\w\s]",  # any other mark or symbol, one code point each (emoji included)
+    re.IGNORECASE,
+)
+_TB_CLITIC = re.compile(r"(.+?)(n't|'s|'re|'ve|'ll|'d|'m)")  # isn't → is + n't, can't → ca + n't
+_TB_MARKS = {
+    "(": "-lrb-",
+    ")": "-rrb-",
+    "[": "-lsb-",
+    "]": "-rsb-",
+    "{": "-lcb-",
+    "}": "-rcb-",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u2026": "...",
+    "\u2013": "--",
+    "\u2014": "--",
+}
+_TB_BACK = {"``": '"', "''": '"', **{v: k for k, v in _TB_MARKS.items() if k in "()[]{}"}}
+_TB_GLUE_LEFT = {".", ",", "!", "?", ";", ":", "...", "''", "'", "-rrb-", "-rsb-", "-rcb-"}
+_TB_GLUE_LEFT |= {"n't", "'s", "'re", "'ve", "'ll", "'d", "'m"}
+_TB_GLUE_RIGHT = {"``", "`", "-lrb-", "-lsb-", "-lcb-"}
+
+
+class TreebankTokenizer:
+    """Lower-cased Penn-Treebank-style words, as in the SST-2 sentences.
+
+    "isn't" → ``is`` ``n't``, "can't" → ``ca`` ``n't``, "it's" → ``it`` ``'s``; "(" →
+    ``-lrb-``, ")" → ``-rrb-``; a straight double quote opens (``) and closes ('') in turn;
+    "..." and "--" stay whole; hyphenated words stay whole ("well-made"). Every token keeps
+    the span of the characters it came from ("n't" points at the "n't" inside "isn't").
+    """
+
+    kind = "treebank"
+
+    def spans(self, text: str) -> list[Token]:
+        clean = Cleaned(text)
+        out: list[Token] = []
+        quotes = 0
+        for m in _TB_RE.finditer(clean.text):
+            raw, a, b = m.group(0), m.start(), m.end()
+            low = raw.lower().replace("\u2019", "'") if len(raw) > 1 else raw.lower()
+            if low == '"':
+                out.append(Token("``" if quotes % 2 == 0 else "''", a, b))
+                quotes += 1
+            elif low in _TB_MARKS:
+                out.append(Token(_TB_MARKS[low], a, b))
+            elif (c := _TB_CLITIC.fullmatch(low)) and (raw[0].isalnum() or raw[0] == "_"):
+                k = a + len(c.group(1))
+                out += [Token(c.group(1), a, k), Token(c.group(2), k, b)]
+            else:
+                out.append(Token(low, a, b))
+        # the spans so far index the cleaned text; the app needs the text as typed
+        return [Token(t.text, *clean.span(t.start, t.end)) for t in out]
+
+    def tokenize(self, text: str) -> list[str]:
+        return [t.text for t in self.spans(text)]
+
+    def detokenize(self, tokens: Sequence[str]) -> str:
+        out, prev = "", ""
+        for tok in tokens:
+            if out and tok not in _TB_GLUE_LEFT and prev not in _TB_GLUE_RIGHT:
+                out += " "
+            out += _TB_BACK.get(tok, tok)
+            prev = tok
+        return out
+
+    def to_config(self) -> dict:
+        return {"kind": self.kind}

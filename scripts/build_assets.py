@@ -2,6 +2,7 @@
 
     python scripts/build_assets.py                 # all of them, two at a time
     python scripts/build_assets.py --only sentiment-lstm sentiment-bag --jobs 1
+    python scripts/build_assets.py --data ../shared/data   # also the real-text models
 
 Each model is exactly one ``rnnviz train ...`` command (run as ``python -m rnnviz train``),
 so its card's ``command`` reproduces it byte for byte; sizes, epochs and weight decay come
@@ -30,13 +31,22 @@ MODELS.update(
         "sentiment-bag": ["sentiment", "--cell", "bag"],
     }
 )
-MAX_TOTAL_BYTES = 20 * 2**20
+# Real-text models (agnews-*, reviews-*, alice-*): built with --data DIR by
+# scripts/build_realtext.py, one process per model.
+REAL_MODELS = [f"agnews-{c}" for c in ("rnn", "lstm", "gru")]
+REAL_MODELS += [f"reviews-{c}" for c in ("rnn", "lstm", "gru", "bilstm")]
+REAL_MODELS += [f"alice-{c}" for c in ("rnn", "lstm", "gru")]
+MAX_TOTAL_BYTES = 40 * 2**20
 # Every task's three cells train on the same data (the seed also generates the data). The
 # agreement seed is chosen: see TASK_NOTES in rnnviz/training/tasks.py.
 TASK_SEEDS = {"agreement": 3}
 
 
-def build(name: str, seed: int) -> tuple[str, int, float]:
+def build(name: str, seed: int, data: Path | None = None) -> tuple[str, int, float]:
+    if name in REAL_MODELS:
+        script = str(ROOT / "scripts" / "build_realtext.py")
+        cmd = [sys.executable, script, "--data", str(data), "--only", name, "--seed", str(seed)]
+        return _run(name, cmd)
     cmd = [
         sys.executable,
         "-m",
@@ -49,6 +59,10 @@ def build(name: str, seed: int) -> tuple[str, int, float]:
         f"assets/{name}",
         "--quiet",
     ]
+    return _run(name, cmd)
+
+
+def _run(name: str, cmd: list[str]) -> tuple[str, int, float]:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode:
@@ -81,18 +95,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--only",
         nargs="+",
-        choices=sorted(MODELS),
+        choices=sorted([*MODELS, *REAL_MODELS]),
         metavar="NAME",
-        help=f"build only these ({', '.join(sorted(MODELS))})",
+        help=f"build only these ({', '.join(sorted([*MODELS, *REAL_MODELS]))})",
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        help="folder with the real data (ag_news_7600.csv, sst2_train.tsv, alice_11-0.txt): "
+        "also build the real-text models",
     )
     ap.add_argument("--jobs", type=int, default=2, help="trainings in parallel (one thread each)")
     ap.add_argument("--seed", type=int, default=0, help="seed for tasks not in TASK_SEEDS")
     args = ap.parse_args(argv)
-    names = args.only or list(MODELS)
+    names = args.only or list(MODELS) + (REAL_MODELS if args.data else [])
+    if args.data is None and any(n in REAL_MODELS for n in names):
+        ap.error("the real-text models need --data DIR (the folder with their data files)")
     failed = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for name, rc, seconds in pool.map(
-            lambda n: build(n, TASK_SEEDS.get(MODELS[n][0], args.seed)), names
+            lambda n: build(
+                n, TASK_SEEDS.get(MODELS[n][0], args.seed) if n in MODELS else args.seed, args.data
+            ),
+            names,
         ):
             print(f"{'ok' if rc == 0 else 'FAILED':6} {name} ({seconds:.0f} s)", flush=True)
             if rc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import cache
+import real_text
 import state
 import streamlit as st
 import ui
@@ -121,17 +122,23 @@ def model_picker(names: list[str]):
             metas[n] = cache.meta(n)
         except Exception:  # one broken checkpoint must not take the others down
             ui.log.exception("model %s cannot be loaded; leaving it out", n)
-    # grouped by task: the picker lists every task's models together
+    # grouped: real-text models first, then the made-up tasks; each task's models together
     if not metas:
         st.error("None of the installed models could be loaded; see the server log.")
         st.stop()
-    ordered = sorted(metas, key=lambda n: (metas[n].task, n))
+    grp = {n: real_text.group(m.task) for n, m in metas.items()}
+    ordered = sorted(metas, key=lambda n: (grp[n] != "real", metas[n].task, n))
     if st.session_state.get("model") not in metas:
         st.session_state["model"] = ordered[0]
     name = st.selectbox(
-        "Model", ordered, key="model", format_func=lambda n: ui.model_label(metas[n])
+        "Model",
+        ordered,
+        key="model",
+        format_func=lambda n: f"{real_text.GROUPS[grp[n]]} · {ui.model_label(metas[n])}",
+        help="\n\n".join(real_text.GROUP_LINES[g] for g in sorted(set(grp.values()))),
     )
     meta = metas[name]
+    st.caption(ui.md_escape(real_text.GROUP_LINES[grp[name]]))
     about = ui.md_escape(meta.description)
     if meta.accuracy is not None:
         score = f"{ui.percent(meta.accuracy)} ({meta.accuracy_metric})"
@@ -141,7 +148,7 @@ def model_picker(names: list[str]):
 
 
 def examples(meta) -> None:
-    chosen = cache.examples(meta.task)
+    chosen = cache.examples(meta.task) or real_text.EXAMPLES.get(meta.task, [])
     if chosen:
         # a pill's value goes straight into the text box; the pill itself keeps no state
         st.pills(
@@ -190,11 +197,39 @@ def read(meta, text: str):
             "Not in this model's vocabulary (read as “unknown”): "
             + ", ".join(ui.md_escape(t) for t in unknown[:12])
         )
+        mostly_unknown(meta, tr)
     if st.session_state.get("_last_read") != (meta.name, text):
         if st.session_state.get("_last_read") is not None:
             st.session_state["step"] = 0  # a new sentence starts at its first token
         st.session_state["_last_read"] = (meta.name, text)
     return tr
+
+
+def mostly_unknown(meta, tr) -> None:
+    """Say plainly when the model has not seen most of the words, and offer the real-text
+    model of the same kind in one click."""
+    share = sum(tr.unknown) / len(tr.unknown)
+    if share <= real_text.UNKNOWN_SHARE:
+        return
+    st.warning(
+        f"This model has not seen {'most' if share > 0.5 else 'many'} of these words "
+        f"({sum(tr.unknown)} of "
+        f"{len(tr.unknown)} are unknown to it), so its answer means little here.",
+        icon=":material/help:",
+    )
+    alt = real_text.twin(meta.name, meta.task, meta.cell, cache.model_names())
+    if alt is not None and alt != meta.name:
+        st.button(
+            f"Read it with {alt}, trained on real text",
+            on_click=_switch_model,
+            args=(alt,),
+            icon=":material/swap_horiz:",
+        )
+
+
+def _switch_model(name: str) -> None:
+    st.session_state["model"] = name
+    st.session_state["step"] = 0
 
 
 def fit_view(meta, tr) -> list[str]:

@@ -4,10 +4,14 @@
 - :mod:`~rnnviz.training.tasks`: ``train_task`` on a built-in task (``rnnviz.tasks``).
 - :mod:`~rnnviz.training.userdata`: ``train_text`` / ``train_csv`` on a user's file.
 - :mod:`~rnnviz.training.evaluate`: accuracy, flags and findings on fresh held-out data.
+- :mod:`~rnnviz.training.realtext` / :mod:`~rnnviz.training.realmodels`: readers for the real
+  data sets (AG News, SST-2, Alice) and the ``agnews-*``, ``reviews-*``, ``alice-*`` models.
 - :mod:`~rnnviz.training.cli`: the ``rnnviz train`` command.
 """
 
 from rnnviz.training.loop import Data, TrainResult, build_model, deterministic, fit, pad_batch
+from rnnviz.training.realmodels import train_agnews, train_alice, train_reviews
+from rnnviz.training.realtext import read_agnews, read_alice, read_sst2
 from rnnviz.training.tasks import train_task
 from rnnviz.training.userdata import DataFileError, train_csv, train_text
 
@@ -19,7 +23,13 @@ __all__ = [
     "deterministic",
     "fit",
     "pad_batch",
+    "read_agnews",
+    "read_alice",
+    "read_sst2",
+    "train_agnews",
+    "train_alice",
     "train_csv",
+    "train_reviews",
     "train_task",
     "train_text",
 ]
