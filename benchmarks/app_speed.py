@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from harness import ARGS, IDLE  # noqa: E402  (Chromium's flags for this closed network)
+from harness import ARGS, IDLE, streamlit_command  # noqa: E402  (one way to start the app)
 
 # The cell view may live in a shadow root, which document.querySelector does not enter.
 FIND_CHIPS = """const find = root => {
@@ -106,18 +106,7 @@ def start_server(root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     if assets:
         env["RNNVIZ_ASSETS"] = assets
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app/streamlit_app.py",
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
+        streamlit_command("app/streamlit_app.py", port),
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,

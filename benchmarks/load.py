@@ -35,7 +35,6 @@ import asyncio
 import contextlib
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,10 @@ from pathlib import Path
 from stclient import StSession, check_loopback
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from harness import free_port, streamlit_command  # noqa: E402  (one way to start the app)
+
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -66,12 +69,6 @@ def proc_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(root: Path, ttl: int, log) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` the app from checkout ``root`` on a free loopback port, once healthy."""
     port = free_port()
@@ -79,19 +76,7 @@ def start_server(root: Path, ttl: int, log) -> tuple[subprocess.Popen, str]:
     if not (root / "assets").is_dir() and "RNNVIZ_ASSETS" not in env:
         env["RNNVIZ_ASSETS"] = str(ROOT / "assets")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app/streamlit_app.py",
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-            f"--server.disconnectedSessionTTL={ttl}",
-        ],
+        streamlit_command("app/streamlit_app.py", port, f"--server.disconnectedSessionTTL={ttl}"),
         cwd=root,
         env=env,
         stdout=log,

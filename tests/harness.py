@@ -54,15 +54,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def streamlit_server(
-    script: str | Path, env: dict | None = None, cwd: Path = ROOT
-) -> Iterator[str]:
-    """``streamlit run script`` on a free loopback port; yields its URL once healthy.
-
-    ``cwd``: the checkout to serve (``python -m`` puts it first on the path)."""
-    port = free_port()
-    cmd = [
+def streamlit_command(script: str | Path, port: int, *extra: str) -> list[str]:
+    """``streamlit run script`` headless on a loopback port, as every test and benchmark
+    starts the app (no usage statistics, no file watcher); ``extra``: more options."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -73,7 +68,19 @@ def streamlit_server(
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        *extra,
     ]
+
+
+@contextmanager
+def streamlit_server(
+    script: str | Path, env: dict | None = None, cwd: Path = ROOT
+) -> Iterator[str]:
+    """``streamlit run script`` on a free loopback port; yields its URL once healthy.
+
+    ``cwd``: the checkout to serve (``python -m`` puts it first on the path)."""
+    port = free_port()
+    cmd = streamlit_command(script, port)
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
             cmd, cwd=cwd, stdout=log, stderr=log, env={**os.environ, **(env or {})}

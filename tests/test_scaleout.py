@@ -27,7 +27,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from harness import ROOT, _wait_healthy, free_port
+from harness import ROOT, _wait_healthy, free_port, streamlit_command
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from stclient import StSession
@@ -79,18 +79,7 @@ def render(listen: str, servers: list[int]) -> str:
 
 def start_replica(port: int, log) -> subprocess.Popen:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app/streamlit_app.py",
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
+        streamlit_command("app/streamlit_app.py", port),
         cwd=ROOT,
         stdout=log,
         stderr=log,

@@ -42,6 +42,12 @@ class UnitScore:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def summary(self) -> dict:
+        """The record a model card keeps: where the unit is, its AUC (4 decimals), effect."""
+        d = self.to_dict()
+        d["auc"], d["auc_best"] = round(self.auc, 4), round(self.auc_best, 4)
+        return d
+
 
 def rankdata(x: np.ndarray) -> np.ndarray:
     """Ranks 1..n of ``x`` along axis 0, tied values sharing their mean rank."""

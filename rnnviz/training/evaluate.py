@@ -110,15 +110,7 @@ def best_flags(model: RNNModel, examples, properties: Sequence[str]) -> dict:
         if len({v for a in ann for v in a}) < 2:
             continue  # the property never (or always) holds in these texts
         best = find_units(model, texts, ann)[0]
-        out[prop] = {
-            "layer": best.layer,
-            "direction": best.direction,
-            "unit": best.unit,
-            "auc": round(best.auc, 4),
-            "auc_best": round(best.auc_best, 4),
-            "effect": best.effect,
-            "state": best.state,
-        }
+        out[prop] = best.summary()
     return out
 
 

@@ -333,13 +333,7 @@ def train_reviews(
     best = find_units(model, [x for x, _ in ok], [a for _, a in ok])[0]
     card["flags"] = {
         "negation_scope": {
-            "layer": best.layer,
-            "direction": best.direction,
-            "unit": best.unit,
-            "auc": round(best.auc, 4),
-            "auc_best": round(best.auc_best, 4),
-            "effect": best.effect,
-            "state": best.state,
+            **best.summary(),
             "sentences": len(ok),
         }
     }
@@ -472,15 +466,7 @@ def train_alice(
     flags = {}
     for prop in ALICE_FLAGS:
         best = find_units(model, chunks, [a[prop] for a in ann])[0]
-        flags[prop] = {
-            "layer": best.layer,
-            "direction": best.direction,
-            "unit": best.unit,
-            "auc": round(best.auc, 4),
-            "auc_best": round(best.auc_best, 4),
-            "effect": best.effect,
-            "state": best.state,
-        }
+        flags[prop] = best.summary()
     card.update(src)
     card.update(
         {
