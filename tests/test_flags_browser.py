@@ -15,7 +15,7 @@ import re
 import urllib.parse
 
 import pytest
-from harness import IDLE, have_chromium, streamlit_server
+from harness import IDLE, have_chromium
 from harness import TIMEOUT_MS as TIMEOUT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,9 +27,8 @@ LAMP = re.compile(r"^unit (\d+): \S+ = \S+, lamp (on|off) for (.+?)[,;]")
 
 
 @pytest.fixture(scope="module")
-def server():
-    with streamlit_server("app/streamlit_app.py") as url:  # the shipped models in assets/
-        yield url
+def server(shipped_app):
+    return shipped_app  # one server for the whole session (conftest.py)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-from harness import HOSTILE, assert_no_error_box, have_chromium, streamlit_server
+from harness import HOSTILE, assert_no_error_box, have_chromium
 from harness import TIMEOUT_MS as WAIT
 
 pytestmark = pytest.mark.browser
@@ -20,9 +20,8 @@ expect = sync_api.expect
 
 
 @pytest.fixture(scope="module")
-def server():
-    with streamlit_server("app/streamlit_app.py") as url:
-        yield url
+def server(shipped_app):
+    return shipped_app  # one server for the whole session (conftest.py)
 
 
 def open_page(browser, url: str):

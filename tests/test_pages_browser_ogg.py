@@ -7,7 +7,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from harness import HOSTILE, TIMEOUT_MS, assert_no_error_box, have_chromium, streamlit_server
+from harness import HOSTILE, TIMEOUT_MS, assert_no_error_box, have_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,9 +19,8 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
-def server():
-    with streamlit_server("app/streamlit_app.py") as url:
-        yield url
+def server(shipped_app):
+    return shipped_app  # one server for the whole session (conftest.py)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from harness import HOSTILE, have_chromium, streamlit_server
+from harness import HOSTILE, have_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,9 +18,8 @@ expect = playwright.expect
 
 
 @pytest.fixture(scope="module")
-def server():
-    with streamlit_server("app/streamlit_app.py") as url:
-        yield url
+def server(shipped_app):
+    return shipped_app  # one server for the whole session (conftest.py)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from harness import have_chromium, streamlit_server
+from harness import have_chromium
 from torch import nn
 
 import rnnviz
@@ -49,9 +49,8 @@ class Payload:
 
 
 @pytest.fixture(scope="module")
-def server():
-    with streamlit_server("app/streamlit_app.py") as url:
-        yield url
+def server(shipped_app):
+    return shipped_app  # one server for the whole session (conftest.py)
 
 
 @pytest.fixture
