@@ -30,6 +30,15 @@ MODELS.update(
         "sentiment-bag": ["sentiment", "--cell", "bag"],
     }
 )
+# The lesson's flag example in five of its translations' languages (character level).
+LANGS = ("uk", "sr", "bg", "ro", "lt")
+MODELS.update(
+    {
+        f"agreement_{lang}-{cell}": [f"agreement_{lang}", "--cell", cell]
+        for lang in LANGS
+        for cell in ("lstm", "gru", "rnn")
+    }
+)
 MAX_TOTAL_BYTES = 20 * 2**20
 # Every task's three cells train on the same data (the seed also generates the data). The
 # agreement seed is chosen: see TASK_NOTES in rnnviz/training/tasks.py.

@@ -44,6 +44,11 @@ ADJECTIVES = OneOf(
     Agree("užsiėmęs", "užsiėmusi", "užsiėmę"),
     Agree("išsigandęs", "išsigandusi", "išsigandę"),
 )
+# Two adjectives joined by «ir» (pavargusi ir alkana): both agree, and an «ir» that does
+# NOT make the subject plural is a trap for a flag that only watches for «ir».
+ADJECTIVE_PAIRS = OneOf(
+    *[(a, "ir", b) for a in ADJECTIVES.alternatives for b in ADJECTIVES.alternatives if a != b]
+)
 LANGUAGE = Language(
     female_names=("Alisa", "Marija", "Ona", "Eglė", "Rūta", "Ieva", "Greta", "Austėja"),
     male_names=("Tomas", "Jonas", "Petras", "Andrius", "Lukas", "Matas", "Paulius", "Darius"),
@@ -60,6 +65,7 @@ LANGUAGE = Language(
     ),
     predicates=(
         (DISTRACTORS, "buvo", ADJECTIVES),
+        (DISTRACTORS, "buvo", ADJECTIVE_PAIRS),
         (DISTRACTORS, "grįžo namo", ADJECTIVES),
     ),
 )

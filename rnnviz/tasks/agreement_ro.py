@@ -9,7 +9,7 @@ agrees in number: «a fost» / «au fost», «era» / «erau». A group with a m
 MASCULINE plural («Alice și Tom au fost obosiți»); the feminine plural (-e: «Alice și
 Maria au fost obosite») is kept out: every pair has a man in it and the plural nouns are
 masculine. Sentences are SUBJECT a fost/era [distractors] ADJECTIVE; the distractors are a
-day (ieri, azi, sâmbătă), a time of day (dimineața, după școală), «din nou / iar» and
+day (ieri, azi, sâmbătă), a time of day (dimineața, după școală), «din nou / iar / încă» and
 «foarte» (always right before the adjective). Nouns carry the definite article (fata,
 băiatul); «tata» and «Luca» are masculine though they end in -a. Letters ș and ț are the
 comma-below ones (U+0219, U+021B). See ``agreement_chars`` for the annotations and
@@ -44,6 +44,11 @@ ADJECTIVES = OneOf(
     Agree("speriat", "speriată", "speriați"),
     Agree("ocupat", "ocupată", "ocupați"),
 )
+# Two adjectives joined by «și» (obosită și flămândă): both agree, and an «și» that does
+# NOT make the subject plural is a trap for a flag that only watches for «și».
+ADJECTIVE_PAIRS = OneOf(
+    *[(a, "și", b) for a in ADJECTIVES.alternatives for b in ADJECTIVES.alternatives if a != b]
+)
 LANGUAGE = Language(
     female_names=("Alice", "Maria", "Ana", "Ioana", "Elena", "Irina", "Andreea", "Ilinca"),
     male_names=("Tom", "Andrei", "Mihai", "Ion", "Radu", "Luca", "Matei", "Ștefan"),
@@ -56,11 +61,12 @@ LANGUAGE = Language(
     distractor_slots=(
         ("ieri", "azi", "sâmbătă", "atunci"),
         ("dimineața", "seara", "după școală", "după prânz"),
-        ("din nou", "iar"),
+        ("din nou", "iar", "încă"),
         ("foarte",),
     ),
     predicates=(
         (Agree("a", "a", "au"), "fost", DISTRACTORS, ADJECTIVES),
+        (Agree("a", "a", "au"), "fost", DISTRACTORS, ADJECTIVE_PAIRS),
         (Agree("era", "era", "erau"), DISTRACTORS, ADJECTIVES),
     ),
 )
