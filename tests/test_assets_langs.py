@@ -26,12 +26,9 @@ SEED = 777_005
 TYPED = {
     "uk": ["Аліса і Том пішли додому.", "Микола знову був щасливий."],
     "sr": ["Алиса и Том су отишли кући.", "Ђорђе је јуче био љут."],
-    "bg": ["Алис и Том бяха уморени.", "Петър вчера беше щастлив."],
-    "ro": ["Alice și Tom au fost obosiți.", "Ștefan a fost după școală flămând, sâmbătă."],
-    "lt": [
-        "Alisa ir Tomas buvo pavargę.",
-        "Močiutė šeštadienį visą dieną buvo užsiėmusi, dėdė ramus.",
-    ],
+    "bg": ["Алис и Том бяха уморени.", "Юлия вчера беше любопитна."],
+    "ro": ["Alice și Tom au fost obosiți.", "Ștefan a fost sâmbătă încă flămând și supărat."],
+    "lt": ["Alisa ir Tomas buvo pavargę.", "Močiutė šeštadienį visą dieną buvo užsiėmusi."],
 }
 
 
