@@ -17,10 +17,14 @@ from rnnviz.tasks.agreement_chars import MAX_DISTRACTORS
 from rnnviz.training import evaluate as ev
 
 LANGS = ("uk", "sr", "bg", "ro", "lt")
-# Shipped so far: the LSTMs (GRU and RNN have build entries in scripts/build_assets.py
-# but were not trained for this commit; see docs/notes/langs.md).
-CELLS = ("lstm",)
-MODELS = [f"agreement_{lang}-{cell}" for lang in LANGS for cell in CELLS]
+# Shipped so far: every LSTM, and the GRUs / RNNs that were trained in time (all fifteen
+# have build entries in scripts/build_assets.py; see docs/notes/langs.md).
+MODELS = [f"agreement_{lang}-lstm" for lang in LANGS] + [
+    "agreement_uk-gru",
+    "agreement_uk-rnn",
+    "agreement_sr-gru",
+    "agreement_bg-gru",
+]
 SEED = 777_005
 # What a class would type: the sentences and each alphabet's own letters.
 TYPED = {
