@@ -61,6 +61,22 @@ def card_markdown(card: dict) -> str:
             "| " + " | ".join(f"{v:.1%}" for v in card["accuracy_by_distance"].values()) + " |",
             "",
         ]
+    if card.get("word_accuracy") is not None:
+        lines += [
+            f"**Whole agreeing words right: {card['word_accuracy']:.1%}** (held-out words "
+            "whose every ending letter beats every other form of the word)",
+            "",
+        ]
+    if card.get("accuracy_by_distractors"):
+        by = card["accuracy_by_distractors"]
+        lines += [
+            "## Words right by the number of distractor words (subject ... predicate)",
+            "",
+            "| " + " | ".join(by) + " |",
+            "|" + "---|" * len(by),
+            "| " + " | ".join(f"{v:.1%}" for v in by.values()) + " |",
+            "",
+        ]
     if card.get("order"):
         o = card["order"]
         lines += [
@@ -70,6 +86,13 @@ def card_markdown(card: dict) -> str:
             f"{o['pair_accuracy']:.1%} of {o['pair_examples']}",
             f"- Random reorderings of a review that keep the answer: "
             f"{o['permutation_same_answer']:.1%} of {o['permutations_checked']}",
+            "",
+        ]
+    if card.get("samples"):
+        lines += [
+            "## Sample sentences (held-out, for a native reader to review)",
+            "",
+            *[f"{k}. {t}" for k, t in enumerate(card["samples"], 1)],
             "",
         ]
     if card.get("notes"):

@@ -31,6 +31,15 @@ MODELS.update(
         "sentiment-bag": ["sentiment", "--cell", "bag"],
     }
 )
+# The lesson's flag example in five of its translations' languages (character level).
+LANGS = ("uk", "sr", "bg", "ro", "lt")
+MODELS.update(
+    {
+        f"agreement_{lang}-{cell}": [f"agreement_{lang}", "--cell", cell]
+        for lang in LANGS
+        for cell in ("lstm", "gru", "rnn")
+    }
+)
 # Real-text models (agnews-*, reviews-*, alice-*): built with --data DIR by
 # scripts/build_realtext.py, one process per model.
 REAL_MODELS = [f"agnews-{c}" for c in ("rnn", "lstm", "gru")]
@@ -39,7 +48,7 @@ REAL_MODELS += [f"alice-{c}" for c in ("rnn", "lstm", "gru")]
 MAX_TOTAL_BYTES = 40 * 2**20
 # Every task's three cells train on the same data (the seed also generates the data). The
 # agreement seed is chosen: see TASK_NOTES in rnnviz/training/tasks.py.
-TASK_SEEDS = {"agreement": 3}
+TASK_SEEDS = {"agreement": 3, "agreement_sr": 3}
 
 
 def build(name: str, seed: int, data: Path | None = None) -> tuple[str, int, float]:

@@ -17,7 +17,19 @@ from __future__ import annotations
 import random
 from types import ModuleType
 
-from . import agreement, brackets, long_range, news, sentiment, stories
+from . import (
+    agreement,
+    agreement_bg,
+    agreement_lt,
+    agreement_ro,
+    agreement_sr,
+    agreement_uk,
+    brackets,
+    long_range,
+    news,
+    sentiment,
+    stories,
+)
 from .base import Example, TaskInfo, make_tokenizer
 
 __all__ = [
@@ -35,6 +47,10 @@ __all__ = [
 _TASKS: dict[str, ModuleType] = {
     m.INFO.name: m for m in (agreement, brackets, long_range, news, sentiment, stories)
 }
+# The lesson's flag example in five of its translations' languages (character level).
+_TASKS.update(
+    {m.INFO.name: m for m in (agreement_uk, agreement_sr, agreement_bg, agreement_ro, agreement_lt)}
+)
 
 
 def _task(name: str) -> ModuleType:

@@ -19,7 +19,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
         "task",
         nargs="?",
         help="a built-in task: agreement, brackets, long_range, "
-        "news, sentiment, stories (or use --text / --csv)",
+        "news, sentiment, stories, agreement_uk/_sr/_bg/_ro/_lt (or use --text / --csv)",
     )
     src = p.add_mutually_exclusive_group()
     src.add_argument("--text", metavar="FILE", help="train a language model on a UTF-8 text file")

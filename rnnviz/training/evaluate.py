@@ -10,6 +10,11 @@ different seed from the training data's. The findings are the lesson's claims, c
   (``rnnviz.analysis.units.find_units``: cell state of an LSTM, hidden state otherwise).
 - ``accuracy_by_distance`` (long_range): accuracy with exactly 2, 5, 10, 20, 40, 80
   distractors.
+- ``word_accuracy``, ``accuracy_by_distractors`` and ``samples`` (the character-level
+  agreement tasks, ``agreement_uk`` ...): the share of agreeing words whose every target is
+  right (the model would write the whole ending correctly), that share with exactly
+  0, 1, ... distractor words between subject and predicate, and 30 held-out sentences for
+  a native reader to review.
 - ``order`` (sentiment): pairs with the same bag of words and opposite labels ("good, not
   bad" / "bad, not good"), and whether reordering a sentence changes the answer.
 """
@@ -83,6 +88,40 @@ def lm_target_accuracy(model: RNNModel, examples) -> float:
             right += bool(row[index[correct]] > row[index[wrong]])
             total += 1
     return right / total if total else float("nan")
+
+
+def lm_word_accuracy(model: RNNModel, examples) -> float:
+    """Share of scored words whose targets are ALL right (char tasks: the whole ending).
+
+    A target belongs to the word it falls in; one on the space or "." right after a word
+    (where a shorter form would end) belongs to that word.
+    """
+    index = {t: i for i, t in enumerate(model.config.vocab)}
+    words: dict[tuple[int, int], bool] = {}
+    for n, (ex, (_, logp)) in enumerate(
+        zip(examples, lm_logits(model, [ex.tokens for ex in examples]))
+    ):
+        for t, correct, wrong in ex.targets:
+            row = logp[t - 1]
+            key = (n, ex.text[:t].count(" "))
+            words[key] = words.get(key, True) and bool(row[index[correct]] > row[index[wrong]])
+    return sum(words.values()) / len(words) if words else float("nan")
+
+
+def accuracy_by_distractors(model: RNNModel, task: str, seed: int, n: int = 300) -> dict:
+    """Word accuracy with exactly k distractor words, for every k the task can build."""
+    from rnnviz import tasks
+    from rnnviz.tasks.agreement_chars import MAX_DISTRACTORS
+
+    return {
+        str(k): round(
+            lm_word_accuracy(
+                model, tasks.generate(task, n, heldout_seed(seed) + 10 + k, distractors=k)
+            ),
+            4,
+        )
+        for k in range(MAX_DISTRACTORS + 1)
+    }
 
 
 def lm_next_token(model: RNNModel, token_lists: Sequence[Sequence[str]]) -> dict:
@@ -183,11 +222,22 @@ def evaluate_task(
         out["accuracy_by_distance"] = accuracy_by_distance(model, seed)
     if task == "sentiment":
         out["order"] = order_findings(model, seed)
+    if task in AGREEMENT_LANGS:
+        out["word_accuracy"] = round(lm_word_accuracy(model, held), 4)
+        out["accuracy_by_distractors"] = accuracy_by_distractors(model, task, seed)
+        out["samples"] = [ex.text for ex in held[:30]]
     return out
+
+
+AGREEMENT_LANGS = ("agreement_uk", "agreement_sr", "agreement_bg", "agreement_ro", "agreement_lt")
 
 
 def _target_kind(task: str) -> str:
     return {
         "agreement": "is/are, was/were, has/have, she/he/they, her/his/their",
         "brackets": "closing ')' and '\"' and the final '.'",
+        **{
+            t: "every letter where the agreeing ending parts from another form of the word"
+            for t in AGREEMENT_LANGS
+        },
     }.get(task, "task targets")

@@ -1,0 +1,117 @@
+"""The shipped models of the lesson's languages (agreement_uk-lstm ... agreement_lt-rnn).
+
+They load, read their language letter by letter (Cyrillic, ș ț ă î â, ą č ę ė į š ų ū ž)
+without unknown characters, carry the cards a native reader can review, and (slow) the
+LSTMs keep their cards' promises on FRESH sentences: a seed neither training (0..) nor the
+cards' held-out sets (1_000_003 and up) used.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import rnnviz
+from rnnviz import tasks
+from rnnviz.analysis.units import find_units
+from rnnviz.tasks.agreement_chars import MAX_DISTRACTORS
+from rnnviz.training import evaluate as ev
+
+LANGS = ("uk", "sr", "bg", "ro", "lt")
+# Shipped so far: every LSTM, and the GRUs / RNNs that were trained in time (all fifteen
+# have build entries in scripts/build_assets.py; see docs/notes/langs.md).
+MODELS = [f"agreement_{lang}-lstm" for lang in LANGS] + [
+    "agreement_uk-gru",
+    "agreement_uk-rnn",
+    "agreement_sr-gru",
+    "agreement_bg-gru",
+]
+SEED = 777_005
+# What a class would type: the issue's sentences and each alphabet's own letters.
+TYPED = {
+    "uk": ["Аліса і Том пішли додому.", "Микола знову був щасливий."],
+    "sr": ["Алиса и Том су отишли кући.", "Ђорђе је јуче био љут."],
+    "bg": ["Алис и Том бяха уморени.", "Юлия вчера беше любопитна."],
+    "ro": ["Alice și Tom au fost obosiți.", "Ștefan a fost sâmbătă încă flămând și supărat."],
+    "lt": ["Alisa ir Tomas buvo pavargę.", "Močiutė šeštadienį visą dieną buvo užsiėmusi."],
+}
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_shipped_with_a_card_for_native_readers(name):
+    folder = rnnviz.checkpoint.ASSETS / name
+    for f in ("config.json", "weights.safetensors", "card.json", "CARD.md"):
+        assert (folder / f).is_file(), f"{name}/{f}"
+    card = rnnviz.card(name)
+    task = name.split("-")[0]
+    assert card["task"] == task and card["embed_size"] == 0
+    assert card["command"].startswith(f"rnnviz train {task} --cell {card['cell']}")
+    assert set(card["accuracy_by_distractors"]) == {str(k) for k in range(MAX_DISTRACTORS + 1)}
+    assert 0 <= card["word_accuracy"] <= 1
+    assert set(card["flags"]) == {"female_subject", "plural_subject"}
+    samples = card["samples"]
+    assert len(samples) == 30 and len(set(samples)) > 20
+    md = (folder / "CARD.md").read_text(encoding="utf-8")
+    assert all(s in md for s in samples)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_reads_its_alphabet_without_unknown_characters(name):
+    model = rnnviz.load(name)
+    lang = name.split("-")[0].removeprefix("agreement_")
+    vocab = set(model.config.vocab)
+    assert set(tasks.vocabulary(model.config.task)) <= vocab
+    for text in (*TYPED[lang], *tasks.examples(model.config.task)):
+        tr = rnnviz.trace(model, text)
+        assert len(tr.tokens) == len(text)
+        assert not any(tr.unknown), (text, [t for t, u in zip(tr.tokens, tr.unknown) if u])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_lstm_writes_the_ending_on_fresh_sentences(lang):
+    name, task = f"agreement_{lang}-lstm", f"agreement_{lang}"
+    model, card = rnnviz.load(name), rnnviz.card(name)
+    fresh = tasks.generate(task, 400, SEED)
+    acc = ev.lm_word_accuracy(model, fresh)
+    assert acc >= 0.97, f"{name}: {acc:.3f} of agreeing words right"
+    assert abs(acc - card["word_accuracy"]) < 0.02, (acc, card["word_accuracy"])
+    for k in range(MAX_DISTRACTORS + 1):
+        few = tasks.generate(task, 100, SEED + 10 + k, distractors=k)
+        assert ev.lm_word_accuracy(model, few) >= 0.95, (name, k)
+
+
+# Where one unit alone carries the flag (AUC >= 0.9). Where it does not, the LSTM still
+# writes the ending right: the language marks number (sr је/су, bg беше/бяха, ro a/au)
+# before the ending, or gender is spread over several units. Goal not met there yet.
+FLAG_GOAL_MET = {
+    ("uk", "female_subject"),
+    ("uk", "plural_subject"),
+    ("sr", "plural_subject"),
+    ("bg", "female_subject"),
+    ("ro", "plural_subject"),
+    ("lt", "plural_subject"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "lang, prop",
+    [
+        pytest.param(
+            lang,
+            prop,
+            marks=()
+            if (lang, prop) in FLAG_GOAL_MET
+            else pytest.mark.xfail(reason="no single unit with AUC >= 0.9 yet", strict=False),
+        )
+        for lang in LANGS
+        for prop in ("female_subject", "plural_subject")
+    ],
+)
+def test_lstm_flag_unit_on_fresh_sentences(lang, prop):
+    name, task = f"agreement_{lang}-lstm", f"agreement_{lang}"
+    model, card = rnnviz.load(name), rnnviz.card(name)
+    few = tasks.generate(task, 150, SEED + 1)
+    ranked = find_units(model, [ex.text for ex in few], [ex.annotations[prop] for ex in few])
+    assert ranked[0].auc_best >= 0.9, f"{name} {prop}: best unit {ranked[0].auc_best:.3f}"
+    assert card["flags"][prop]["auc_best"] >= 0.9
