@@ -13,6 +13,7 @@ import pytest
 import rnnviz
 from rnnviz import tasks
 from rnnviz.analysis.units import find_units
+from rnnviz.resources import assets_dir
 from rnnviz.tasks.agreement_chars import MAX_DISTRACTORS
 from rnnviz.training import evaluate as ev
 
@@ -38,7 +39,7 @@ TYPED = {
 
 @pytest.mark.parametrize("name", MODELS)
 def test_shipped_with_a_card_for_native_readers(name):
-    folder = rnnviz.checkpoint.ASSETS / name
+    folder = assets_dir() / name
     for f in ("config.json", "weights.safetensors", "card.json", "CARD.md"):
         assert (folder / f).is_file(), f"{name}/{f}"
     card = rnnviz.card(name)
