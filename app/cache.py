@@ -60,6 +60,11 @@ def model_names() -> list[str]:
     return rnnviz.list_models()
 
 
+def recurrent_model_names() -> list[str]:
+    """The models with a recurrent cell (every one but the bag of embeddings)."""
+    return [n for n in model_names() if meta(n).cell != "bag"]
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def model(name: str) -> rnnviz.RNNModel:
     return rnnviz.load(name)

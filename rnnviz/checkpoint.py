@@ -165,17 +165,22 @@ def read_config(path: str | Path) -> ModelConfig:
         raise CheckpointError(f"{Path(path).name}: {e}") from None
 
 
-def _check_size(path: Path) -> None:
+def check_file(path: Path, limit: int, error: type[Exception] = CheckpointError, hint: str = ""):
+    """A file that exists, is not empty and is at most ``limit`` bytes, else ``error`` with
+    one line naming which (``hint``: what to do about a file over the limit)."""
     if not path.is_file():
-        raise CheckpointError(f"{path}: no such file")
+        raise error(f"{path}: no such file")
     size = path.stat().st_size
     if size == 0:
-        raise CheckpointError(f"{path.name} is empty")
-    if size > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError(
-            f"{path.name} is {size / 2**20:.0f} MiB; the limit is "
-            f"{MAX_CHECKPOINT_BYTES // 2**20} MiB"
+        raise error(f"{path.name} is empty")
+    if size > limit:
+        raise error(
+            f"{path.name} is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB" + hint
         )
+
+
+def _check_size(path: Path) -> None:
+    check_file(path, MAX_CHECKPOINT_BYTES)
 
 
 def read_weights(path: str | Path) -> dict[str, torch.Tensor]:

@@ -36,7 +36,7 @@ def main() -> None:
         "click a unit in the strips to look inside that unit instead."
     )
     state.bind(PAGE, SPEC)
-    names = [n for n in cache.model_names() if cache.meta(n).cell != "bag"]
+    names = cache.recurrent_model_names()
     if not names:
         st.info("No recurrent models are installed.")
         return

@@ -78,7 +78,7 @@ def main() -> None:
 
 def _names() -> list[str]:
     """Recurrent models, the stacked / bidirectional ones first."""
-    names = [n for n in cache.model_names() if cache.meta(n).cell != "bag"]
+    names = cache.recurrent_model_names()
     return sorted(names, key=lambda n: (cache.meta(n).layers * cache.meta(n).directions == 1, n))
 
 

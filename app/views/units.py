@@ -385,7 +385,7 @@ def main() -> None:
         "watch the answer change (or not)."
     )
     state.bind(PAGE, SPEC)
-    names = [n for n in cache.model_names() if cache.meta(n).cell != "bag"]
+    names = cache.recurrent_model_names()
     if not names:
         st.info("No recurrent models are installed.")
         return

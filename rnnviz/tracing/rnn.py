@@ -22,8 +22,22 @@ from rnnviz import cells
 from rnnviz.cells import CellWeights
 
 
+class LayersDirections:
+    """``num_layers`` and ``num_directions`` of a trace whose ``hidden`` starts [L, D, …]."""
+
+    hidden: np.ndarray
+
+    @property
+    def num_layers(self) -> int:
+        return self.hidden.shape[0]
+
+    @property
+    def num_directions(self) -> int:
+        return self.hidden.shape[1]
+
+
 @dataclass(repr=False)
-class RNNTrace:
+class RNNTrace(LayersDirections):
     """Everything a recurrent module computed, as NumPy arrays.
 
     Shapes are ``[num_layers, num_directions, batch, time, hidden_size]``. Direction 1 (the
@@ -43,14 +57,6 @@ class RNNTrace:
             f"<RNNTrace {self.kind}: {L} layer(s) × {D} direction(s), batch {B}, {T} steps, "
             f"{H} units, gates {sorted(self.gates)}>"
         )
-
-    @property
-    def num_layers(self) -> int:
-        return self.hidden.shape[0]
-
-    @property
-    def num_directions(self) -> int:
-        return self.hidden.shape[1]
 
     @property
     def output(self) -> np.ndarray:

@@ -21,11 +21,11 @@ from torch import nn
 
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import CharTokenizer, Tokenizer, Vocab, WordTokenizer, tokenizer_from_config
-from rnnviz.tracing.rnn import TraceInputError, trace_rnn
+from rnnviz.tracing.rnn import LayersDirections, TraceInputError, trace_rnn
 
 
 @dataclass(repr=False)
-class Trace:
+class Trace(LayersDirections):
     """One text through one model. Arrays have no batch axis.
 
     ``hidden``, ``cell`` and every ``gates[name]``: ``[layers, directions, time, units]``.
@@ -61,14 +61,6 @@ class Trace:
             f"<Trace {self.model_name or self.kind}: {T} tokens [{shown}], {self.kind} "
             f"{L} layer(s) × {D} direction(s) × {H} units, gates {sorted(self.gates)}{answer}>"
         )
-
-    @property
-    def num_layers(self) -> int:
-        return self.hidden.shape[0]
-
-    @property
-    def num_directions(self) -> int:
-        return self.hidden.shape[1]
 
     @property
     def prediction(self) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 import torch
 
 from rnnviz import checkpoint
+from rnnviz.checkpoint import check_file
 from rnnviz.model import RNNModel
 from rnnviz.model_card import CELL_NAMES, card_markdown
 from rnnviz.tokenize import UNK, Vocab
@@ -67,16 +68,7 @@ def _read(path: str | Path) -> tuple[str, str]:
     """(text, encoding in words): UTF-8, or UTF-16/32 told by a byte order mark or, for
     UTF-16 without one (Excel's "Unicode text"), by a NUL in every other byte."""
     p = Path(path)
-    if not p.is_file():
-        raise DataFileError(f"{p}: no such file")
-    size = p.stat().st_size
-    if size == 0:
-        raise DataFileError(f"{p.name} is empty")
-    if size > MAX_FILE_BYTES:
-        raise DataFileError(
-            f"{p.name} is {size / 2**20:.1f} MiB; the limit is "
-            f"{MAX_FILE_BYTES // 2**20} MiB (use a sample of it)"
-        )
+    check_file(p, MAX_FILE_BYTES, DataFileError, " (use a sample of it)")
     raw = p.read_bytes()
     codec, words = "utf-8", "UTF-8"
     for bom, c, w in _BOMS:
