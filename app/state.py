@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import i18n
 import streamlit as st
 
 MAX_CHARS = 300
@@ -38,7 +39,8 @@ ORDERS = ("index", "change", "flag")
 #
 # Teacher mode is global and sticky for the session: ``?teacher=1`` (larger type for a
 # projector) and ``?hide=intro,controls,charts,downloads`` (hide chosen parts), kept in every
-# page's URL.
+# page's URL; so is the interface's language, ``?lang=uk`` (see ``i18n``), once a link or the
+# picker chose one (otherwise each browser gets its own language).
 
 HIDEABLE = ("intro", "controls", "charts", "downloads")
 _PAGE_WRITTEN = "_params_written"
@@ -246,12 +248,22 @@ def _teacher_from(q: dict) -> None:
         ss["_teacher"] = Param(False, kind=bool).parse(q["teacher"])
     if "hide" in q:
         ss["_hide"] = tuple(h for h in str(q["hide"]).split(",") if h in HIDEABLE)
+    if i18n.parse(q.get("lang")):
+        ss[i18n.SESSION] = i18n.parse(q["lang"])
+
+
+def read_globals() -> None:
+    """Teacher mode and the language from the URL, before anything is drawn (the router)."""
+    _teacher_from(st.query_params.to_dict())
 
 
 def teacher_params() -> dict[str, str]:
-    """The teacher-mode part of every URL (empty when off)."""
+    """The part of every URL that is the session's, not the page's: teacher mode and a
+    chosen language (empty when neither is set)."""
     ss = st.session_state
     out = {}
+    if ss.get(i18n.SESSION):
+        out["lang"] = ss[i18n.SESSION]
     if ss.get("_teacher"):
         out["teacher"] = "1"
     if ss.get("_hide"):

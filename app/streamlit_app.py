@@ -6,28 +6,51 @@ is the default page.
 """
 
 import cache
+import i18n
+import state
 import streamlit as st
 import torch
+from i18n import _
 
 # One server serves a whole classroom: many small single-threaded requests beat a few
 # that each grab every core (2 here).
 torch.set_num_threads(1)
 
-st.set_page_config(page_title="rnnviz: inside a recurrent network", page_icon="🔁", layout="wide")
+state.read_globals()  # the language first: the page titles below are in it
+st.set_page_config(
+    page_title=_("rnnviz: inside a recurrent network"), page_icon="🔁", layout="wide"
+)
 cache.warm()
+
+
+def _choose_language() -> None:
+    st.session_state[i18n.SESSION] = st.session_state["lang_picker"]
+    st.query_params["lang"] = st.session_state["lang_picker"]
+
+
+st.session_state["lang_picker"] = i18n.current()
+st.sidebar.selectbox(
+    "🌐 " + _("Language"),
+    list(i18n.LANGUAGES),
+    format_func=i18n.LANGUAGES.get,
+    key="lang_picker",
+    on_change=_choose_language,
+)
 page = st.navigation(
     [
-        st.Page("views/explorer.py", title="Explorer", icon=":material/visibility:", default=True),
-        st.Page("views/tour.py", title="Guided tour", icon=":material/school:"),
-        st.Page("views/compare.py", title="Compare cells", icon=":material/view_column:"),
-        st.Page("views/pairs.py", title="Minimal pairs", icon=":material/compare_arrows:"),
-        st.Page("views/order.py", title="Word order", icon=":material/swap_horiz:"),
-        st.Page("views/gradients.py", title="Gradients", icon=":material/trending_down:"),
-        st.Page("views/inside.py", title="Inside one step", icon=":material/zoom_in:"),
-        st.Page("views/layers.py", title="Layers", icon=":material/layers:"),
-        st.Page("views/generate.py", title="Generate text", icon=":material/edit_note:"),
-        st.Page("views/your_model.py", title="Your model", icon=":material/upload_file:"),
-        st.Page("views/units.py", title="Units", icon=":material/scatter_plot:"),
+        st.Page(
+            "views/explorer.py", title=_("Explorer"), icon=":material/visibility:", default=True
+        ),
+        st.Page("views/tour.py", title=_("Guided tour"), icon=":material/school:"),
+        st.Page("views/compare.py", title=_("Compare cells"), icon=":material/view_column:"),
+        st.Page("views/pairs.py", title=_("Minimal pairs"), icon=":material/compare_arrows:"),
+        st.Page("views/order.py", title=_("Word order"), icon=":material/swap_horiz:"),
+        st.Page("views/gradients.py", title=_("Gradients"), icon=":material/trending_down:"),
+        st.Page("views/inside.py", title=_("Inside one step"), icon=":material/zoom_in:"),
+        st.Page("views/layers.py", title=_("Layers"), icon=":material/layers:"),
+        st.Page("views/generate.py", title=_("Generate text"), icon=":material/edit_note:"),
+        st.Page("views/your_model.py", title=_("Your model"), icon=":material/upload_file:"),
+        st.Page("views/units.py", title=_("Units"), icon=":material/scatter_plot:"),
     ]
 )
 page.run()

@@ -100,3 +100,13 @@ def test_app_starts_from_another_folder(installed):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_wheel_carries_every_language_catalog(installed):
+    target, _elsewhere, _env = installed
+    catalogs = sorted(ROOT.glob("app/locale/*/LC_MESSAGES/*.po"))
+    assert len(catalogs) == 5  # uk, sr, bg, ro, lt (English is the source)
+    for po in catalogs:
+        shipped = target / "rnnviz" / "_app" / po.relative_to(ROOT / "app")
+        assert shipped.read_bytes() == po.read_bytes(), shipped
+    assert (target / "rnnviz" / "_app" / "locale" / "terms.json").is_file()

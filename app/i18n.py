@@ -1,0 +1,97 @@
+"""The interface's languages: which one this session reads, and ``_()`` to translate a string.
+
+The words live in standard gettext catalogs, ``app/locale/<lang>/LC_MESSAGES/rnnviz.po``,
+managed with Babel (the commands are in ``app/locale/README.md``). A catalog is compiled in
+memory the first time a server needs it, so there is no build step and no binary ``.mo`` in
+git; a fuzzy entry is never used (it shows the English until a person confirms it).
+
+The language comes from, in order: ``?lang=`` in the link (what a teacher's link carries),
+the picker (which writes ``lang`` to the link from then on), and the browser's own language.
+English is the source language: its catalog is the source code itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from pathlib import Path
+
+import streamlit as st
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LANGUAGES = {  # code → the language's own name, as the picker shows it
+    "en": "English",
+    "uk": "Українська",
+    "sr": "Српски",
+    "bg": "Български",
+    "ro": "Română",
+    "lt": "Lietuvių",
+}
+SOURCE = "en"
+DOMAIN = "rnnviz"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SESSION = "_lang"  # session_state key of a language chosen by link or picker
+
+
+def catalog_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (English, an unknown code or no catalog: identity)."""
+    path = catalog_path(lang)
+    if lang == SOURCE or lang not in LANGUAGES or not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def from_locale(tag: str | None) -> str:
+    """Our language for a browser locale such as ``uk-UA`` or ``sr-Cyrl-RS`` (else English).
+
+    Serbian in Latin script (``sr-Latn``) still gets the Cyrillic catalog: the lesson's
+    Serbian translation is Cyrillic, and one Serbian is better than none.
+    """
+    code = (tag or "").replace("_", "-").split("-")[0].strip().lower()
+    return code if code in LANGUAGES else SOURCE
+
+
+def parse(raw: object) -> str | None:
+    """A ``lang`` value from a link, or None when it names no language of ours."""
+    code = str(raw or "").strip().lower()[:10]
+    return code if code in LANGUAGES else None
+
+
+def current() -> str:
+    """This session's language."""
+    chosen = st.session_state.get(SESSION)
+    if chosen in LANGUAGES:
+        return chosen
+    try:
+        return from_locale(st.context.locale)
+    except Exception:  # no browser behind this run (AppTest, bare mode): the source language
+        return SOURCE
+
+
+def _(message: str) -> str:
+    """``message`` in this session's language (the English itself when it has no entry)."""
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for ``n`` things, by the language's own plural rules."""
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def number(x: float, digits: int = 2) -> str:
+    """``x`` written the way this language writes numbers (decimal comma, thousands)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(x, format=pattern, locale=current())

@@ -1,0 +1,150 @@
+"""The interface's languages: every catalog complete and sound, and the app switching language
+through the link and the picker in a real browser.
+
+Completeness is judged against Babel's own extraction of the app's source (the strings that
+are marked for translation), never against a list kept by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app"
+LOCALES = ("uk", "sr", "bg", "ro", "lt")
+KEYWORDS = {"_": None, "ngettext": (1, 2)}
+
+
+def source_messages() -> dict[str, str | tuple]:
+    """msgid → the message as marked in the app's source (a tuple for plural forms)."""
+    out = {}
+    method_map = [("**.py", "python")]
+    for _file, _line, msg, _comments, _ctx in extract_from_dir(
+        str(APP), method_map=method_map, keywords=KEYWORDS
+    ):
+        out[msg[0] if isinstance(msg, tuple) else msg] = msg
+    return out
+
+
+def catalog(lang: str):
+    with (APP / "locale" / lang / "LC_MESSAGES" / "rnnviz.po").open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+def fields(text: str) -> set[str]:
+    """The ``{name}`` fields of a str.format message (what a translation must keep)."""
+    try:
+        return {f for _lit, f, _spec, _conv in string.Formatter().parse(text) if f is not None}
+    except ValueError:
+        return {"<malformed>"}
+
+
+def test_the_source_marks_strings():
+    msgs = source_messages()
+    assert "Explorer" in msgs and "Language" in msgs  # the extraction sees the router
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_catalog_has_every_marked_string_translated_and_none_fuzzy(lang):
+    cat = catalog(lang)
+    missing, empty, fuzzy = [], [], []
+    for msgid in source_messages():
+        m = cat.get(msgid)
+        if m is None:
+            missing.append(msgid)
+        elif m.fuzzy:
+            fuzzy.append(msgid)
+        elif not (all(m.string) if isinstance(m.string, tuple) else m.string):
+            empty.append(msgid)
+    assert not missing, f"{lang}: {len(missing)} strings missing, e.g. {missing[:3]}"
+    assert not fuzzy, f"{lang}: {len(fuzzy)} fuzzy entries, e.g. {fuzzy[:3]}"
+    assert not empty, f"{lang}: {len(empty)} untranslated, e.g. {empty[:3]}"
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_translations_keep_the_placeholders(lang):
+    cat = catalog(lang)
+    for m in cat:
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        want = set().union(*(fields(i) for i in ids))
+        for s in strings:
+            assert fields(s) == want, f"{lang}: {m.id!r} → {s!r} changes the {{fields}}"
+        assert not list(m.check(cat)), (lang, m.id)  # Babel's own checks (%-formats)
+
+
+def test_language_from_the_browser_locale():
+    import i18n
+
+    assert i18n.from_locale("uk-UA") == "uk"
+    assert i18n.from_locale("sr-Cyrl-RS") == "sr"
+    assert i18n.from_locale("lt") == "lt"
+    assert i18n.from_locale("de-DE") == "en"
+    assert i18n.from_locale(None) == "en"
+    assert i18n.parse("RO") == "ro" and i18n.parse("xx") is None and i18n.parse(None) is None
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_compiled_catalog_gives_the_po_file_words(lang):
+    import i18n
+
+    cat = catalog(lang)
+    t = i18n.translations(lang)
+    for m in cat:
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy:
+            assert t.gettext(m.id) == m.string
+
+
+def test_numbers_follow_the_language(monkeypatch):
+    import i18n
+
+    monkeypatch.setattr(i18n, "current", lambda: "uk")
+    assert i18n.number(1234.5, 1) in ("1\u00a0234,5", "1 234,5", "1\u202f234,5")
+    monkeypatch.setattr(i18n, "current", lambda: "en")
+    assert i18n.number(1234.5, 1) == "1,234.5"
+
+
+# ---- in a real browser ------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_link_and_picker_switch_the_language(shipped_app, browser):
+    from playwright.sync_api import expect
+
+    pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        pg.goto(f"{shipped_app}/?lang=uk", timeout=120_000)
+        nav = pg.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Дослідник", exact=True)).to_be_visible(timeout=120_000)
+        expect(nav.get_by_text("Порівняти клітини", exact=True)).to_be_visible()
+        picker = pg.get_by_label(re.compile("Мова"))
+        picker.click()
+        pg.get_by_role("option", name="Română").click()
+        expect(nav.get_by_text("Explorator", exact=True)).to_be_visible(timeout=60_000)
+        expect(pg).to_have_url(re.compile(r"lang=ro"), timeout=60_000)
+        assert pg.get_by_test_id("stException").count() == 0
+    finally:
+        pg.close()
+
+
+@pytest.mark.browser
+def test_browser_locale_is_the_default(shipped_app, browser):
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(locale="bg-BG", viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    try:
+        pg.goto(shipped_app, timeout=120_000)
+        nav = pg.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Изследовател", exact=True)).to_be_visible(timeout=120_000)
+        assert "lang=" not in pg.url  # a browser's own language is not written into links
+    finally:
+        ctx.close()
