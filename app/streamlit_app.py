@@ -30,7 +30,7 @@ def _choose_language() -> None:
 
 st.session_state["lang_picker"] = i18n.current()
 st.sidebar.selectbox(
-    "🌐 " + _("Language"),
+    ":material/translate: " + _("Language"),
     list(i18n.LANGUAGES),
     format_func=i18n.LANGUAGES.get,
     key="lang_picker",

@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
     ap.add_argument("--viewports", default=",".join(VIEWPORTS))
+    ap.add_argument("--lang", default="", help="the interface's language (?lang=), e.g. uk")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.pages.split(","):
             for vp in args.viewports.split(","):
                 (w, h), query = VIEWPORTS[vp]
+                if args.lang:
+                    query = "&".join(q for q in (query, f"lang={args.lang}") if q)
                 page = browser.new_page(viewport={"width": w, "height": h})
                 try:
                     path = PAGES[name]
@@ -89,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     if bad.count():
                         errors.append(f"{name}/{vp}: {bad.first.inner_text()[:200]}")
-                    full_page(page, args.out / f"{name}-{vp}.png")
-                    print(f"{name}-{vp}.png", flush=True)
+                    stem = f"{name}-{vp}" + (f"-{args.lang}" if args.lang else "")
+                    full_page(page, args.out / f"{stem}.png")
+                    print(f"{stem}.png", flush=True)
                 except Exception as e:  # one slow page must not lose the others
                     errors.append(f"{name}/{vp}: {type(e).__name__}: {str(e)[:200]}")
                 finally:

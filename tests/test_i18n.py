@@ -125,7 +125,7 @@ def test_link_and_picker_switch_the_language(shipped_app, browser):
         nav = pg.get_by_test_id("stSidebarNav")
         expect(nav.get_by_text("Дослідник", exact=True)).to_be_visible(timeout=120_000)
         expect(nav.get_by_text("Порівняти клітини", exact=True)).to_be_visible()
-        picker = pg.get_by_label(re.compile("Мова"))
+        picker = pg.get_by_label(re.compile("Мова"))  # the label starts with an icon
         picker.click()
         pg.get_by_role("option", name="Română").click()
         expect(nav.get_by_text("Explorator", exact=True)).to_be_visible(timeout=60_000)
