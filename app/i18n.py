@@ -34,6 +34,7 @@ SOURCE = "en"
 DOMAIN = "rnnviz"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SESSION = "_lang"  # session_state key of a language chosen by link or picker
+_BROWSER = "_lang_browser"  # the browser's own language, read once a session
 
 
 def catalog_path(lang: str) -> Path:
@@ -75,10 +76,14 @@ def current() -> str:
     chosen = st.session_state.get(SESSION)
     if chosen in LANGUAGES:
         return chosen
-    try:
-        return from_locale(st.context.locale)
-    except Exception:  # no browser behind this run (AppTest, bare mode): the source language
-        return SOURCE
+    browser = st.session_state.get(_BROWSER)
+    if browser is None:  # read once a session: st.context costs a little on every call
+        try:
+            browser = from_locale(st.context.locale)
+        except Exception:  # no browser behind this run (AppTest, bare mode): the source
+            browser = SOURCE
+        st.session_state[_BROWSER] = browser
+    return browser
 
 
 def _(message: str) -> str:

@@ -108,7 +108,8 @@ def cell_view(at) -> dict:
     """The payload the page sent to the cell-view component (which must be there)."""
     comps = at.get("bidi_component")
     assert comps, "the explorer shows no cell view: did its component fail to load?"
-    return json.loads(comps[0].proto.json)
+    sent = json.loads(comps[0].proto.json)
+    return json.loads(sent) if isinstance(sent, str) else sent  # sent as JSON text
 
 
 def cursor_x(spec: dict) -> float:

@@ -13,6 +13,7 @@ are user text: the JavaScript sets them with ``textContent`` only.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -47,7 +48,9 @@ def cell_view(payload: dict, key: str = "cell_view") -> int:
     def _on_step() -> None:
         st.session_state[flag] = True
 
-    result = _component(key=key, data=payload, on_step_change=_on_step)
+    # as JSON text: a dict would be walked, list by list, for dataframes on every rerun
+    text = json.dumps(payload, separators=(",", ":"), allow_nan=False)
+    result = _component(key=key, data=text, on_step_change=_on_step)
     T = len(payload["tokens"])
     step = int(payload["step"])
     if st.session_state.pop(flag, False):
