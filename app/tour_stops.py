@@ -16,6 +16,39 @@ class Stop:
     text: str  # one or two sentences a student can follow
     page: str  # the page's url path
     params: dict = field(default_factory=dict)
+    # per interface language: parameters that replace ``params`` (that language's model and
+    # sentence), e.g. {"uk": {"model": "agreement_uk-lstm", ...}}
+    in_language: dict = field(default_factory=dict)
+
+    def params_for(self, lang: str) -> dict:
+        """What the stop opens when the interface is in ``lang``."""
+        return {**self.params, **self.in_language.get(lang, {})}
+
+
+# The flag stop in the lesson's languages: the character-level agreement LSTM of that
+# language, on "Alice and Tom …" (the plural flag, whose lamp sits first). The step is the
+# last letter of Tom's name: by then the "and Tom" has been read.
+_PLURAL = {  # the sentence, and Tom's name in it
+    "uk": ("Аліса і Том пішли додому.", "Том"),
+    "sr": ("Алиса и Том су отишли кући.", "Том"),
+    "bg": ("Алис и Том бяха уморени.", "Том"),
+    "ro": ("Alice și Tom au fost obosiți.", "Tom"),
+    "lt": ("Alisa ir Tomas buvo pavargę.", "Tomas"),
+}
+
+
+def _flag_stop_params(lang: str, text: str, name: str) -> dict:
+    step = text.index(name) + len(name)  # 1-based: the name's last letter
+    return {
+        "model": f"agreement_{lang}-lstm",
+        "text": text,
+        "step": str(step),
+        "order": "flag",
+        "property": "plural_subject",
+    }
+
+
+FLAG_STOP_IN = {lang: _flag_stop_params(lang, *sentence) for lang, sentence in _PLURAL.items()}
 
 
 STOPS: tuple[Stop, ...] = (
@@ -77,6 +110,7 @@ STOPS: tuple[Stop, ...] = (
             "order": "flag",
             "property": "plural_subject",
         },
+        in_language=FLAG_STOP_IN,
     ),
     Stop(
         "The GRU, side by side",

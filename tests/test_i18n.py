@@ -148,3 +148,35 @@ def test_browser_locale_is_the_default(shipped_app, browser):
         assert "lang=" not in pg.url  # a browser's own language is not written into links
     finally:
         ctx.close()
+
+
+@pytest.mark.browser
+def test_tour_flag_stop_opens_the_languages_own_model(shipped_app, browser):
+    """Ukrainian: the flag stop opens the Ukrainian agreement LSTM on «Аліса і Том…» at the
+    last letter of «Том», where the plural flag's lamp (first, as the property is chosen) is on;
+    the explorer's default model follows the language too."""
+    from harness import IDLE
+    from playwright.sync_api import expect
+
+    lamp = re.compile(r"^unit (\d+): \S+ = \S+, lamp (on|off) for (.+?)[,;]")
+    ctx = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    try:
+        pg.goto(f"{shipped_app}/tour?stop=7&lang=uk", timeout=120_000)
+        pg.wait_for_selector(IDLE, timeout=120_000)
+        pg.get_by_role("button", name="Open this view").click()
+        expect(pg).to_have_url(re.compile(r"model=agreement_uk-lstm"), timeout=120_000)
+        expect(pg).to_have_url(re.compile(r"lang=uk"))
+        counter = pg.locator(".cv-counter")
+        expect(counter).to_contain_text("token 11 of", timeout=120_000)
+        assert "«м»" in counter.inner_text()
+        first = pg.get_by_role("listitem").filter(has=pg.locator(".cv-bulb")).first
+        m = lamp.match(first.get_attribute("aria-label") or "")
+        assert m and m.group(2) == "on" and m.group(3) == "plural subject", m
+
+        pg.goto(f"{shipped_app}/?lang=sr", timeout=120_000)
+        expect(pg).to_have_url(re.compile(r"model=agreement_sr-lstm"), timeout=120_000)
+        expect(pg.get_by_role("radio", name="Алиса и Том су отишли кући.")).to_be_visible()
+        assert pg.get_by_test_id("stException").count() == 0
+    finally:
+        ctx.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import cache
+import i18n
 import real_text
 import state
 import streamlit as st
@@ -96,7 +97,11 @@ def main() -> None:
 
 
 def _default(names: list[str]) -> str:
-    return next((n for n in ("sentiment-lstm", "agreement-lstm") if n in names), names[0])
+    """The model a page opens with: in the interface's language, where we have one (its
+    examples are then in that language too), else the English sentiment LSTM."""
+    own = f"agreement_{i18n.current()}-lstm"
+    preferred = (own, "sentiment-lstm", "agreement-lstm")
+    return next((n for n in preferred if n in names), names[0])
 
 
 def _show_notes(notes: list[str]) -> None:

@@ -7,6 +7,7 @@ Teacher mode lives in the URL and follows every button: ``?stop=5`` starts at a 
 
 from __future__ import annotations
 
+import i18n
 import state
 import streamlit as st
 import ui
@@ -19,7 +20,8 @@ SPEC = {"stop": state.Param(1, kind=int, low=1, high=len(STOPS))}
 
 def _open(i: int) -> None:
     stop = STOPS[i - 1]
-    st.switch_page(f"views/{stop.page}.py", query_params={**stop.params, **state.teacher_params()})
+    params = stop.params_for(i18n.current())  # the lesson's languages have their own models
+    st.switch_page(f"views/{stop.page}.py", query_params={**params, **state.teacher_params()})
 
 
 def main() -> None:
