@@ -40,7 +40,7 @@ def main() -> None:
     if not names:
         st.info("No recurrent models are installed.")
         return
-    meta, tr = widgets.model_and_trace(PAGE, names)
+    meta, tr = widgets.model_and_trace(PAGE, names, accept=widgets.recurrent)
     if tr is None:
         state.save(PAGE, SPEC)
         return
