@@ -35,6 +35,7 @@ from rnnviz.analysis.generation import Generation, generate
 from rnnviz.analysis.gradients import Gradients, gradients, saturation
 from rnnviz.checkpoint import checked
 from rnnviz.model_card import CELL_NAMES
+from rnnviz.resources import assets_dir
 
 log = logging.getLogger("rnnviz.app")
 
@@ -296,9 +297,13 @@ def prediction(name: str, text: str, step: int) -> go.Figure:
 
 @st.cache_resource(show_spinner="Warming up the example sentences…")
 def warm() -> int:
-    """Trace every model's example sentences once per process, so first clicks are instant."""
+    """Trace every shipped model's example sentences once per process, so first clicks are
+    instant."""
     n = 0
+    shipped = assets_dir()
     for name in model_names():
+        if not (shipped / name / "config.json").is_file():
+            continue  # models from --models / RNNVIZ_MODELS are built when first chosen
         try:
             for text in examples(meta(name).task):
                 trace(name, text)

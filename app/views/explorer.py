@@ -130,6 +130,7 @@ def _cannot_open(spec, notes: list[str], broken: dict[str, str]) -> None:
     _show_notes(notes)
     name = st.session_state["model"]
     widgets.not_loadable(name, broken.get(name, ""))
+    state.keep("", spec)
     state.save("", spec, applicable=set())
 
 

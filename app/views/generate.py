@@ -77,6 +77,7 @@ def main() -> None:
         c5.slider("Characters to write", 20, 300, step=10, key=state.key(PAGE, "length"))
         c6.form_submit_button("Write", type="primary", icon=":material/edit:", width="stretch")
     if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     if not prompt.strip():

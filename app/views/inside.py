@@ -42,6 +42,8 @@ def main() -> None:
         return
     meta, tr = widgets.model_and_trace(PAGE, names, accept=widgets.recurrent)
     if tr is None:
+        if meta is None:  # a model folder that cannot be opened: the picker said why
+            state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     cols = st.columns(4 if meta.layers > 1 or meta.directions > 1 else 2)

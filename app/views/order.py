@@ -102,6 +102,7 @@ def main() -> None:
         state.save(PAGE, SPEC)
         return
     if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     rnn_a = widgets.trace_or_note(meta.name, text_a)

@@ -73,6 +73,7 @@ def main() -> None:
             )
     meta = widgets.model_select(PAGE, names)
     if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     c1, c2 = st.columns(2)

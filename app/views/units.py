@@ -393,6 +393,7 @@ def main() -> None:
     with c1:
         meta = widgets.model_select(PAGE, names, accept=widgets.recurrent)
     if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     with c2:
