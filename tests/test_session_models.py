@@ -240,3 +240,24 @@ def test_another_session_never_sees_a_session_model(folders):
         assert "uploaded in another session; models are not included in links" in notes, page
         assert other.selectbox(key=key).value != name_of(m)
         assert not [o for o in other.selectbox(key=key).options if "your model" in o]
+
+
+@pytest.mark.parametrize("page", ["inside", "layers", "units", "pairs", "order"])
+def test_a_session_model_opens_on_every_page_that_shows_its_kind(folders, page):
+    m = notebook_model(cell="lstm")
+    text = "a" if page in ("pairs", "order") else "text"
+    at = run(page, mine=[m], model=name_of(m), **{text: "the film was not good"})
+    assert at.selectbox(key=f"{page}.model").value == name_of(m)
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.query_params["model"] == name_of(m)
+
+
+def test_a_session_language_model_writes_on_the_generate_page(folders):
+    torch.manual_seed(0)
+    cfg = ModelConfig(cell="gru", vocab=["<pad>", "<unk>", *"abc "], hidden_size=5,
+                      embed_size=4, head="lm", tokenizer={"kind": "char"})  # fmt: skip
+    lm = RNNModel(cfg).eval()
+    at = run("generate", mine=[lm], model=name_of(lm), text="abc ")
+    assert at.selectbox(key="generate.model").value == name_of(lm)
+    assert not at.warning, [w.value for w in at.warning]
+    assert any("the model drew" in m.value for m in at.markdown)
