@@ -533,6 +533,7 @@ def checked(
             raise CheckpointError(
                 f"no config found for {p.name} (expected {p.stem}.json or config.json beside it)"
             )
+        check_file(cfg_path, MAX_VOCAB_FILE_BYTES)  # a config is mostly its vocabulary
         config = read_config(cfg_path)
     if weights is None:
         raise CheckpointError(f"{p.name}/ has no weights file (one of {', '.join(WEIGHT_FILES)})")

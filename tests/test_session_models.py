@@ -261,3 +261,10 @@ def test_a_session_language_model_writes_on_the_generate_page(folders):
     assert at.selectbox(key="generate.model").value == name_of(lm)
     assert not at.warning, [w.value for w in at.warning]
     assert any("the model drew" in m.value for m in at.markdown)
+
+
+def test_an_oversized_config_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    folder = rnnviz.save(notebook_model(), tmp_path / "m")
+    monkeypatch.setattr(rnnviz.checkpoint, "MAX_VOCAB_FILE_BYTES", 100)
+    with pytest.raises(rnnviz.CheckpointError, match="config.json is .* MiB; the limit is"):
+        rnnviz.checkpoint.checked(folder)
