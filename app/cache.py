@@ -122,9 +122,11 @@ def meta(name: str) -> ModelMeta:
     """What the pages need to know about a model, read from its config (nothing built for
     an installed model)."""
     if session_models.is_session_name(name):
-        m = model(name)
-        what = f"Your model “{session_models.label(name)}”, opened in this session only."
-        return _meta(name, m.config, {"task": m.config.task or "your model", "description": what})
+        c = model(name).config
+        what = f"Vocabulary of {len(c.vocab):,} tokens, tokenizer “{c.tokenizer.get('kind')}”" + (
+            f", readout “{c.readout}”." if c.head == "classifier" else "."
+        )
+        return _meta(name, c, {"task": c.task or "your model", "description": what})
     return _installed_meta(name)
 
 
