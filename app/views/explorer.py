@@ -149,7 +149,8 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
     grp.update({n: "broken" for n in broken})
     rank = {"yours": 0, "real": 1, "made-up": 2, "broken": 3}
     ordered = sorted(
-        metas, key=lambda n: (rank[grp[n]], metas[n].task if n not in mine else "", n)
+        metas,  # this session's newest first, then each task's models together
+        key=lambda n: (rank[grp[n]], f"{mine.index(n):03d}" if n in mine else metas[n].task, n),
     ) + sorted(b for b in broken if b not in metas)
     if st.session_state.get("model") not in ordered:
         st.session_state["model"] = ordered[0]
