@@ -1,7 +1,11 @@
 """The one home of caching in the app: every cached thing is keyed by strings and bounded.
 
 - models: ``st.cache_resource`` keyed by the model's NAME (one shared, read-only copy per
-  process; nothing ever writes to it or registers hooks on it),
+  process; nothing ever writes to it or registers hooks on it), built when first asked for;
+  the listing only reads configs and weight headers, and marks a folder that fails them.
+  A session's own models (``session_models``) are looked up in that session, never cached
+  here; their names carry a digest of their content, so the caches below, keyed by name,
+  cannot mix two different models,
 - traces: ``st.cache_data`` keyed by (model name, text), returning the Trace (NumPy arrays),
 - each unit's own lamp range per (model, property), and the ranking of units by how well
   their lamp shows the property, measured once on a generated task sample,
@@ -22,13 +26,16 @@ from dataclasses import dataclass
 import browser
 import glossary
 import plotly.graph_objects as go
+import session_models
 import streamlit as st
 
 import rnnviz
 from rnnviz import figures, tasks
 from rnnviz.analysis.generation import Generation, generate
 from rnnviz.analysis.gradients import Gradients, gradients, saturation
+from rnnviz.checkpoint import checked
 from rnnviz.model_card import CELL_NAMES
+from rnnviz.resources import assets_dir
 
 log = logging.getLogger("rnnviz.app")
 
@@ -56,8 +63,36 @@ class ModelMeta:
 
 
 @st.cache_data(ttl=60, max_entries=1, show_spinner=False)
+def _listing() -> tuple[list[str], dict[str, str]]:
+    """The installed models (``assets/`` and RNNVIZ_MODELS folders): those that pass every
+    check that reads no tensor (:func:`rnnviz.checkpoint.checked`: config, weights file,
+    shapes from the header), and the others with the one line saying why not. Nothing is
+    built here: a model is built when a page asks for it (:func:`model`)."""
+    ok, broken = [], {}
+    for name in rnnviz.list_models():
+        try:
+            checked(name)
+            ok.append(name)
+        except Exception as e:  # a hostile folder may fail in any way; it must not stop a page
+            broken[name] = problem_line(e)
+            log.warning("model %s is not loadable: %s", name, broken[name])
+    return ok, broken
+
+
+def problem_line(e: Exception) -> str:
+    """One short line for the picker and the page (a hostile config's message could be long)."""
+    line = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    return line if len(line) <= 300 else line[:297] + "…"
+
+
 def model_names() -> list[str]:
-    return rnnviz.list_models()
+    """The installed models that can be opened (checked, not built)."""
+    return list(_listing()[0])
+
+
+def broken_models() -> dict[str, str]:
+    """Installed model folders that cannot be opened → the one line saying why."""
+    return dict(_listing()[1])
 
 
 def recurrent_model_names() -> list[str]:
@@ -65,16 +100,47 @@ def recurrent_model_names() -> list[str]:
     return [n for n in model_names() if meta(n).cell != "bag"]
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def model(name: str) -> rnnviz.RNNModel:
+    """The model called ``name``: this session's own (``session_models``) or an installed
+    one, built on first use. A session model's name from another session is not found."""
+    if session_models.is_session_name(name):
+        m = session_models.get(name)
+        if m is None:
+            raise rnnviz.CheckpointError(
+                "this model was uploaded in another session; models are not included in links"
+            )
+        return m
+    return _installed_model(name)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Loading the model…")
+def _installed_model(name: str) -> rnnviz.RNNModel:
     return rnnviz.load(name)
 
 
-@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def meta(name: str) -> ModelMeta:
-    m = model(name)
-    c = m.config
-    crd = rnnviz.card(name)
+    """What the pages need to know about a model, read from its config (nothing built for
+    an installed model)."""
+    if session_models.is_session_name(name):
+        c = model(name).config
+        what = f"Vocabulary of {len(c.vocab):,} tokens, tokenizer “{c.tokenizer.get('kind')}”" + (
+            f", readout “{c.readout}”." if c.head == "classifier" else "."
+        )
+        return _meta(name, c, {"task": c.task or "your model", "description": what})
+    return _installed_meta(name)
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def _installed_meta(name: str) -> ModelMeta:
+    config, _ = checked(name)
+    try:
+        crd = rnnviz.card(name)
+    except (OSError, ValueError):  # a damaged card.json leaves only the card out
+        crd = {}
+    return _meta(name, config, crd if isinstance(crd, dict) else {})
+
+
+def _meta(name: str, c: rnnviz.ModelConfig, crd: dict) -> ModelMeta:
     task = crd.get("task") or c.task or name.split("-")[0]
     props: tuple[str, ...] = ()
     description = crd.get("description", "")
@@ -233,9 +299,13 @@ def prediction(name: str, text: str, step: int) -> go.Figure:
 
 @st.cache_resource(show_spinner="Warming up the example sentences…")
 def warm() -> int:
-    """Trace every model's example sentences once per process, so first clicks are instant."""
+    """Trace every shipped model's example sentences once per process, so first clicks are
+    instant."""
     n = 0
+    shipped = assets_dir()
     for name in model_names():
+        if not (shipped / name / "config.json").is_file():
+            continue  # models from --models / RNNVIZ_MODELS are built when first chosen
         try:
             for text in examples(meta(name).task):
                 trace(name, text)

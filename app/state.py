@@ -20,6 +20,7 @@ and the step is reported by a component, not a widget. One explicit module is si
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,6 +182,21 @@ def save(
     if st.query_params.to_dict() != want:
         st.query_params.from_dict(want)
     ss.setdefault(_PAGE_WRITTEN, {})[page] = want
+
+
+def keep(page: str, spec: dict[str, Param]) -> None:
+    """Keep the page's values through a run that does not draw all their widgets (a model
+    that cannot be opened): Streamlit forgets the value of a widget that is not drawn, and
+    :func:`bind` would then read the view back from the URL, the unopenable model too."""
+    from streamlit.errors import StreamlitAPIException
+
+    ss = st.session_state
+    for name in spec:
+        k = key(page, name)
+        # a widget drawn in this run refuses the assignment: it is kept anyway
+        with contextlib.suppress(StreamlitAPIException):
+            if k in ss:
+                ss[k] = ss[k]
 
 
 # ---- the explorer's checks against the model, after its URL is read ------------------------

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import browser
 import glossary
+import session_models
 import streamlit as st
 
 log = logging.getLogger("rnnviz.app")
@@ -61,6 +62,8 @@ def guard(body: Callable[[], None]) -> None:
 def model_label(meta) -> str:
     """One line for the model picker: task · cell · shape · accuracy."""
     parts = [meta.task, CELL_NAMES.get(meta.cell, meta.cell)]
+    if session_models.is_session_name(meta.name):
+        parts[0] = f"your model “{session_models.label(meta.name)}”"
     if meta.directions == 2:
         parts[-1] = "bidirectional " + parts[-1]
     if meta.layers > 1:
@@ -70,6 +73,13 @@ def model_label(meta) -> str:
     if meta.accuracy is not None:
         parts.append(f"{percent(meta.accuracy)} held-out")
     return " · ".join(parts)
+
+
+def broken_label(name: str, reason: str) -> str:
+    """The picker's line for an installed model folder that cannot be opened: its name and
+    the start of why (the page shows the whole line when it is picked)."""
+    short = reason if len(reason) <= 70 else reason[:69] + "…"
+    return f"⚠ {name} · cannot be opened: {short}"
 
 
 def percent(x: float) -> str:

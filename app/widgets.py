@@ -6,7 +6,10 @@ Each takes the page's name so its widget key is the page's URL parameter
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cache
+import session_models
 import state
 import streamlit as st
 import ui
@@ -20,14 +23,68 @@ def intro(text: str) -> None:
         st.markdown(text)
 
 
-def model_select(page: str, names: list[str], label: str = "Model", name: str = "model"):
-    """A model picker over ``names`` (labels with task, cell, size, accuracy); its meta."""
-    metas = {n: cache.meta(n) for n in names}
+def model_select(
+    page: str,
+    names: list[str],
+    label: str = "Model",
+    name: str = "model",
+    accept: Callable | None = None,
+    note_at=None,
+):
+    """A model picker over ``names`` (labels with task, cell, size, accuracy); its meta.
+
+    Also offers this session's own models (``session_models``) that ``accept`` (a test on
+    their meta: the kinds this page can show; None: any), first, and the installed folders
+    that cannot be opened, last, marked with why. Picking one of those shows why and
+    returns None (the note goes in ``note_at``, a container, if given); a link naming
+    another session's model says models are not in links.
+    """
+    ss = st.session_state
     k = state.key(page, name)
-    if st.session_state.get(k) not in names:
-        st.session_state[k] = names[0]
-    chosen = st.selectbox(label, names, key=k, format_func=lambda n: ui.model_label(metas[n]))
-    return metas[chosen]
+    mine = [n for n in session_models.names() if accept is None or accept(cache.meta(n))]
+    broken = cache.broken_models()
+    options = mine + list(names) + [b for b in broken if b not in names]
+    if ss.get(k) not in options:
+        if session_models.foreign(ss.get(k)):
+            note = session_models.LINK_NOTE.format(default=names[0] if names else "another")
+            st.info(note, icon=":material/link_off:")
+        ss[k] = names[0] if names else options[0]
+    metas = {n: cache.meta(n) for n in mine + list(names)}
+    chosen = st.selectbox(
+        label,
+        options,
+        key=k,
+        format_func=lambda n: (
+            ui.model_label(metas[n]) if n in metas else ui.broken_label(n, broken.get(n, ""))
+        ),
+    )
+    if chosen in metas:
+        return metas[chosen]
+    with note_at or st.container():
+        not_loadable(chosen, broken.get(chosen, ""))
+    return None
+
+
+def recurrent(meta) -> bool:
+    """For ``model_select(accept=...)``: pages that show a recurrent cell's states."""
+    return meta.cell != "bag"
+
+
+def language_model(meta) -> bool:
+    return meta.head == "lm"
+
+
+def recurrent_classifier(meta) -> bool:
+    return meta.cell != "bag" and meta.head == "classifier"
+
+
+def not_loadable(name: str, reason: str) -> None:
+    """What a page shows for an installed model folder that cannot be opened."""
+    st.warning(
+        f"**{ui.md_escape(name)}** cannot be opened: {ui.md_escape(reason)}. Pick another "
+        "model; the folder stays as it is until someone fixes it.",
+        icon=":material/block:",
+    )
 
 
 def text_box(page: str, label: str, name: str = "text", placeholder: str = "") -> str | None:
@@ -90,11 +147,15 @@ def models_of(task: str, cells: tuple[str, ...] = ("rnn", "lstm", "gru")) -> dic
     return {c: f"{task}-{c}" for c in cells if f"{task}-{c}" in names}
 
 
-def model_and_trace(page: str, names: list[str]):
-    """A model picker and a sentence box side by side; (meta, the trace or None)."""
+def model_and_trace(page: str, names: list[str], accept: Callable | None = None):
+    """A model picker and a sentence box side by side; (meta, the trace or None); (None,
+    None) when the chosen model cannot be opened (the picker said why)."""
     c1, c2 = st.columns([2, 3])
+    below = st.container()  # a full-width note under the row, if the model cannot be opened
     with c1:
-        meta = model_select(page, names)
+        meta = model_select(page, names, accept=accept, note_at=below)
     with c2:
         text = text_box(page, "Sentence")
+    if meta is None:
+        return None, None
     return meta, (trace_or_note(meta.name, text) if text else None)

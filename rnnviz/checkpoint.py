@@ -502,15 +502,21 @@ def infer_config(
 WEIGHT_FILES = ("weights.safetensors", "model.safetensors", "weights.pt", "model.pt", "model.pth")
 
 
-def load(name_or_path: str | Path, config: ModelConfig | dict | None = None) -> RNNModel:
-    """Load a shipped model by name, a checkpoint folder, or a weights file (eval mode)."""
+def checked(
+    name_or_path: str | Path, config: ModelConfig | dict | None = None
+) -> tuple[ModelConfig, Path]:
+    """The config and weights file of a model, after every check that reads no tensor.
+
+    The config is parsed and checked (types, caps), the weights file found and its size
+    checked, and the tensors' names, shapes and dtypes compared with the config's: cheap
+    enough to run over every folder a listing shows, so a broken one is marked before
+    anyone picks it. A safetensors header is read as JSON; a ``.pt``/``.pth`` file is
+    unpickled with ``weights_only=True`` (never code) and memory-mapped, so no tensor data
+    is read. Raises CheckpointError with one line saying what is wrong.
+    """
     p = _resolve(name_or_path)
     if p.is_dir():
         weights = next((p / n for n in WEIGHT_FILES if (p / n).is_file()), None)
-        if weights is None:
-            raise CheckpointError(
-                f"{p.name}/ has no weights file (one of {', '.join(WEIGHT_FILES)})"
-            )
         cfg_path = p / "config.json"
     else:
         weights = p
@@ -527,14 +533,38 @@ def load(name_or_path: str | Path, config: ModelConfig | dict | None = None) -> 
             raise CheckpointError(
                 f"no config found for {p.name} (expected {p.stem}.json or config.json beside it)"
             )
+        check_file(cfg_path, MAX_VOCAB_FILE_BYTES)  # a config is mostly its vocabulary
         config = read_config(cfg_path)
-    want = expected_shapes(config)
+    if weights is None:
+        raise CheckpointError(f"{p.name}/ has no weights file (one of {', '.join(WEIGHT_FILES)})")
     # the weights must match before anything is built: the config alone could ask for GBs
     if weights.suffix == ".safetensors":
-        check_shapes(want, weight_shapes(weights))
+        check_shapes(expected_shapes(config), weight_shapes(weights))
+    else:
+        check_shapes(expected_shapes(config), _pt_shapes(weights))
+    return config, weights
+
+
+def _pt_shapes(path: Path) -> dict[str, tuple[tuple[int, ...], str]]:
+    """Name → (shape, dtype) of a PyTorch state dict file, memory-mapped: the pickle is
+    read (``weights_only``: never code), the tensor data is not."""
+    _check_size(path)
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+    except RuntimeError:  # the legacy (non-zip) format cannot be memory-mapped; it is small
+        return _tensor_shapes(read_weights(path))
+    except (pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError) as e:
+        raise CheckpointError(refused_message(path.name, str(e))) from None
+    return _tensor_shapes(unwrap_state_dict(obj, path.name))
+
+
+def load(name_or_path: str | Path, config: ModelConfig | dict | None = None) -> RNNModel:
+    """Load a shipped model by name, a checkpoint folder, or a weights file (eval mode)."""
+    config, weights = checked(name_or_path, config)
     sd = read_weights(weights)
-    check_shapes(want, _tensor_shapes(sd))
+    check_shapes(expected_shapes(config), _tensor_shapes(sd))
     model = RNNModel(config)
     model.load_state_dict({k: v.to(model.fc.weight.dtype) for k, v in sd.items()})
+    p = _resolve(name_or_path)
     model.name = p.name if p.is_dir() else p.stem
     return model.eval()

@@ -296,7 +296,7 @@ def test_no_models_gives_a_clear_message(assets, tmp_path):
         st.cache_data.clear()
 
 
-def test_a_broken_checkpoint_is_left_out(assets, tmp_path):
+def test_a_broken_checkpoint_is_marked_and_says_why(assets, tmp_path):
     import shutil
 
     shutil.copytree(assets / "sentiment-gru", tmp_path / "sentiment-gru")
@@ -304,10 +304,14 @@ def test_a_broken_checkpoint_is_left_out(assets, tmp_path):
     (tmp_path / "aaa-broken" / "config.json").write_text("{not json")
     os.environ["RNNVIZ_ASSETS"] = str(tmp_path)
     st.cache_data.clear()
-    try:
+    try:  # a link to it shows why it cannot be opened, not silently another model
         at = app(assets, model="aaa-broken", text="the film was good")
-        assert len(at.selectbox(key="model").options) == 1
-        assert at.selectbox(key="model").value == "sentiment-gru"
+        box = at.selectbox(key="model")
+        assert box.value == "aaa-broken" and len(box.options) == 2
+        assert "cannot be opened" in box.options[1]
+        assert any("not a JSON config" in w.value for w in at.warning)
+        assert not at.error and not charts(at)
+        box.set_value("sentiment-gru").run()
         assert not at.error and len(charts(at)) == 1
     finally:
         os.environ["RNNVIZ_ASSETS"] = str(assets)

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import cache
 import i18n
 import real_text
+import session_models
 import state
 import streamlit as st
 import ui
@@ -38,32 +39,41 @@ def main() -> None:
     st.title("Watch a recurrent network read")
     if not teacher:
         widgets.intro(INTRO)
-    names = cache.model_names()
-    if not names:
+    names, mine, broken = cache.model_names(), session_models.names(), cache.broken_models()
+    if not names and not mine and not broken:
         st.info(
             "No models are installed yet. Train or copy one into `assets/` (see the README) "
             "and reload this page."
         )
         return
-    spec = state.explorer_spec(names, default_model=_default(names))
+    default = _default(names or mine or list(broken))
+    spec = state.explorer_spec(mine + names + list(broken), default_model=default)
+    foreign = session_models.foreign(st.query_params.get("model"))
     if state.bind("", spec):  # a link from outside: keep its step for its sentence
         ss = st.session_state
         ss["_last_read"] = (ss["model"], ss["text"])
         ss["_unit_from_link"] = "unit" in st.query_params  # else the flag's best unit
 
     notes = state.notices()
+    if foreign:  # not "there is no model called …": say why, once
+        notes = [session_models.LINK_NOTE.format(default=default), *notes[1:]]
     if teacher:
         top = st.container()
         with st.expander("Model, examples and what this page shows", icon=":material/tune:"):
             widgets.intro(INTRO)
-            meta = model_picker(names)
-            examples(meta)
+            meta = model_picker(names, mine, broken)
+            if meta is not None:
+                examples(meta)
+        if meta is None:
+            return _cannot_open(spec, notes, broken)
         with top:
             text = sentence_box(meta)
     else:
         left, right = st.columns([2, 3])
         with left:
-            meta = model_picker(names)
+            meta = model_picker(names, mine, broken)
+        if meta is None:
+            return _cannot_open(spec, notes, broken)
         with right:
             text = sentence_box(meta)
         examples(meta)
@@ -120,28 +130,50 @@ def _applicable(meta) -> set[str]:
     return keys
 
 
-def model_picker(names: list[str]):
+def _cannot_open(spec, notes: list[str], broken: dict[str, str]) -> None:
+    """The chosen model's folder cannot be opened: say why, keep the link, draw nothing else."""
+    _show_notes(notes)
+    name = st.session_state["model"]
+    widgets.not_loadable(name, broken.get(name, ""))
+    state.keep("", spec)
+    state.save("", spec, applicable=set())
+
+
+def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
+    """The model picker, grouped: this session's own models, real text, made-up tasks, and
+    the installed folders that cannot be opened (marked). The model's meta, or None for one
+    that cannot be opened."""
     metas = {}
-    for n in names:
+    for n in mine + names:
         try:
             metas[n] = cache.meta(n)
-        except Exception:  # one broken checkpoint must not take the others down
-            ui.log.exception("model %s cannot be loaded; leaving it out", n)
-    # grouped: real-text models first, then the made-up tasks; each task's models together
-    if not metas:
-        st.error("None of the installed models could be loaded; see the server log.")
-        st.stop()
-    grp = {n: real_text.group(m.task) for n, m in metas.items()}
-    ordered = sorted(metas, key=lambda n: (grp[n] != "real", metas[n].task, n))
-    if st.session_state.get("model") not in metas:
+        except Exception as e:  # one broken checkpoint must not take the others down
+            ui.log.exception("model %s cannot be loaded", n)
+            broken[n] = cache.problem_line(e)  # the caller's dict: it shows the reason
+    grp = {n: "yours" if n in mine else real_text.group(m.task) for n, m in metas.items()}
+    grp.update({n: "broken" for n in broken})
+    rank = {"yours": 0, "real": 1, "made-up": 2, "broken": 3}
+    ordered = sorted(
+        metas,  # this session's newest first, then each task's models together
+        key=lambda n: (rank[grp[n]], f"{mine.index(n):03d}" if n in mine else metas[n].task, n),
+    ) + sorted(b for b in broken if b not in metas)
+    if st.session_state.get("model") not in ordered:
         st.session_state["model"] = ordered[0]
+
+    def label(n: str) -> str:
+        if n in metas:
+            return f"{real_text.GROUPS[grp[n]]} · {ui.model_label(metas[n])}"
+        return ui.broken_label(n, broken[n])
+
     name = st.selectbox(
         "Model",
         ordered,
         key="model",
-        format_func=lambda n: f"{real_text.GROUPS[grp[n]]} · {ui.model_label(metas[n])}",
-        help="\n\n".join(real_text.GROUP_LINES[g] for g in sorted(set(grp.values()))),
+        format_func=label,
+        help="\n\n".join(real_text.GROUP_LINES[g] for g in rank if g in set(grp.values())),
     )
+    if name not in metas:
+        return None
     meta = metas[name]
     st.caption(ui.md_escape(real_text.GROUP_LINES[grp[name]]))
     about = ui.md_escape(meta.description)

@@ -58,7 +58,9 @@ def main() -> None:
     with st.form("generate-form", border=False):
         c1, c2 = st.columns([2, 3])
         with c1:
-            meta = widgets.model_select(PAGE, names, label="Language model")
+            meta = widgets.model_select(
+                PAGE, names, label="Language model", accept=widgets.language_model
+            )
         prompt = c2.text_input(
             f"Prompt (up to {state.MAX_CHARS} characters)", key=state.key(PAGE, "text")
         )
@@ -74,6 +76,10 @@ def main() -> None:
         c4.number_input("Seed", 0, 10**6, step=1, key=state.key(PAGE, "seed"))
         c5.slider("Characters to write", 20, 300, step=10, key=state.key(PAGE, "length"))
         c6.form_submit_button("Write", type="primary", icon=":material/edit:", width="stretch")
+    if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
+        state.save(PAGE, SPEC)
+        return
     if not prompt.strip():
         st.info("Type a prompt (or keep the example) and press **Write**.", icon=":material/edit:")
         state.save(PAGE, SPEC)

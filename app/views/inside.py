@@ -40,8 +40,10 @@ def main() -> None:
     if not names:
         st.info("No recurrent models are installed.")
         return
-    meta, tr = widgets.model_and_trace(PAGE, names)
+    meta, tr = widgets.model_and_trace(PAGE, names, accept=widgets.recurrent)
     if tr is None:
+        if meta is None:  # a model folder that cannot be opened: the picker said why
+            state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     cols = st.columns(4 if meta.layers > 1 or meta.directions > 1 else 2)

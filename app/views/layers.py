@@ -41,8 +41,10 @@ def main() -> None:
     if not names:
         st.info("No recurrent models are installed.")
         return
-    meta, tr = widgets.model_and_trace(PAGE, names)
+    meta, tr = widgets.model_and_trace(PAGE, names, accept=widgets.recurrent)
     if tr is None:
+        if meta is None:  # a model folder that cannot be opened: the picker said why
+            state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     cfg = cache.model(meta.name).config

@@ -83,7 +83,9 @@ def main() -> None:
     with c1:
         text_a = widgets.text_box(PAGE, "First order", name="a")
     with c2:
-        meta = widgets.model_select(PAGE, names, label="Recurrent model")
+        meta = widgets.model_select(
+            PAGE, names, label="Recurrent model", accept=widgets.recurrent_classifier
+        )
     c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
     with c3:
         text_b = widgets.text_box(PAGE, "Second order", name="b")
@@ -97,6 +99,10 @@ def main() -> None:
             width="stretch",
         )
     if not text_a or not text_b:
+        state.save(PAGE, SPEC)
+        return
+    if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     rnn_a = widgets.trace_or_note(meta.name, text_a)

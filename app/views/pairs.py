@@ -72,6 +72,10 @@ def main() -> None:
                 width="stretch",
             )
     meta = widgets.model_select(PAGE, names)
+    if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
+        state.save(PAGE, SPEC)
+        return
     c1, c2 = st.columns(2)
     with c1:
         a = widgets.text_box(PAGE, "First sentence", name="a")

@@ -391,7 +391,11 @@ def main() -> None:
         return
     c1, c2 = st.columns([2, 3])
     with c1:
-        meta = widgets.model_select(PAGE, names)
+        meta = widgets.model_select(PAGE, names, accept=widgets.recurrent)
+    if meta is None:  # a model folder that cannot be opened: the picker said why
+        state.keep(PAGE, SPEC)
+        state.save(PAGE, SPEC)
+        return
     with c2:
         texts, what = _corpus_source(meta)
     if texts is None:

@@ -7,14 +7,18 @@ model's answer on an example sentence, so the one that matches the notebook stan
 the model reading the sentence, step by step.
 
 Uploads live in this session only (``st.session_state``, memory); nothing is written to
-disk or shared with other users, and no URL parameter refers to them.
+disk or shared with other users. "Open in …" keeps the model in ``session_models`` (a few
+per session), so every page's picker offers it in this session; a link that names it
+opens the default model anywhere else.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+from pathlib import Path
 
+import session_models
 import state
 import streamlit as st
 import ui
@@ -184,11 +188,37 @@ def main() -> None:
         f"({tr.probs[step].max():.0%})"
     )
     ui.chart(figures.prediction_chart(tr, step), key="your_model_pred")
+    open_elsewhere(model, text)
+
+
+def open_elsewhere(model, text: str) -> None:
+    """Buttons that keep the model in this session (``session_models``) and open it in a
+    page that can show its kind, with the example sentence."""
+    st.subheader("Open it in the other pages")
     st.caption(
-        "This model opens on this page only, for now: the other pages show the shipped models. "
-        "To use it everywhere, save it (`rnnviz convert`) and start the app with "
-        "`rnnviz app --models FOLDER`."
+        "It then stays in every page's model picker, as “your model …”, for this browser "
+        f"session only: at most {session_models.CAP} models (opening another forgets the "
+        "oldest). A link to a view does not include it: to share a model, save it "
+        "(`rnnviz convert`) and start the app with `rnnviz app --models FOLDER`."
     )
+    c = model.config
+    pages = [("views/explorer.py", "the explorer", ":material/visibility:", "text")]
+    if c.cell != "bag":
+        pages += [
+            ("views/inside.py", "Inside one step", ":material/zoom_in:", "text"),
+            ("views/layers.py", "Layers", ":material/layers:", "text"),
+            ("views/units.py", "Units", ":material/scatter_plot:", "text"),
+        ]
+    if c.head == "lm":
+        pages.append(("views/generate.py", "Generate text", ":material/edit_note:", "text"))
+    else:
+        pages.append(("views/pairs.py", "Minimal pairs", ":material/compare_arrows:", "a"))
+    label = Path(getattr(model, "name", "") or "model").stem
+    with st.container(horizontal=True):
+        for path, title, icon, text_key in pages:
+            if st.button(f"Open in {title}", icon=icon, key=f"your_model_open_{path}"):
+                name = session_models.add(model, label)
+                st.switch_page(path, query_params={"model": name, text_key: text})
 
 
 ui.guard(main)
