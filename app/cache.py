@@ -97,7 +97,38 @@ def broken_models() -> dict[str, str]:
 
 def recurrent_model_names() -> list[str]:
     """The models with a recurrent cell (every one but the bag of embeddings)."""
-    return [n for n in model_names() if meta(n).cell != "bag"]
+    ok, _bad = metas(model_names())
+    return [n for n, m in ok.items() if m.cell != "bag"]
+
+
+def metas(names: list[str]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
+    """The metas of ``names`` (in their order), and the ones that could not be read → why.
+
+    One cached call for all installed models: a picker lists some forty on every rerun,
+    and a cached lookup per model cost about a fifth of a rerun's server CPU.
+    """
+    installed = tuple(n for n in names if not session_models.is_session_name(n))
+    ok, bad = _installed_metas(installed)
+    ok, bad = dict(ok), dict(bad)  # the shared dicts stay as they are (their values are frozen)
+    for n in names:
+        if session_models.is_session_name(n):
+            try:
+                ok[n] = meta(n)
+            except Exception as e:  # e.g. a session model's name from another session
+                bad[n] = problem_line(e)
+    return {n: ok[n] for n in names if n in ok}, bad
+
+
+@st.cache_resource(ttl=60, max_entries=8, show_spinner=False)
+def _installed_metas(names: tuple[str, ...]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
+    ok, bad = {}, {}
+    for n in names:
+        try:
+            ok[n] = _installed_meta(n)
+        except Exception as e:  # one broken checkpoint must not take the others down
+            log.exception("model %s cannot be loaded", n)
+            bad[n] = problem_line(e)
+    return ok, bad
 
 
 def model(name: str) -> rnnviz.RNNModel:

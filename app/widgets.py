@@ -49,7 +49,9 @@ def model_select(
             note = session_models.LINK_NOTE.format(default=names[0] if names else "another")
             st.info(note, icon=":material/link_off:")
         ss[k] = names[0] if names else options[0]
-    metas = {n: cache.meta(n) for n in mine + list(names)}
+    metas, failed = cache.metas(mine + list(names))
+    broken = {**broken, **failed}
+    options = [n for n in options if n in metas or n in broken]
     chosen = st.selectbox(
         label,
         options,

@@ -143,13 +143,8 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
     """The model picker, grouped: this session's own models, real text, made-up tasks, and
     the installed folders that cannot be opened (marked). The model's meta, or None for one
     that cannot be opened."""
-    metas = {}
-    for n in mine + names:
-        try:
-            metas[n] = cache.meta(n)
-        except Exception as e:  # one broken checkpoint must not take the others down
-            ui.log.exception("model %s cannot be loaded", n)
-            broken[n] = cache.problem_line(e)  # the caller's dict: it shows the reason
+    metas, failed = cache.metas(mine + names)
+    broken.update(failed)  # the caller's dict: it shows the reason
     grp = {n: "yours" if n in mine else real_text.group(m.task) for n, m in metas.items()}
     grp.update({n: "broken" for n in broken})
     rank = {"yours": 0, "real": 1, "made-up": 2, "broken": 3}
