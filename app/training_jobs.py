@@ -16,6 +16,7 @@ session and reads :meth:`Board.view`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -70,10 +71,8 @@ class Job:
 
 def _child(spec: dict, conn, niceness: int) -> None:
     """The training process: low priority, one thread; every report goes down ``conn``."""
-    try:
+    with contextlib.suppress(OSError):  # some systems refuse; training still works
         os.nice(niceness)
-    except OSError:  # pragma: no cover - some systems refuse; training still works
-        pass
     import torch
 
     torch.set_num_threads(1)
@@ -152,9 +151,7 @@ class Board:
                 "progress": dict(job.progress) if job.progress else None,
                 "position": self.position(job_id),
                 "running": sum(j.status == "running" for j in self._jobs.values()),
-                "elapsed": (job.finished or time.monotonic()) - job.started
-                if job.started
-                else 0.0,
+                "elapsed": (job.finished or time.monotonic()) - job.started if job.started else 0.0,
                 "time_limit": self.time_limit,
                 "model": job.model,
                 "card": dict(job.card),
