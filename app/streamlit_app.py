@@ -27,6 +27,7 @@ page = st.navigation(
         st.Page("views/layers.py", title="Layers", icon=":material/layers:"),
         st.Page("views/generate.py", title="Generate text", icon=":material/edit_note:"),
         st.Page("views/your_model.py", title="Your model", icon=":material/upload_file:"),
+        st.Page("views/train.py", title="Train", icon=":material/model_training:"),
         st.Page("views/units.py", title="Units", icon=":material/scatter_plot:"),
     ]
 )
