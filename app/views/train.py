@@ -34,6 +34,18 @@ from rnnviz.training.watch import CAPS
 JOB = "train.job"  # the id of this session's job on the board
 DONE = "train.done"  # the finished training: its reports, card and session-model name
 FILE = "train.file"  # what was read from the uploaded file: (digest, columns or None, error)
+# widget keys of the settings (not the buttons or the upload, which cannot be set)
+KEEP = (  # prefixes of the settings' widget keys (not the buttons or the upload: unsettable)
+    "train.source",
+    "train.task",
+    "train.cell",
+    "train.level",
+    "train.textcol",
+    "train.labelcol",
+    "train.hidden.",
+    "train.epochs.",
+    "train.examples.",
+)
 CELLS = {
     "lstm": "LSTM: a separate memory line with gates that decide what to keep and what to "
     "forget; best at remembering across a long sentence",
@@ -67,12 +79,16 @@ def main() -> None:
     widgets.intro(INTRO)
     limits()
     ss = st.session_state
+    for k in [k for k in ss if str(k).startswith(KEEP)]:
+        ss[k] = ss[k]  # the settings survive the runs that do not draw them (while training)
     if ss.get(JOB):
         job_panel(ss[JOB])
         return
-    settings()
     if ss.get(DONE):
         finished(ss[DONE])
+        st.divider()
+        st.subheader("Train another")
+    settings()
 
 
 def settings() -> dict | None:
@@ -264,7 +280,7 @@ def _job_body(job_id: str) -> None:
         st.rerun()
     spec = v["spec"]
     what = spec.get("task") or spec.get("filename", "your file")
-    st.subheader(f"Training a {ui.CELL_NAMES[spec['cell']]} on {ui.md_escape(what)}")
+    st.subheader(f"Training your {ui.CELL_NAMES[spec['cell']]} on {ui.md_escape(what)}")
     epochs = [e for e in v["events"] if e["type"] == "epoch"]
     if v["status"] == "queued":
         ahead = v["position"] - 1
@@ -297,7 +313,10 @@ def _job_body(job_id: str) -> None:
 def curves(epochs: list[dict], total: int | None, key: str) -> None:
     if not epochs:
         return
-    ui.chart(figures.training_chart(epochs, total), key=f"train.curves.{key}")
+    left, right = st.columns(2)
+    for col, measure in ((left, "loss"), (right, "accuracy")):
+        fig = figures.training_chart(epochs, measure, total)
+        ui.chart(fig, key=f"train.{measure}.{key}", where=col)
     if any(e.get("flags") for e in epochs):
         named = [
             {**e, "flags": {glossary.property_name(p): a for p, a in e["flags"].items()}}
@@ -332,7 +351,6 @@ def collect(v: dict) -> None:
 
 
 def finished(done: dict) -> None:
-    st.divider()
     spec = done["spec"]
     what = spec.get("task") or spec.get("filename", "your file")
     if done["status"] != "done":
@@ -341,25 +359,27 @@ def finished(done: dict) -> None:
         return
     st.subheader(f"Your {ui.CELL_NAMES[spec['cell']]} on {ui.md_escape(what)} is trained")
     card = done["card"]
+    left, right = st.columns([1, 2], vertical_alignment="center")
     acc = card.get("accuracy")
     if acc is not None:
-        st.metric(
+        left.metric(
             "Accuracy on examples it never saw",
             ui.percent(acc),
             help=glossary.plain_metric(str(card.get("accuracy_metric") or "")),
         )
-    st.caption(f"{len(done['events'])} epochs in {done['seconds']} seconds.")
+    with right:
+        if done["name"] and session_models.get(done["name"]) is not None:
+            st.page_link(
+                "views/explorer.py",
+                label="Open in the explorer",
+                icon=":material/visibility:",
+                query_params={"model": done["name"], **state.teacher_params()},
+            )
+            st.caption(
+                f"{len(done['events'])} epochs in {done['seconds']} seconds. Your network "
+                "lives in this browser tab only: a link you share does not include it."
+            )
     curves(done["events"], spec.get("epochs"), "done")
-    if done["name"] and session_models.get(done["name"]) is not None:
-        st.page_link(
-            "views/explorer.py",
-            label="Open in the explorer",
-            icon=":material/visibility:",
-            query_params={"model": done["name"], **state.teacher_params()},
-        )
-        st.caption(
-            "Your network lives in this browser tab only: a link you share does not include it."
-        )
 
 
 ui.guard(main)

@@ -10,7 +10,6 @@ No Streamlit here.
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from rnnviz.figures.style import FONT, LINE_COLOURS, TEMPLATE, safe
 
@@ -22,7 +21,7 @@ def _x_axis(fig: go.Figure, epochs: int | None, records: list[dict], **where) ->
     fig.update_xaxes(
         range=[0.5, last + 0.5],
         dtick=1 if last <= 12 else 5,
-        title_text="epoch (one pass over the training examples)",
+        title_text="epoch",
         **where,
     )
 
@@ -38,34 +37,39 @@ def _look(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def training_chart(records: list[dict], epochs: int | None = None) -> go.Figure:
-    """Loss (left) and training accuracy (right) after every epoch."""
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=("Loss: how wrong it still is", "Accuracy: how often it is right"),
-        horizontal_spacing=0.12,
-    )
-    xs = [r["epoch"] for r in records]
-    lines = ((1, "loss", LINE_COLOURS[5], ".3f"), (2, "accuracy", LINE_COLOURS[0], ".1%"))
-    for col, key, colour, fmt in lines:
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=[r[key] for r in records],
-                mode="lines+markers",
-                name=key,
-                line=dict(color=colour, width=3),
-                marker=dict(size=9),
-                hovertemplate=f"epoch %{{x}}: {key} %{{y:{fmt}}}<extra></extra>",
-            ),
-            row=1,
-            col=col,
+MEASURES = {  # what each curve is, in a title a student reads, its colour and hover format
+    "loss": ("Loss: how wrong it still is", LINE_COLOURS[5], ".3f"),
+    "accuracy": ("Accuracy: how often it is right", LINE_COLOURS[0], ".1%"),
+}
+
+
+def training_chart(
+    records: list[dict], measure: str = "loss", epochs: int | None = None
+) -> go.Figure:
+    """The training ``measure`` ('loss' or 'accuracy', on the training examples) after every
+    epoch."""
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
+    title, colour, fmt = MEASURES[measure]
+    fig = go.Figure(
+        go.Scatter(
+            x=[r["epoch"] for r in records],
+            y=[r[measure] for r in records],
+            mode="lines+markers",
+            name=measure,
+            line=dict(color=colour, width=3),
+            marker=dict(size=9),
+            hovertemplate=f"epoch %{{x}}: {measure} %{{y:{fmt}}}<extra></extra>",
         )
-        _x_axis(fig, epochs, records, row=1, col=col)
-    fig.update_yaxes(rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", row=1, col=2)
-    return _look(fig, 320)
+    )
+    _x_axis(fig, epochs, records)
+    if measure == "accuracy":
+        fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    _look(fig, 300)
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
+    return fig
 
 
 def flag_growth_chart(records: list[dict], epochs: int | None = None) -> go.Figure:
@@ -97,9 +101,9 @@ def flag_growth_chart(records: list[dict], epochs: int | None = None) -> go.Figu
     fig.update_yaxes(range=[0.45, 1.02], title_text="best single unit's AUC")
     _look(fig, 340)
     fig.update_layout(
-        title=dict(text="How clearly ONE unit flags each property", x=0, xanchor="left"),
+        title=dict(text="How clearly ONE unit flags it", x=0, xanchor="left"),
         showlegend=True,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        margin=dict(t=70),
+        legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
+        margin=dict(t=50, b=90),
     )
     return fig
