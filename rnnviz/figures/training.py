@@ -99,11 +99,11 @@ def flag_growth_chart(records: list[dict], epochs: int | None = None) -> go.Figu
     )
     _x_axis(fig, epochs, records)
     fig.update_yaxes(range=[0.45, 1.02], title_text="best single unit's AUC")
-    _look(fig, 340)
+    _look(fig, 380)
     fig.update_layout(
         title=dict(text="How clearly ONE unit flags it", x=0, xanchor="left"),
         showlegend=True,
-        legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0),
-        margin=dict(t=50, b=90),
+        legend=dict(orientation="h", yanchor="top", y=-0.4, xanchor="left", x=0),
+        margin=dict(t=50, b=120),
     )
     return fig
