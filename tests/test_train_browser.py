@@ -53,12 +53,12 @@ def test_train_watch_and_open_in_the_explorer(browser, server):
     settle(page)
     expect(main.get_by_text("Training examples")).to_be_visible()
     main.get_by_role("button", name="Start training").click()
-    expect(main.get_by_text(re.compile(r"Training a GRU on sentiment"))).to_be_visible()
+    expect(main.get_by_text(re.compile(r"Training your GRU on sentiment"))).to_be_visible()
     # the curves appear while (or once) it trains, then the finished view
     expect(main.get_by_text("Loss: how wrong it still is").first).to_be_visible(timeout=180_000)
     expect(main.get_by_text("is trained")).to_be_visible(timeout=180_000)
     settle(page)
-    expect(main.get_by_text("How clearly ONE unit flags each property")).to_be_visible()
+    expect(main.get_by_text("How clearly ONE unit flags it")).to_be_visible()
     metric = main.get_by_test_id("stMetricValue")
     accuracy = metric.inner_text()
     assert re.fullmatch(r"\d+(\.\d)?%", accuracy), accuracy
@@ -79,4 +79,33 @@ def test_train_watch_and_open_in_the_explorer(browser, server):
     expect(main).not_to_contain_text("There is no model called")
     assert "model=yours" in page.url, page.url
     expect(main.get_by_text(re.compile("sentiment")).first).to_be_visible()
+    page.close()
+
+
+def test_your_csv_rows_are_counted_and_it_trains(browser, server, tmp_path):
+    # generated rows; some start with a quote that never closes (it must not swallow lines)
+    rows = ["text,label"]
+    for i in range(60):
+        word = ("good", "great", "bad", "awful")[i % 4]
+        quote = '"' if i % 5 == 0 else ""
+        rows.append(f"{quote}the film number {i} was {word},{'pos' if i % 4 < 2 else 'neg'}")
+    path = tmp_path / "reviews.csv"
+    path.write_text("\n".join(rows) + "\n")
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{server}/train")
+    settle(page)
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Your own file (CSV or TXT)").click()
+    settle(page)
+    main.locator('input[type="file"]').set_input_files(str(path))
+    expect(main.get_by_text(re.compile(r"reviews\.csv: 60 rows read, 0 skipped"))).to_be_visible()
+    settle(page)
+    main.get_by_role("spinbutton", name="Epochs").fill("1")
+    main.get_by_role("spinbutton", name="Epochs").press("Enter")
+    settle(page)
+    main.get_by_role("button", name="Start training").click()
+    expect(main.get_by_text("is trained")).to_be_visible(timeout=180_000)
+    settle(page)
+    expect(main.get_by_role("link", name="Open in the explorer")).to_be_visible()
+    assert_no_error_box(page)
     page.close()
