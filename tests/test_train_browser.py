@@ -78,7 +78,13 @@ def test_train_watch_and_open_in_the_explorer(browser, server):
         pytest.skip("the explorer opens session models once the upload branch is merged")
     expect(main).not_to_contain_text("There is no model called")
     assert "model=yours" in page.url, page.url
-    expect(main.get_by_text(re.compile("sentiment")).first).to_be_visible()
+    # the picker shows the trained model: task-cell-units, as the Train page labels it
+    expect(main.get_by_role("combobox", name="Model")).to_have_value(re.compile("sentiment-gru-8"))
+    # and it reads a sentence, step by step
+    main.get_by_role("radio", name="the film was not good").click()
+    expect(main.get_by_text("Step through the sentence")).to_be_visible()
+    settle(page)
+    assert_no_error_box(page)
     page.close()
 
 
