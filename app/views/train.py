@@ -79,9 +79,9 @@ def main() -> None:
     widgets.intro(INTRO)
     limits()
     ss = st.session_state
-    for k in [k for k in ss if str(k).startswith(KEEP)]:
-        ss[k] = ss[k]  # the settings survive the runs that do not draw them (while training)
     if ss.get(JOB):
+        for k in [k for k in ss if str(k).startswith(KEEP)]:
+            ss[k] = ss[k]  # the settings survive the runs that do not draw them
         job_panel(ss[JOB])
         return
     if ss.get(DONE):
