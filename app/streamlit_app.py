@@ -50,6 +50,7 @@ page = st.navigation(
         st.Page("views/layers.py", title=_("Layers"), icon=":material/layers:"),
         st.Page("views/generate.py", title=_("Generate text"), icon=":material/edit_note:"),
         st.Page("views/your_model.py", title=_("Your model"), icon=":material/upload_file:"),
+        st.Page("views/train.py", title=_("Train"), icon=":material/model_training:"),
         st.Page("views/units.py", title=_("Units"), icon=":material/scatter_plot:"),
     ]
 )

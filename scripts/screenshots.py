@@ -32,6 +32,7 @@ PAGES = {
     "layers": "layers",
     "generate": "generate",
     "your_model": "your_model",
+    "train": "train",
     "units": "units",
 }
 VIEWPORTS = {

@@ -9,6 +9,7 @@
   saturation, minimal pairs, word order).
 - :mod:`~rnnviz.figures.corpus_charts`: one unit across a corpus (coloured text, histogram,
   means by token), the state space, and interventions (before vs after).
+- :mod:`~rnnviz.figures.training`: a training as it runs (loss, accuracy, flags growing).
 
 Every public name is also here: ``rnnviz.figures.heatmap(trace, "cell")``. No Streamlit.
 """
@@ -73,6 +74,7 @@ from rnnviz.figures.style import (
     safe,
     token_label,
 )
+from rnnviz.figures.training import flag_growth_chart, training_chart
 
 __all__ = [
     "CURSOR",
@@ -97,6 +99,7 @@ __all__ = [
     "difference_chart",
     "distance_chart",
     "diverging_colour",
+    "flag_growth_chart",
     "following",
     "gate_means_chart",
     "gradient_chart",
@@ -123,6 +126,7 @@ __all__ = [
     "token_axis",
     "token_label",
     "token_means_chart",
+    "training_chart",
     "values",
     "visible",
 ]

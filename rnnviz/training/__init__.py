@@ -6,6 +6,8 @@
 - :mod:`~rnnviz.training.evaluate`: accuracy, flags and findings on fresh held-out data.
 - :mod:`~rnnviz.training.realtext` / :mod:`~rnnviz.training.realmodels`: readers for the real
   data sets (AG News, SST-2, Alice) and the ``agnews-*``, ``reviews-*``, ``alice-*`` models.
+- :mod:`~rnnviz.training.watch`: ``train_watched``, training that reports every batch and
+  epoch, with the best flag unit's AUC per property after each epoch.
 - :mod:`~rnnviz.training.cli`: the ``rnnviz train`` command.
 """
 
@@ -13,13 +15,15 @@ from rnnviz.training.loop import Data, TrainResult, build_model, deterministic, 
 from rnnviz.training.realmodels import train_agnews, train_alice, train_reviews
 from rnnviz.training.realtext import read_agnews, read_alice, read_sst2
 from rnnviz.training.tasks import train_task
-from rnnviz.training.userdata import DataFileError, train_csv, train_text
+from rnnviz.training.userdata import DataFileError, csv_columns, train_csv, train_text
+from rnnviz.training.watch import train_watched
 
 __all__ = [
     "Data",
     "DataFileError",
     "TrainResult",
     "build_model",
+    "csv_columns",
     "deterministic",
     "fit",
     "pad_batch",
@@ -32,4 +36,5 @@ __all__ = [
     "train_reviews",
     "train_task",
     "train_text",
+    "train_watched",
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,8 +125,17 @@ def fit(
     progress: bool = True,
     desc: str = "train",
     weight_decay: float = 0.0,
+    on_batch: Callable[[dict], None] | None = None,
+    on_epoch: Callable[[dict, RNNModel], None] | None = None,
 ) -> list[dict]:
-    """Adam on cross-entropy; returns the loss and accuracy of every epoch."""
+    """Adam on cross-entropy; returns the loss and accuracy of every epoch.
+
+    ``on_batch(progress)``: after every batch, with ``epoch`` (from 1), ``batch``,
+    ``batches`` (per epoch) and the epoch's running ``loss`` and ``accuracy``.
+    ``on_epoch(record, model)``: after every epoch, with that epoch's history record and the
+    model in eval mode (training resumes after it returns); e.g. to measure flags as they
+    grow. Neither touches the seeded generator, so the result is the same with or without.
+    """
     if len(data) == 0:
         raise ValueError("no training examples")
     gen = torch.Generator().manual_seed(seed)
@@ -138,7 +147,7 @@ def fit(
     model.train()
     for epoch in range(epochs):
         tot_loss, right, scored = 0.0, 0, 0
-        for ids, lengths, labels in batches(data, batch_size, gen):
+        for k, (ids, lengths, labels) in enumerate(batches(data, batch_size, gen)):
             inputs = ids
             if unk is not None:
                 noise = torch.rand(ids.shape, generator=gen) < unk_rate
@@ -150,6 +159,16 @@ def fit(
             opt.step()
             tot_loss += float(loss.detach()) * n
             right, scored = right + r, scored + n
+            if on_batch is not None:
+                on_batch(
+                    dict(
+                        epoch=epoch + 1,
+                        batch=k + 1,
+                        batches=n_batches,
+                        loss=tot_loss / scored,
+                        accuracy=right / scored,
+                    )
+                )
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(
@@ -165,6 +184,10 @@ def fit(
                 "accuracy": round(right / scored, 4),
             }
         )
+        if on_epoch is not None:
+            model.eval()
+            on_epoch(dict(history[-1]), model)
+            model.train()
     if bar is not None:
         bar.close()
     model.eval()

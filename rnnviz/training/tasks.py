@@ -92,8 +92,13 @@ def train_task(
     evaluate: bool = True,
     name: str | None = None,
     weight_decay: float | None = None,
+    on_batch=None,
+    on_epoch=None,
 ) -> TrainResult:
-    """Train ``cell`` on a built-in task; save it (with its card) to ``out`` if given."""
+    """Train ``cell`` on a built-in task; save it (with its card) to ``out`` if given.
+
+    ``on_batch`` / ``on_epoch``: progress callbacks, see :func:`rnnviz.training.loop.fit`.
+    """
     info = tasks.info(task)
     d = {**GENERIC_DEFAULTS, **TASK_DEFAULTS.get(task, {})}
     hidden_size = hidden_size or d["hidden_size"]
@@ -138,6 +143,8 @@ def train_task(
             progress=progress,
             desc=name or f"{task}-{cell}",
             weight_decay=weight_decay,
+            on_batch=on_batch,
+            on_epoch=on_epoch,
         )
         seconds = time.perf_counter() - t0
         # CPU time too: on a machine shared with other jobs the wall clock says little.

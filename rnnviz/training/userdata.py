@@ -130,8 +130,11 @@ def train_text(
     epochs: int | None = None,
     embed_size: int | None = None,
     progress: bool = True,
+    on_batch=None,
+    on_epoch=None,
 ) -> TrainResult:
-    """A next-token language model on a text file (windows of the text, 10% held out)."""
+    """A next-token language model on a text file (windows of the text, 10% held out);
+    ``on_batch`` / ``on_epoch``: progress callbacks (:func:`rnnviz.training.loop.fit`)."""
     from rnnviz.tokenize import CharTokenizer, WordTokenizer
 
     if level not in SEQ_LEN:
@@ -177,6 +180,8 @@ def train_text(
             progress=progress,
             desc=Path(path).name,
             unk_rate=UNK_RATE if level == "word" else 0.0,
+            on_batch=on_batch,
+            on_epoch=on_epoch,
         )
         seconds = time.perf_counter() - t0
     c = model.config
@@ -272,6 +277,17 @@ class CsvData:
             + f"; {DELIMITERS[self.delimiter]}-separated {self.encoding}; "
             + f"{len(self.classes)} labels: {', '.join(self.classes)[:120]}"
         )
+
+
+def csv_columns(path: str | Path, *, no_header: bool = False) -> list[str]:
+    """The column names of a CSV/TSV file (its first line; with ``no_header``, the numbers
+    1..k), read as :func:`read_csv_file` reads them; a ``DataFileError`` if it has none."""
+    text, _ = _read(path)
+    lines = [ln.removesuffix("\r") for ln in text.split("\n") if ln.strip()]
+    d, k = _delimiter(lines[:200], Path(path).name)
+    if no_header:
+        return [str(i + 1) for i in range(k)]
+    return [c.strip() for c in _fields(lines[0], d)]
 
 
 def read_csv_file(
@@ -374,9 +390,12 @@ def train_csv(
     progress: bool = True,
     no_header: bool = False,
     label_names: Sequence[str] | None = None,
+    on_batch=None,
+    on_epoch=None,
 ) -> TrainResult:
     """A word-level classifier on a CSV file (10% of the rows held out); see
-    ``read_csv_file`` for the columns, ``no_header`` and ``label_names``."""
+    ``read_csv_file`` for the columns, ``no_header`` and ``label_names``; ``on_batch`` /
+    ``on_epoch``: progress callbacks (:func:`rnnviz.training.loop.fit`)."""
     from rnnviz.tokenize import WordTokenizer
 
     data = read_csv_file(
@@ -414,6 +433,8 @@ def train_csv(
             progress=progress,
             desc=Path(path).name,
             unk_rate=UNK_RATE,
+            on_batch=on_batch,
+            on_epoch=on_epoch,
         )
         seconds = time.perf_counter() - t0
     c = model.config
