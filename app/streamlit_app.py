@@ -15,6 +15,13 @@ torch.set_num_threads(1)
 
 st.set_page_config(page_title="rnnviz: inside a recurrent network", page_icon="🔁", layout="wide")
 cache.warm()
+# Phones: Plotly lays tick labels out at the size it was given and lets them run together on
+# a narrow screen; smaller tick type there keeps the token labels apart.
+st.markdown(
+    "<style>@media (max-width: 640px) {.js-plotly-plot .xtick text, "
+    ".js-plotly-plot .ytick text {font-size: 10px !important;}}</style>",
+    unsafe_allow_html=True,
+)
 page = st.navigation(
     [
         st.Page("views/explorer.py", title="Explorer", icon=":material/visibility:", default=True),

@@ -42,8 +42,9 @@ STOPS: tuple[Stop, ...] = (
     ),
     Stop(
         "Inside one step of a simple RNN",
-        "hₜ = tanh(W_ih·xₜ + W_hh·hₜ₋₁ + b): the embedding of the word comes in, is mixed with "
-        "the previous state, and squashed. Here with the real numbers of one unit.",
+        r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$: the word's numbers $x_t$ come "
+        "in, are mixed with the memory from the step before ($h_{t-1}$), and squashed between "
+        "−1 and +1. Here with the real numbers of one unit.",
         "inside",
         {"model": "sentiment-rnn", "text": "the film was not good", "step": "4"},
     ),

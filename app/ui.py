@@ -165,7 +165,7 @@ def model_label(meta) -> str:
     if meta.cell != "bag":
         parts.append(f"{meta.units} units")
     if meta.accuracy is not None:
-        parts.append(f"{percent(meta.accuracy)} held-out")
+        parts.append(f"{percent(meta.accuracy)} right on new text")
     return " · ".join(parts)
 
 

@@ -38,7 +38,7 @@ MEANING = {
     "reset": ("Reset gate r", "how much of the old state the candidate may look at"),
     "update": ("Update gate z (keep old state)", "how much of the old state is KEPT"),
     "gru candidate": ("Candidate n", "the new value proposed for the state"),
-    "rnn": ("The sum before squashing", "input and memory added up (the pre-activation)"),
+    "rnn": ("The sum before squashing", "input and memory added up, before squashing"),
 }
 
 

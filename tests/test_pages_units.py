@@ -91,8 +91,8 @@ def test_a_language_model_writes_with_and_without_the_edit():
 
 def test_best_unit_for_a_property_is_one_click_away():
     at = page()
-    prop = at.selectbox(key="units.flag").options[1]
-    at.selectbox(key="units.flag").set_value(prop).run()
+    assert at.selectbox(key="units.flag").options[1] == "inside a negation"  # a human name
+    at.selectbox(key="units.flag").set_value("negated").run()
     ok(at)
     note = next(c.value for c in at.caption if "Best unit for" in c.value)
     unit = int(note.split("**unit ")[1].split("**")[0])

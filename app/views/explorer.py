@@ -142,7 +142,7 @@ def model_picker(names: list[str]):
     about = ui.md_escape(meta.description)
     if meta.accuracy is not None:
         score = f"{ui.percent(meta.accuracy)} ({meta.accuracy_metric})"
-        about += " Held-out score: " + ui.md_escape(score)
+        about += " Score: " + ui.md_escape(score)
     st.caption(about)
     return meta
 

@@ -30,10 +30,12 @@ DEFAULT_TEXT = (
     "lovely the a table window river seven blue green chair walked then paper clock stone "
     "after under road cloud city door"
 )
-# The task whose models show the claim: trained only on far gaps, the plain RNN fails.
+# Trained on gaps of 1..80 words (NEAR) all three learn, but the plain RNN's feeling of the
+# first word is tiny (1 part in 100 billion on the default sentence): the gradient chart's
+# default. Trained only on gaps of 10+ (FAR) the plain RNN never learns: the distance charts.
 FAR, NEAR = "long_range_far", "long_range"
 SPEC = {
-    "task": state.Param(FAR),
+    "task": state.Param(NEAR),
     "text": state.Param(DEFAULT_TEXT, max_len=state.MAX_CHARS * 3),
     "wrt": state.Param("input", choices=("input", "hidden")),
     "log": state.Param(True, kind=bool),
@@ -146,7 +148,7 @@ def main() -> None:
         return
     tkey = state.key(PAGE, "task")
     if st.session_state.get(tkey) not in task_names:
-        st.session_state[tkey] = next((t for t in (FAR, NEAR) if t in task_names), task_names[0])
+        st.session_state[tkey] = next((t for t in (NEAR, FAR) if t in task_names), task_names[0])
     if st.session_state[tkey] not in (FAR, NEAR) and get_text() == DEFAULT_TEXT:
         _task_changed()  # a link to another task without a sentence: use one of its own
     c1, c2 = st.columns([1, 3])
@@ -223,6 +225,7 @@ def main() -> None:
             st.subheader("How the gates keep a path open")
             fig = saturation_chart(shares)
             fig.update_layout(title_text="Gates fully shut or fully open")
+            fig.update_yaxes(title_text="share of all gate values")
             ui.chart(roomy(fig, 400), key="grad-saturation")
             st.caption(
                 "A gate is a dial from 0 (shut) to 1 (open). A forget gate (LSTM) or update "

@@ -88,8 +88,8 @@ def read_words(meta, readout: str, head: str) -> str:
     if head == "lm":
         return (
             f"**What the output layer reads:** this is a language model: at **every** token, "
-            f"{top}'s hidden state goes to `fc`, which guesses the next token (dashed box: "
-            "the whole top layer)."
+            f"{top}'s hidden state goes to the output layer, which guesses the next token "
+            "(dashed box: the whole top layer)."
         )
     if readout == "mean":
         return (
@@ -168,7 +168,7 @@ def features_view(meta, tr, cfg, step: int) -> None:
             if D == 2
             else ""
         )
-        + "`fc` multiplies them by its weights to score every "
+        + "The output layer multiplies them by its weights to score every "
         + ("class." if cfg.head == "classifier" else "next token.")
     )
     fig = figures.classifier_input_chart(f)

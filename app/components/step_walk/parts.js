@@ -81,7 +81,7 @@ function swBar(label, detail, value, scale, cls = "") {
   fill.style.left = pos ? "50%" : `${(50 - frac * 50).toFixed(2)}%`;
   const track = el("span", { class: "sw-track" }, [fill, el("span", { class: "sw-zero" })]);
   const row = el("div", { class: `sw-bar ${cls}`, role: "listitem" }, [
-    el("span", { class: "sw-bar-lbl", text: label }),
+    el("span", { class: "sw-bar-lbl", math: label }),
     el("span", { class: "sw-bar-detail", text: detail }),
     track,
     el("span", { class: "sw-bar-num", text: `${pos ? "+" : ""}${fmt(value)}` }),
@@ -95,7 +95,7 @@ function swContrib(walk, op) {
   const H = walk.units;
   const rows = [];
   const side = (s, title) => {
-    rows.push(el("div", { class: "sw-bar-head", text: title }));
+    rows.push(el("div", { class: "sw-bar-head", math: title }));
     for (const c of s.top) {
       const scaled = s.scale !== 1 ? ` × r ${fmt(s.scale, 2)}` : "";
       rows.push([c.label, `${fmt(c.weight)} × ${fmtTerm(c.value)}${scaled}`, c.product]);
@@ -119,7 +119,7 @@ function swContrib(walk, op) {
     else list.appendChild(swBar(r[0], r[1], r[2], scale, r[3] || ""));
   }
   list.appendChild(swBar("= sum",
-    "the sum before squashing (pre-activation): everything above added up", op.pre, scale,
+    "the sum before squashing: everything above added up", op.pre, scale,
     "sw-total"));
   return list;
 }
