@@ -6,6 +6,7 @@ Anything a user typed (or put in a URL) reaches the page only through :func:`md_
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -32,7 +33,12 @@ def chart(fig, key: str, where=None, **kwargs) -> None:
     """Draw a Plotly figure as every chart in the app is drawn: our colours (``theme=None``),
     no vendor logo, and sent so that the browser draws it once, not twice
     (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``."""
-    spec = fit_small_screens(browser.for_browser(fig))
+    spec = browser.for_browser(fig)
+    # the layout is changed below: a copy of it (small), never the cached figure's own
+    spec = {**spec, "layout": copy.deepcopy(spec.get("layout", {}))}
+    if st.session_state.get("_teacher"):
+        spec = larger_type(spec)
+    spec = fit_small_screens(spec)
     (where or st).plotly_chart(
         browser.Sendable(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
     )
@@ -124,6 +130,7 @@ def fit_small_screens(spec: dict) -> dict:
         lay["legend"] = {
             **leg,
             "x": 0,
+            "xref": "container",  # the whole width, not the plot's (narrow beside wide ticks)
             "xanchor": "left",
             "yref": "container",
             "y": 1 - (12 + title_h + 8) / height,
@@ -132,6 +139,20 @@ def fit_small_screens(spec: dict) -> dict:
     margin = dict(lay.get("margin") or {})
     margin["t"] = max(float(margin.get("t") or 0), top)
     lay["margin"] = margin
+    return spec
+
+
+def larger_type(spec: dict, factor: float = 1.3) -> dict:
+    """A chart's type for a projector (teacher mode), as much larger as the page's own."""
+    lay = spec.get("layout", {})
+    for part in (lay, lay.get("title"), lay.get("legend")):
+        if isinstance(part, dict) and isinstance(part.get("font"), dict):
+            size = part["font"].get("size")
+            if isinstance(size, int | float):
+                part["font"]["size"] = round(size * factor)
+    margin = lay.get("margin")
+    if isinstance(margin, dict) and isinstance(margin.get("t"), int | float):
+        margin["t"] = round(margin["t"] * factor)
     return spec
 
 
@@ -165,7 +186,7 @@ def model_label(meta) -> str:
     if meta.cell != "bag":
         parts.append(f"{meta.units} units")
     if meta.accuracy is not None:
-        parts.append(f"{percent(meta.accuracy)} right on new text")
+        parts.append(f"{percent(meta.accuracy)} right")
     return " · ".join(parts)
 
 

@@ -112,7 +112,7 @@ def column(meta, tr, step: int) -> None:
     """One model: its accuracy, its answer now, its state and its gates."""
     st.subheader(ui.CELL_NAMES[meta.cell].replace("plain ", "Plain "))
     acc = ui.percent(meta.accuracy) if meta.accuracy is not None else "unknown"
-    st.caption(f"{meta.units} units · held-out accuracy **{acc}**")
+    st.caption(f"{meta.units} units · right on new sentences: **{acc}**")
     answer_now(tr, step)
     if state.hidden("charts"):
         return

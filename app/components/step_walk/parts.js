@@ -103,7 +103,7 @@ function swContrib(walk, op) {
     if (s.rest_count > 0) rows.push([`other ${s.rest_count}`, "sum of the smaller terms",
       s.rest, "sw-rest"]);
   };
-  const sym = op.symbol ? `${op.symbol}` : "pre";
+  const sym = op.symbol ? `${op.symbol}` : "the sum";
   side(op.input, `From the input xₜ: row ${walk.unit} of ${op.symbol ? `W_i${op.symbol}` :
     "W_ih"} × xₜ (${walk.input_size} terms, the ${op.input.top.length} largest)`);
   const wh = op.symbol ? `W_h${op.symbol}` : "W_hh";
@@ -138,7 +138,7 @@ function swNumbers(walk, op) {
       lines.push(`${op.symbol} = ${op.fn}(${inner})`);
       lines.push(`  = ${op.fn}(${fmt(op.pre)}) = ${fmt(op.act)}`);
     } else {
-      lines.push(`pre = ${inner}`);
+      lines.push(`sum = ${inner}`);
       lines.push(`    = ${fmt(op.pre)}`);
     }
   } else if (op.id === "cell") {
