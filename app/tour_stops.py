@@ -107,8 +107,9 @@ STOPS: tuple[Stop, ...] = (
     Stop(
         "The lesson's own classifier, on real news",
         "The notebook's model (each word turned into 64 numbers → an LSTM with 32 units → one "
-        "layer that scores the topics from the last memory) trained on real AG News stories. Type a headline of your own: it answers World, Sports, Business "
-        "or Sci/Tech, and you can watch the answer settle word by word.",
+        "layer that scores the topics from the last memory) trained on real AG News stories. "
+        "Type a headline of your own: it answers World, Sports, Business or Sci/Tech, and you "
+        "can watch the answer settle word by word.",
         "explorer",
         {
             "model": "agnews-lstm",

@@ -42,7 +42,8 @@ def main() -> None:
     widgets.intro(
         "The same sentence read by three models trained on the same task: a **plain RNN**, an "
         "**LSTM** and a **GRU**. Move the cursor along the sentence and compare, column by "
-        "column, what each one answers, what its state holds and how its gates act."
+        "column, what each one answers, what its memory (state) holds and how its gates, dials "
+        "from 0 (shut) to 1 (open), act."
     )
     state.bind(PAGE, SPEC)
     tasks = [t for t in _tasks() if len(widgets.models_of(t)) == len(CELLS)]

@@ -31,9 +31,9 @@ def main() -> None:
     state.apply_teacher_style()
     st.title("Layers and directions")
     widgets.intro(
-        "A **stacked** model feeds each layer's states to the layer above; a "
+        "A **stacked** model feeds each layer's memory (its states) to the layer above; a "
         "**bidirectional** one reads the sentence twice, left → right and right → left, "
-        "and keeps a state for each. Here every layer and both directions share one cursor, "
+        "and keeps a memory for each. Here every layer and both directions share one cursor, "
         "and the dashed boxes mark the states the model's output layer actually reads."
     )
     state.bind(PAGE, SPEC)

@@ -51,8 +51,8 @@ def main() -> None:
     widgets.intro(
         "Two sentences that differ by a word or two, read by the same model. The two are lined "
         "up word by word (a word only one of them has gets a column of its own), and for each "
-        "unit we show how much its state differs (second minus first) at each column: the "
-        "units that react to the change come first."
+        "unit (one number of the memory) we show how much it differs (second minus first) at "
+        "each column: the units that react to the change come first."
     )
     state.bind(PAGE, SPEC)
     names = cache.model_names()
