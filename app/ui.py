@@ -48,6 +48,7 @@ def chart(fig, key: str, where=None, **kwargs) -> None:
 # axis title. Plotly never wraps a title, it clips it (and a legend above the plot covered
 # the title), so long titles are wrapped here and the legend gets a row of its own.
 TITLE_CHARS, AXIS_TITLE_CHARS, PHONE_WIDTH = 40, 34, 340
+PAD = 20  # px above a chart's title: Streamlit's element above may overlap the chart's top
 _TAG = re.compile(r"<[^>]*>|&[#a-z0-9]+;", re.I)
 
 
@@ -113,7 +114,7 @@ def fit_small_screens(spec: dict) -> dict:
     leg = lay.get("legend") or {}
     on_top = leg.get("orientation") == "h" and float(leg.get("y", 0)) >= 1
     rows = _legend_rows(spec) if on_top else 0
-    top = 12 + title_h + (8 + rows * 22 if rows else 0) + 14
+    top = PAD + title_h + (8 + rows * 22 if rows else 0) + 14
     height = float(lay.get("height") or 450)
     lay["title"] = {
         **(title if isinstance(title, dict) else {}),
@@ -122,7 +123,7 @@ def fit_small_screens(spec: dict) -> dict:
         "xanchor": "left",
         "xref": "container",
         "yref": "container",
-        "y": 1 - 12 / height,
+        "y": 1 - PAD / height,
         "yanchor": "top",
         "font": {**font, "size": size},
     }
@@ -133,7 +134,7 @@ def fit_small_screens(spec: dict) -> dict:
             "xref": "container",  # the whole width, not the plot's (narrow beside wide ticks)
             "xanchor": "left",
             "yref": "container",
-            "y": 1 - (12 + title_h + 8) / height,
+            "y": 1 - (PAD + title_h + 8) / height,
             "yanchor": "top",
         }
     margin = dict(lay.get("margin") or {})

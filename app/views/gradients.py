@@ -80,10 +80,10 @@ def in_words(fig, which: str, log: bool):
         fig.update_yaxes(
             tickvals=[10.0**-p for p in powers],
             ticktext=[glossary.tick_words(p) for p in powers],
-            title_text="how much it still feels the word",
+            title_text="how much it is felt",
         )
     else:
-        fig.update_yaxes(tickformat=".0%", title_text="how much, of the most felt word")
+        fig.update_yaxes(tickformat=".0%", title_text="share of the most felt")
     return fig
 
 
