@@ -117,7 +117,8 @@ def plain_share(x: float) -> str:
         return f"{x:.0%} of the largest"
     if x < 1e-12:
         return "less than 1 part in a trillion"
-    return f"1 part in {one_in(1 / x)}"
+    n = one_in(1 / x)
+    return f"1 part in {'a ' + n[2:] if n.startswith('1 ') else n}"  # "a thousand", not "1 …"
 
 
 def tick_words(power: int) -> str:

@@ -116,3 +116,24 @@ def test_walk_sees_a_human_property_name():
     at.query_params["text"] = PLURAL
     at.run()
     assert any("plural subject" in s for s in shown(at))
+
+
+@pytest.mark.parametrize(
+    "share, words",
+    [
+        (1.0, "100% of the largest"),
+        (0.35, "35% of the largest"),
+        (0.05, "1 part in 20"),
+        (1e-3, "1 part in a thousand"),
+        (3e-5, "1 part in 30 thousand"),
+        (1e-6, "1 part in a million"),
+        (1.5e-11, "1 part in 70 billion"),
+        (1e-11, "1 part in 100 billion"),
+        (1e-14, "less than 1 part in a trillion"),
+        (0.0, "nothing at all"),
+    ],
+)
+def test_plain_numbers(share, words):
+    import glossary
+
+    assert glossary.plain_share(share) == words
