@@ -43,6 +43,7 @@ VIEWPORTS = {
     "desktop": ((1280, 800), ""),
     "teacher": ((1920, 1080), "teacher=1"),
     "phone": ((390, 844), ""),
+    "teacher-laptop": ((1280, 800), "teacher=1"),  # a projector driven from a laptop
 }
 
 
