@@ -127,3 +127,26 @@ def tick_words(power: int) -> str:
         return "all of it"
     n = one_in(10.0**power)
     return f"1 in {'a ' + n[2:] if n.startswith('1 ') else n}"
+
+
+# what the state/gate pickers offer (``rnnviz.figures.quantities``) -> the term explaining it
+QUANTITY_TERMS = {
+    "hidden": "hidden state",
+    "cell": "cell state",
+    "input": "input gate",
+    "forget": "forget gate",
+    "output": "output gate",
+    "reset": "reset gate",
+    "update": "update gate",
+    "candidate": "candidate",
+}
+
+
+def explain(quantities) -> str:
+    """Hover help for a picker of states and gates: one plain line per choice."""
+    lines = []
+    for q in quantities:
+        term = QUANTITY_TERMS.get(q)
+        if term:
+            lines.append(f"**{term}**: {TERMS[term]}")
+    return "\n\n".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import cache
+import glossary
 import real_text
 import state
 import streamlit as st
@@ -316,6 +317,7 @@ def charts(meta, tr):
         key="show",
         horizontal=True,
         format_func=lambda q: figures.label(tr, q),
+        help=glossary.explain(figures.quantities(tr)),
     )
     row = st.container()
     ss = st.session_state

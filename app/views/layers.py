@@ -10,6 +10,7 @@ direction → the answer after every prefix.
 from __future__ import annotations
 
 import cache
+import glossary
 import state
 import streamlit as st
 import ui
@@ -54,7 +55,13 @@ def main() -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         step = widgets.step_slider(PAGE, tr.tokens)
-    quantity = c2.selectbox("Show", qs, key=skey, format_func=lambda q: figures.label(tr, q))
+    quantity = c2.selectbox(
+        "Show",
+        qs,
+        key=skey,
+        format_func=lambda q: figures.label(tr, q),
+        help=glossary.explain(qs),
+    )
     if meta.layers == 1 and meta.directions == 1:
         st.info(
             "This model has one layer and one direction: pick **sentiment-bilstm** or "

@@ -9,6 +9,7 @@ first → a table of those units with both values, so the difference can be chec
 from __future__ import annotations
 
 import cache
+import glossary
 import numpy as np
 import state
 import streamlit as st
@@ -141,6 +142,7 @@ def pickers(meta) -> tuple[int, int, str]:
                 key=skey,
                 horizontal=True,
                 format_func=lambda s: "cell state c" if s == "cell" else "hidden state h",
+                help=glossary.explain(["cell", "hidden"]),
             )
     return int(ss[lkey]), int(ss[dkey]), str(ss[skey])
 
