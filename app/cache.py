@@ -369,12 +369,13 @@ def sample_saturation(name: str, task: str) -> dict:
 
 
 @st.cache_data(max_entries=8, ttl=HOUR, show_spinner=False)
-def distance_curves() -> dict[str, dict]:
-    """Accuracy by distance from the long_range model cards (measured when they were trained)."""
+def distance_curves(task: str = "long_range") -> dict[str, dict]:
+    """Accuracy by distance from the ``task``-* model cards (measured when they were trained):
+    ``long_range`` (gaps of 1..80 words) or ``long_range_far`` (10..80)."""
     out = {}
     for cell in ("rnn", "lstm", "gru"):
         try:
-            acc = rnnviz.card(f"long_range-{cell}").get("accuracy_by_distance")
+            acc = rnnviz.card(f"{task}-{cell}").get("accuracy_by_distance")
         except Exception:
             continue
         if isinstance(acc, dict) and acc:

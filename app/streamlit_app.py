@@ -36,6 +36,13 @@ st.sidebar.selectbox(
     key="lang_picker",
     on_change=_choose_language,
 )
+# Phones: Plotly lays tick labels out at the size it was given and lets them run together on
+# a narrow screen; smaller tick type there keeps the token labels apart.
+st.markdown(
+    "<style>@media (max-width: 640px) {.js-plotly-plot .xtick text, "
+    ".js-plotly-plot .ytick text {font-size: 10px !important;}}</style>",
+    unsafe_allow_html=True,
+)
 page = st.navigation(
     [
         st.Page(

@@ -54,36 +54,40 @@ FLAG_STOP_IN = {lang: _flag_stop_params(lang, *sentence) for lang, sentence in _
 STOPS: tuple[Stop, ...] = (
     Stop(
         "Word order matters",
-        "A bag of embeddings averages the word vectors, so “good, not bad” and “bad, not good” "
-        "look the same to it. A recurrent network reads one word at a time and tells them apart.",
+        "A bag of embeddings averages the words' numbers and ignores their order, so “good, not "
+        "bad” and “bad, not good” look the same to it. A recurrent network reads one word at a "
+        "time and tells them apart.",
         "order",
         {"a": "the film was good, not bad", "b": "the film was bad, not good"},
     ),
     Stop(
         "One state, passed along",
-        "The RNN keeps a state vector and updates it after every word; the classifier reads the "
-        "last one. Step through the sentence and watch the state and the answer change.",
+        "The RNN keeps a memory, a list of numbers called the state, and updates it after every "
+        "word; the answer is read from the last one. Step through the sentence and watch the "
+        "state and the answer change.",
         "explorer",
         {"model": "sentiment-rnn", "text": "the film was not good", "step": "5", "show": "hidden"},
     ),
     Stop(
         "“not” flips the meaning",
         "Compare two sentences that differ by one word. The units that change most at “not” "
-        "carry the negation, and the prediction flips with them.",
+        "carry the negation, and the answer flips with them.",
         "pairs",
         {"model": "sentiment-lstm", "a": "the film was good", "b": "the film was not good"},
     ),
     Stop(
         "Inside one step of a simple RNN",
-        "hₜ = tanh(W_ih·xₜ + W_hh·hₜ₋₁ + b): the embedding of the word comes in, is mixed with "
-        "the previous state, and squashed. Here with the real numbers of one unit.",
+        r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$: the word's numbers $x_t$ come "
+        "in, are mixed with the memory from the step before ($h_{t-1}$), and squashed between "
+        "−1 and +1. Here with the real numbers of one unit.",
         "inside",
         {"model": "sentiment-rnn", "text": "the film was not good", "step": "4"},
     ),
     Stop(
         "Vanishing gradients",
-        "How much does the final answer depend on each earlier word? For a plain RNN the "
-        "influence of early words fades fast; gated cells keep it alive over long gaps.",
+        "How much does the answer still feel the first word? For a plain RNN the feeling fades "
+        "at every step back, to 1 part in billions; trained without short sentences it never "
+        "learns to remember, while the LSTM and GRU, whose gates keep a path open, do.",
         "gradients",
         {
             "task": "long_range",
@@ -92,8 +96,9 @@ STOPS: tuple[Stop, ...] = (
     ),
     Stop(
         "The LSTM's gates",
-        "An LSTM keeps a cell state c. The forget gate decides how much of c to keep, the input "
-        "gate how much new content to write, the output gate how much of it to show as h.",
+        "An LSTM keeps a second memory, the cell state c. Its gates are dials from 0 (shut) to 1 "
+        "(open): the forget gate decides how much of c to keep, the input gate how much new "
+        "content to write, the output gate how much of it to show as h.",
         "explorer",
         {"model": "sentiment-lstm", "text": "the film was not good", "step": "4", "show": "forget"},
     ),
@@ -114,29 +119,31 @@ STOPS: tuple[Stop, ...] = (
     ),
     Stop(
         "The GRU, side by side",
-        "The GRU is the other gated cell: a reset gate and an update gate, no separate cell "
-        "state. See the same sentence through an RNN, an LSTM and a GRU under one cursor.",
+        "The GRU is the other gated cell: it has a reset gate and an update gate, and no "
+        "separate cell state. See the same sentence through an RNN, an LSTM and a GRU side by "
+        "side.",
         "compare",
         {"task": "sentiment", "text": "the acting was bad but the music was really great"},
     ),
     Stop(
         "Two directions",
-        "A bidirectional network reads the sentence forwards and backwards and keeps a state for "
-        "each; the classifier reads both ends.",
+        "A bidirectional network reads the sentence forwards and backwards and keeps a memory "
+        "for each; the answer is read from both ends.",
         "layers",
         {"model": "sentiment-bilstm", "text": "the film was bad, not good"},
     ),
     Stop(
         "Layers on layers",
-        "In a stacked network each layer reads the outputs of the layer below.",
+        "In a stacked network each layer reads, word by word, the memory of the layer below.",
         "layers",
         {"model": "sentiment-lstm2", "text": "the film was good, not bad"},
     ),
     Stop(
         "The lesson's own classifier, on real news",
-        "The notebook's model (embedding 64 → LSTM 32 → linear on the last state) trained on "
-        "real AG News stories. Type a headline of your own: it answers World, Sports, Business "
-        "or Sci/Tech, and you can watch the answer settle word by word.",
+        "The notebook's model (each word turned into 64 numbers → an LSTM with 32 units → one "
+        "layer that scores the topics from the last memory) trained on real AG News stories. "
+        "Type a headline of your own: it answers World, Sports, Business or Sci/Tech, and you "
+        "can watch the answer settle word by word.",
         "explorer",
         {
             "model": "agnews-lstm",
@@ -146,8 +153,9 @@ STOPS: tuple[Stop, ...] = (
     ),
     Stop(
         "Writing text",
-        "A character-level LSTM predicts the next character; sampling from it writes text. "
-        "Turn the temperature down for safe text, up for surprises.",
+        "A character-level LSTM guesses the next character; drawing from its guesses, one "
+        "character at a time, writes text. Turn the temperature down for safe text, up for "
+        "surprises.",
         "generate",
         {"model": "stories-lstm", "prompt": "once upon a time, ", "temperature": "0.7"},
     ),

@@ -6,6 +6,7 @@ Anything a user typed (or put in a URL) reaches the page only through :func:`md_
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -34,9 +35,127 @@ def chart(fig, key: str, where=None, **kwargs) -> None:
     no vendor logo, and sent so that the browser draws it once, not twice
     (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``."""
     spec = browser.for_browser(fig)
+    # the layout is changed below: a copy of it (small), never the cached figure's own
+    spec = {**spec, "layout": copy.deepcopy(spec.get("layout", {}))}
+    if st.session_state.get("_teacher"):
+        spec = larger_type(spec)
+    spec = fit_small_screens(spec)
     (where or st).plotly_chart(
         browser.Sendable(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
     )
+
+
+# A phone shows a chart about 350 px wide: about 40 characters of a 16 px title, 34 of an
+# axis title. Plotly never wraps a title, it clips it (and a legend above the plot covered
+# the title), so long titles are wrapped here and the legend gets a row of its own.
+TITLE_CHARS, AXIS_TITLE_CHARS, PHONE_WIDTH = 40, 34, 340
+PAD = 20  # px above a chart's title: Streamlit's element above may overlap the chart's top
+_TAG = re.compile(r"<[^>]*>|&[#a-z0-9]+;", re.I)
+
+
+def wrap_title(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` visible characters, broken at spaces and as
+    even as possible (Plotly's own line break ``<br>`` is kept)."""
+    if "<br>" in text or re.search(r"<[^>]* [^>]*>", text):
+        return text.split("<br>")  # already laid out, or a tag with attributes: leave it
+    visible = len(_TAG.sub("x", text))
+    if visible <= width:
+        return [text]
+    words = text.split(" ")
+    n = -(-visible // width)  # the fewest lines it can take
+    # the shortest line limit that still needs only n lines: lines of even length
+    for limit in range(-(-visible // n), width + 1):
+        lines = _greedy(words, limit)
+        if len(lines) <= n:
+            return lines
+    return _greedy(words, width)
+
+
+def _greedy(words: list[str], limit: int) -> list[str]:
+    lines, cur = [], ""
+    for w in words:
+        if cur and len(_TAG.sub("x", f"{cur} {w}")) > limit:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    return [*lines, cur]
+
+
+def _legend_rows(spec: dict) -> int:
+    """Rows a horizontal legend takes on a phone (an estimate: ~7 px a character)."""
+    names = [
+        str(t.get("name") or "")
+        for t in spec.get("data", [])
+        if t.get("showlegend", True) is not False and t.get("name")
+    ]
+    if not names or spec["layout"].get("showlegend") is False:
+        return 0
+    width = sum(40 + 7 * len(n) for n in names)
+    return -(-width // PHONE_WIDTH)
+
+
+def fit_small_screens(spec: dict) -> dict:
+    """Long titles wrapped, and a horizontal legend above the plot given its own rows under
+    the title (in the figure's top margin), so neither is clipped nor covers the other at
+    390 px; at 1280 px a short title and its legend look as before."""
+    lay = spec.get("layout", {})
+    title = lay.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    for ax in [k for k in lay if k.startswith("xaxis")]:
+        t = lay[ax].get("title") if isinstance(lay[ax], dict) else None
+        if isinstance(t, dict) and isinstance(t.get("text"), str):
+            t["text"] = "<br>".join(wrap_title(t["text"], AXIS_TITLE_CHARS))
+    if not text:
+        return spec
+    lines = wrap_title(str(text), TITLE_CHARS)
+    font = dict(title.get("font") or {}) if isinstance(title, dict) else {}
+    size = float(font.get("size") or 17)
+    title_h = len(lines) * size * 1.3
+    leg = lay.get("legend") or {}
+    on_top = leg.get("orientation") == "h" and float(leg.get("y", 0)) >= 1
+    rows = _legend_rows(spec) if on_top else 0
+    top = PAD + title_h + (8 + rows * 22 if rows else 0) + 14
+    height = float(lay.get("height") or 450)
+    lay["title"] = {
+        **(title if isinstance(title, dict) else {}),
+        "text": "<br>".join(lines),
+        "x": 0,
+        "xanchor": "left",
+        "xref": "container",
+        "yref": "container",
+        "y": 1 - PAD / height,
+        "yanchor": "top",
+        "font": {**font, "size": size},
+    }
+    if rows:
+        lay["legend"] = {
+            **leg,
+            "x": 0,
+            "xref": "container",  # the whole width, not the plot's (narrow beside wide ticks)
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (PAD + title_h + 8) / height,
+            "yanchor": "top",
+        }
+    margin = dict(lay.get("margin") or {})
+    margin["t"] = max(float(margin.get("t") or 0), top)
+    lay["margin"] = margin
+    return spec
+
+
+def larger_type(spec: dict, factor: float = 1.3) -> dict:
+    """A chart's type for a projector (teacher mode), as much larger as the page's own."""
+    lay = spec.get("layout", {})
+    for part in (lay, lay.get("title"), lay.get("legend")):
+        if isinstance(part, dict) and isinstance(part.get("font"), dict):
+            size = part["font"].get("size")
+            if isinstance(size, int | float):
+                part["font"]["size"] = round(size * factor)
+    margin = lay.get("margin")
+    if isinstance(margin, dict) and isinstance(margin.get("t"), int | float):
+        margin["t"] = round(margin["t"] * factor)
+    return spec
 
 
 def md_escape(text: str) -> str:
@@ -71,7 +190,7 @@ def model_label(meta) -> str:
     if meta.cell != "bag":
         parts.append(f"{meta.units} units")
     if meta.accuracy is not None:
-        parts.append(f"{percent(meta.accuracy)} held-out")
+        parts.append(f"{percent(meta.accuracy)} right")
     return " · ".join(parts)
 
 

@@ -38,7 +38,7 @@ MEANING = {
     "reset": ("Reset gate r", "how much of the old state the candidate may look at"),
     "update": ("Update gate z (keep old state)", "how much of the old state is KEPT"),
     "gru candidate": ("Candidate n", "the new value proposed for the state"),
-    "rnn": ("The sum before squashing", "input and memory added up (the pre-activation)"),
+    "rnn": ("The sum before squashing", "the input's part and the memory's part added up"),
 }
 
 
@@ -263,7 +263,7 @@ def _update_ops(s: _Step, n: int, g: dict, h: float, c_pair) -> list[dict]:
     return [
         _op("hidden", "update", f"{n}. Squash with {fn}: the new state hₜ",
             f"{fn} {why}. (The lesson writes σ; PyTorch's RNN uses tanh or relu.)",
-            f"hₜ = {fn}(pre)", shape("hₜ"), values={"pre": g["rnn_pre"], "h": h, "h_prev": hp}),
+            f"hₜ = {fn}(sum)", shape("hₜ"), values={"pre": g["rnn_pre"], "h": h, "h_prev": hp}),
     ]  # fmt: skip
 
 

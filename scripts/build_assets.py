@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TASKS = ("sentiment", "news", "agreement", "brackets", "long_range", "stories")
+TASKS = ("sentiment", "news", "agreement", "brackets", "long_range", "long_range_far", "stories")
 MODELS: dict[str, list[str]] = {
     f"{task}-{cell}": [task, "--cell", cell] for task in TASKS for cell in ("rnn", "lstm", "gru")
 }

@@ -7,6 +7,11 @@ Starts the app from ``--root`` on a free loopback port, opens each page in headl
 Debian Chromium at 1280×800, in teacher mode at 1920×1080, and at a 390×844 phone, waits
 for the page to settle, and writes ``PAGE-VIEWPORT.png`` (the whole scrolling page) into
 ``--out``. Pages that show an error box are listed at the end (exit 1).
+
+    python scripts/screenshots.py --out docs/screenshots --first-screen   # README pictures
+
+``--first-screen`` keeps only what the viewport shows (what a person sees on opening the
+page), saved as ``PAGE.png`` for 1280×800 and ``PAGE-VIEWPORT.png`` for the others.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ VIEWPORTS = {
     "desktop": ((1280, 800), ""),
     "teacher": ((1920, 1080), "teacher=1"),
     "phone": ((390, 844), ""),
+    "teacher-laptop": ((1280, 800), "teacher=1"),  # a projector driven from a laptop
 }
 
 
@@ -68,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
     ap.add_argument("--viewports", default=",".join(VIEWPORTS))
     ap.add_argument("--lang", default="", help="the interface's language (?lang=), e.g. uk")
+    ap.add_argument(
+        "--first-screen", action="store_true", help="only the viewport (README pictures)"
+    )
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -94,8 +103,15 @@ def main(argv: list[str] | None = None) -> int:
                     if bad.count():
                         errors.append(f"{name}/{vp}: {bad.first.inner_text()[:200]}")
                     stem = f"{name}-{vp}" + (f"-{args.lang}" if args.lang else "")
-                    full_page(page, args.out / f"{stem}.png")
-                    print(f"{stem}.png", flush=True)
+                    if args.first_screen:
+                        file = f"{name}.png" if vp == "desktop" else f"{stem}.png"
+                        if vp == "desktop" and args.lang:
+                            file = f"{name}-{args.lang}.png"
+                        page.screenshot(path=str(args.out / file))
+                    else:
+                        file = f"{stem}.png"
+                        full_page(page, args.out / file)
+                    print(file, flush=True)
                 except Exception as e:  # one slow page must not lose the others
                     errors.append(f"{name}/{vp}: {type(e).__name__}: {str(e)[:200]}")
                 finally:

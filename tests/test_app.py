@@ -93,7 +93,13 @@ def app(assets, **params) -> AppTest:
 
 
 def charts(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """The page's charts; a title as one line (the app wraps long ones with <br> for phones)."""
+    out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    for spec in out:
+        title = spec["layout"].get("title")
+        if isinstance(title, dict) and isinstance(title.get("text"), str):
+            title["text"] = title["text"].replace("<br>", " ")
+    return out
 
 
 def decode(a):

@@ -15,7 +15,7 @@ from rnnviz.resources import assets_dir
 from rnnviz.training import evaluate as ev
 
 SEED = 777_001  # fresh: training used 0, the cards' held-out sets 1_000_003 and up
-TASKS = ("sentiment", "news", "agreement", "brackets", "long_range", "stories")
+TASKS = ("sentiment", "news", "agreement", "brackets", "long_range", "long_range_far", "stories")
 EXPECTED = {f"{t}-{c}" for t in TASKS for c in ("rnn", "lstm", "gru")} | {
     "sentiment-bilstm",
     "sentiment-lstm2",
@@ -57,7 +57,7 @@ def test_every_model_is_shipped_with_a_full_card():
         missing = [k for k in CARD_FIELDS if k not in card]
         assert not missing, f"{name} card lacks {missing}"
         assert card["command"].startswith(f"rnnviz train {card['task']} --cell {card['cell']}")
-        if card["task"] in ("long_range",):
+        if card["task"] in ("long_range", "long_range_far"):
             assert set(card["accuracy_by_distance"]) == {"2", "5", "10", "20", "40", "80"}
     assert total < 20 * 2**20
 
@@ -102,3 +102,34 @@ def test_bag_is_blind_to_word_order_and_lstm_is_not():
 
     assert pair_accuracy(bag) == 0.0  # same bag, opposite labels: it can get one at most
     assert pair_accuracy(lstm) >= 0.95
+
+
+FAR = (20, 40, 80)  # filler words between the deciding first word and the end
+
+
+@pytest.mark.slow
+def test_far_trained_models_show_the_vanishing_gradient_claim():
+    """Trained only on gaps of 10+ words, the plain RNN guesses at far distances while the
+    LSTM and GRU carry the first word across. Ground truth by construction: the first word
+    decides the label; every example here is fresh (a seed neither training nor the cards
+    used)."""
+    acc = {}
+    for cell in ("rnn", "lstm", "gru"):
+        model = rnnviz.load(f"long_range_far-{cell}")
+        for d in FAR:
+            fresh = tasks.generate("long_range_far", 300, SEED + 10 + d, distance=d)
+            acc[cell, d] = ev.classifier_accuracy(model, fresh)
+    for d in FAR:
+        assert acc["rnn", d] <= 0.65, f"plain RNN at gap {d}: {acc['rnn', d]:.3f}"
+        assert acc["lstm", d] >= 0.97, f"LSTM at gap {d}: {acc['lstm', d]:.3f}"
+        assert acc["gru", d] >= 0.97, f"GRU at gap {d}: {acc['gru', d]:.3f}"
+
+
+def test_far_model_cards_state_accuracy_by_distance():
+    for cell in ("rnn", "lstm", "gru"):
+        card = rnnviz.card(f"long_range_far-{cell}")
+        by = card["accuracy_by_distance"]
+        assert set(by) == {"2", "5", "10", "20", "40", "80"}
+        assert card["command"].startswith(f"rnnviz train long_range_far --cell {cell}")
+        md = (assets_dir() / f"long_range_far-{cell}" / "CARD.md").read_text()
+        assert "distance" in md.lower() and "80" in md

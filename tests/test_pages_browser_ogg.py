@@ -55,10 +55,10 @@ def test_gradients_control(server, page):
     page.goto(f"{server}/gradients")
     settle(page)
     expect(page.get_by_text("What to notice:")).to_be_visible()
-    page.get_by_text("state h", exact=True).click()
+    page.get_by_text("the memory (state h)", exact=True).click()
     expect(page).to_have_url(re.compile(r"wrt=hidden"))
     settle(page)
-    expect(page.get_by_text("its hidden state h_t").first).to_be_visible()
+    expect(page.get_by_text("the memory (hidden state h)").first).to_be_visible()
 
 
 def test_generate_write_and_hostile_prompt(server, page):

@@ -6,6 +6,7 @@ They use the shipped models (the pages are about them: sentiment-bag, long_range
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,7 +17,7 @@ APP = "../app/streamlit_app.py"
 HOSTILE = '<b>x</b> "quotes" & emoji 🙂 [link](http://x)'
 
 pytestmark = pytest.mark.skipif(
-    not {"sentiment-bag", "sentiment-lstm", "long_range-rnn", "stories-lstm"}
+    not {"sentiment-bag", "sentiment-lstm", "long_range-rnn", "long_range_far-rnn", "stories-lstm"}
     <= set(rnnviz.list_models()),
     reason="needs the shipped models",
 )
@@ -48,7 +49,13 @@ def q(at: AppTest, name: str) -> str:
 
 
 def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """The page's charts; a title as one line (the app wraps long ones with <br> for phones)."""
+    out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    for spec in out:
+        title = spec["layout"].get("title")
+        if isinstance(title, dict) and isinstance(title.get("text"), str):
+            title["text"] = title["text"].replace("<br>", " ")
+    return out
 
 
 # ---- word order -----------------------------------------------------------------------------
@@ -110,10 +117,27 @@ def test_gradients_default_and_controls():
     at = page("gradients")
     ok(at)
     spec = charts(at)
-    assert len(spec) == 3
+    assert len(spec) == 4  # feeling by word; accuracy by distance (far, near); gates
     assert spec[0]["layout"]["yaxis"]["type"] == "log"
     assert {t["name"] for t in spec[0]["data"]} == {"plain RNN", "LSTM", "GRU"}
     assert "What to notice" in texts(at)
+    assert not re.search(
+        r"\de-\d", texts(at)
+    )  # plain numbers ("1 part in 100 billion"), never 1.5e-11
+    assert "part in" in texts(at)
+
+
+def test_gradients_page_separates_rnn_from_gated_cells_by_distance():
+    """The lesson's claim on screen: trained only on far gaps, the plain RNN's accuracy at
+    20+ words is near chance while the LSTM and GRU are right (the far chart comes first)."""
+    at = page("gradients")
+    far = charts(at)[1]
+    assert "10+" in far["layout"]["title"]["text"]
+    by = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in far["data"]}
+    for d in (20.0, 40.0, 80.0):
+        assert by["plain RNN"][d] <= 0.65
+        assert by["LSTM"][d] >= 0.97 and by["GRU"][d] >= 0.97
+    assert "guessing gets 50%" in texts(at)
     at.toggle(key="gradients.log").set_value(False).run()
     ok(at)
     assert charts(at)[0]["layout"]["yaxis"]["type"] == "linear"

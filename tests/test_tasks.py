@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rnnviz import tasks
 from rnnviz.tasks import long_range, sentiment
 
-NAMES = ["agreement", "brackets", "long_range", "news", "sentiment", "stories"]
+NAMES = ["agreement", "brackets", "long_range", "long_range_far", "news", "sentiment", "stories"]
 SAMPLE = 200
 
 

@@ -42,7 +42,8 @@ def main() -> None:
     widgets.intro(
         "The same sentence read by three models trained on the same task: a **plain RNN**, an "
         "**LSTM** and a **GRU**. Move the cursor along the sentence and compare, column by "
-        "column, what each one answers, what its state holds and how its gates act."
+        "column, what each one answers, what its memory (state) holds and how its gates, dials "
+        "from 0 (shut) to 1 (open), act."
     )
     state.bind(PAGE, SPEC)
     tasks = [t for t in _tasks() if len(widgets.models_of(t)) == len(CELLS)]
@@ -112,7 +113,7 @@ def column(meta, tr, step: int) -> None:
     """One model: its accuracy, its answer now, its state and its gates."""
     st.subheader(ui.CELL_NAMES[meta.cell].replace("plain ", "Plain "))
     acc = ui.percent(meta.accuracy) if meta.accuracy is not None else "unknown"
-    st.caption(f"{meta.units} units · held-out accuracy **{acc}**")
+    st.caption(f"{meta.units} units · right on new sentences: **{acc}**")
     answer_now(tr, step)
     if state.hidden("charts"):
         return
@@ -127,8 +128,8 @@ def column(meta, tr, step: int) -> None:
         ui.chart(figures.gate_means_chart(tr, gates, step), key=f"gates-{meta.cell}")
     else:
         st.caption(
-            "A plain RNN has **no gates**: at every token its whole state is rewritten, "
-            "h = tanh(W·x + H·h_prev + b)."
+            "A plain RNN has **no gates**: at every token its whole memory is rewritten, "
+            r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$."
         )
 
 
@@ -213,7 +214,7 @@ def together(traces: dict, step: int) -> None:
         )
         k = first.outputs.index(cls)
         ys = {c: tr.probs[:T, k] for c, tr in traces.items()}
-        ytitle = f"P({figures.safe(cls)})"
+        ytitle = f"chance of {figures.safe(cls)}"
         st.caption(
             "Where the lines part, the models disagree about what the sentence so far means."
         )
@@ -227,7 +228,7 @@ def together(traces: dict, step: int) -> None:
             c: np.array([tr.probs[t, tr.ids[t + 1]] if t + 1 < T else np.nan for t in x])
             for c, tr in traces.items()
         }
-        ytitle = "P(the real next token)"
+        ytitle = "chance of the real next token"
     fig = figures.prefix_lines(
         {ui.CELL_NAMES[c]: y for c, y in ys.items()},
         {ui.CELL_NAMES[c]: STYLE[c] for c in ys},

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import cache
+import glossary
 import i18n
 import real_text
 import session_models
@@ -174,7 +175,7 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
     about = ui.md_escape(meta.description)
     if meta.accuracy is not None:
         score = f"{ui.percent(meta.accuracy)} ({meta.accuracy_metric})"
-        about += " Held-out score: " + ui.md_escape(score)
+        about += " Score: " + ui.md_escape(score)
     st.caption(about)
     return meta
 
@@ -348,6 +349,7 @@ def charts(meta, tr):
         key="show",
         horizontal=True,
         format_func=lambda q: figures.label(tr, q),
+        help=glossary.explain(figures.quantities(tr)),
     )
     row = st.container()
     ss = st.session_state

@@ -44,10 +44,10 @@ def main() -> None:
     state.apply_teacher_style()
     st.title("Generate text")
     widgets.intro(
-        "A character language model writes text from your prompt, one character at a time: at "
-        "each step it gives every character a probability, and one is drawn. The temperature "
-        "sharpens (low) or flattens (high) those probabilities. Below, the states and the top "
-        "next-character choices are shown as it writes."
+        "A model that has learned to guess the next character writes on from your prompt, one "
+        "character at a time: at each step it gives every character a chance, and one is drawn "
+        "like a lottery ticket. Low temperature: it almost always takes its favourite; high: "
+        "it takes more risks. Below, its memory and its top guesses as it writes."
     )
     state.bind(PAGE, SPEC)
     names = [n for n in cache.model_names() if cache.meta(n).head == "lm"]

@@ -1,14 +1,19 @@
-"""Vanishing gradients: how much the final answer depends on each earlier token.
+"""Vanishing gradients: how much the final answer still feels each earlier word.
 
 Storyboard: what this page shows → a task and a sentence → the gradient of the final output
-with respect to each token (plain RNN, LSTM and GRU on one log-scale chart) beside the
-accuracy-by-distance curves of the long_range models → gate saturation over the sentence or
-over 100 task examples → what to notice (and the honest caveat when the curves disagree).
+with respect to each token (plain RNN, LSTM and GRU on one log-scale chart, in plain words:
+"1 part in a million") → what to notice (and the honest caveat when the curves disagree) →
+who learned to remember: accuracy by distance of the ``long_range_far`` models (trained on
+gaps of 10+ words: the plain RNN fails) beside the ``long_range`` ones (gaps of 1..80: all
+three learn) → gate saturation over the sentence or over 100 task examples.
 """
 
 from __future__ import annotations
 
+import math
+
 import cache
+import glossary
 import state
 import streamlit as st
 import ui
@@ -25,8 +30,12 @@ DEFAULT_TEXT = (
     "lovely the a table window river seven blue green chair walked then paper clock stone "
     "after under road cloud city door"
 )
+# Trained on gaps of 1..80 words (NEAR) all three learn, but the plain RNN's feeling of the
+# first word is tiny (1 part in 100 billion on the default sentence): the gradient chart's
+# default. Trained only on gaps of 10+ (FAR) the plain RNN never learns: the distance charts.
+FAR, NEAR = "long_range_far", "long_range"
 SPEC = {
-    "task": state.Param("long_range"),
+    "task": state.Param(NEAR),
     "text": state.Param(DEFAULT_TEXT, max_len=state.MAX_CHARS * 3),
     "wrt": state.Param("input", choices=("input", "hidden")),
     "log": state.Param(True, kind=bool),
@@ -43,14 +52,54 @@ def _task_changed() -> None:
 
 
 def roomy(fig, height: int):
-    """Title on its own line, legend under it: nothing overlaps at half the page's width."""
+    """A horizontal legend above the plot (``ui.chart`` gives it a row under the title)."""
     fig.update_layout(
         height=height,
-        margin=dict(t=100),
-        title=dict(y=0.97, yref="container", yanchor="top", font=dict(size=17)),
-        legend=dict(x=0, xanchor="left", y=1.02, yanchor="bottom"),
+        title=dict(font=dict(size=17)),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"),
     )
     return fig
+
+
+def in_words(fig, which: str, log: bool):
+    """The gradient chart in words a student reads: "how much the answer still feels each
+    word", ticks and hover as "1 in a million" instead of 10⁻⁶."""
+    fig.update_layout(
+        title_text="How much the final answer still feels each word"
+        if which == "input"
+        else "How much the final answer still feels the memory (hidden state h) at each word"
+    )
+    for tr in fig.data:
+        tr.text = [glossary.plain_share(float(y)) for y in tr.y]
+        tr.hovertemplate = f"{tr.name}<br>«%{{customdata}}»: %{{text}}<extra></extra>"
+    if log:
+        low = min(float(min(tr.y)) for tr in fig.data) if fig.data else 1e-3
+        deepest = max(1, math.ceil(-math.log10(max(low, 1e-12))))
+        step = 1 if deepest <= 6 else 3 if deepest <= 18 else 6
+        powers = list(range(0, deepest + 1, step))
+        fig.update_yaxes(
+            tickvals=[10.0**-p for p in powers],
+            ticktext=[glossary.tick_words(p) for p in powers],
+            title_text="how much it is felt",
+        )
+    else:
+        fig.update_yaxes(tickformat=".0%", title_text="share of the most felt")
+    return fig
+
+
+def far_summary(far: dict[str, dict]) -> str:
+    """One sentence with the far models' accuracy at the longest gaps, in plain numbers."""
+    parts = []
+    for name, acc in far.items():
+        long = [v for d, v in acc.items() if float(d) >= 20]
+        if long:
+            parts.append(f"the {name} **{sum(long) / len(long):.0%}**")
+    if not parts:
+        return ""
+    return (
+        "Trained only on gaps of 10 words or more, right answers with 20 to 80 words "
+        f"between: {', '.join(parts)} (guessing gets 50%)."
+    )
 
 
 def get_text() -> str:
@@ -60,22 +109,24 @@ def get_text() -> str:
 def notice(g: dict[str, Gradients], which: str) -> str:
     """Two sentences: what to notice, and the caveat if this sentence shows something else."""
     first = {n: float(x.relative(which)[0]) for n, x in g.items()}
-    T = len(next(iter(g.values())).tokens)
-    nums = ", ".join(f"{n} {v:.1e}" for n, v in first.items())
+    tokens = next(iter(g.values())).tokens
+    nums = "; ".join(f"{n}: {glossary.plain_share(v)}" for n, v in first.items())
     text = (
-        "**What to notice:** each line is how much the final answer changes when one token's "
-        "input is nudged, relative to the token that matters most; a line that falls towards "
-        "the left means the error signal hardly reaches the early tokens, and a model cannot "
-        f"learn links it cannot feel. Here, at the first of {T} tokens: {nums}."
+        "**What to notice:** each line shows how much the final answer still feels each word: "
+        "how much it would change if that word were nudged a little, compared with the word it "
+        "feels most. A line that falls towards the left means the early words are hardly felt, "
+        "and a network cannot learn from a word it cannot feel (this feeling is the "
+        f"*gradient* that training follows). Here, the first of {len(tokens)} words, "
+        f"«{ui.md_escape(tokens[0])}», is felt at: {nums}."
     )
     rnn = first.get("plain RNN")
     gated = [v for n, v in first.items() if n != "plain RNN"]
     if rnn is not None and gated and rnn >= min(gated):
         text += (
-            " **Caveat:** on this sentence the plain RNN is not the lowest at the start: a "
-            "gradient is measured on one sentence, for trained models that may have learned "
-            "to ignore some early words (or, on a short sentence, had few steps to shrink). "
-            "Try a longer sentence, and compare with the gradient on the state h."
+            " **But:** on this sentence the plain RNN is not the lowest at the start. This is "
+            "measured on one sentence, for trained models that may have learned to ignore some "
+            "early words (and a short sentence has few steps to shrink over). Try a longer "
+            "sentence, or the memory (state h)."
         )
     return text
 
@@ -84,9 +135,11 @@ def main() -> None:
     state.apply_teacher_style()
     st.title("Vanishing gradients")
     widgets.intro(
-        "How much the model's final answer depends on each earlier token, for a plain RNN, an "
-        "LSTM and a GRU trained on the same task. In a plain RNN the signal shrinks at every "
-        "step back, so early tokens are hard to learn from; the gated cells keep a path open."
+        "Can a network still remember a word it read long ago? Here the **first word decides** "
+        "the answer (“great …” is positive, “awful …” negative) and every later word is filler. "
+        "We ask a plain RNN, an LSTM and a GRU trained on it: **how much does the answer still "
+        "feel the first word?** In a plain RNN that feeling shrinks at every step back, so a "
+        "far word is hard to learn from; the LSTM and GRU have gates that keep a path open."
     )
     state.bind(PAGE, SPEC)
     task_names = [t for t in tasks.names() if len(widgets.models_of(t)) >= 2]
@@ -95,8 +148,8 @@ def main() -> None:
         return
     tkey = state.key(PAGE, "task")
     if st.session_state.get(tkey) not in task_names:
-        st.session_state[tkey] = "long_range" if "long_range" in task_names else task_names[0]
-    if st.session_state[tkey] != "long_range" and get_text() == DEFAULT_TEXT:
+        st.session_state[tkey] = next((t for t in (NEAR, FAR) if t in task_names), task_names[0])
+    if st.session_state[tkey] not in (FAR, NEAR) and get_text() == DEFAULT_TEXT:
         _task_changed()  # a link to another task without a sentence: use one of its own
     c1, c2 = st.columns([1, 3])
     task = c1.selectbox(
@@ -104,7 +157,9 @@ def main() -> None:
         task_names,
         key=tkey,
         on_change=_task_changed,
-        help="The plain RNN, LSTM and GRU trained on this task are compared.",
+        help="The plain RNN, LSTM and GRU trained on this task are compared. "
+        "long_range_far: the first word decides and is always 10 or more words back; "
+        "long_range: the gap is 1 to 80 words.",
     )
     with c2:
         text = widgets.text_box(PAGE, "Sentence")
@@ -112,15 +167,21 @@ def main() -> None:
     if not state.hidden("controls"):
         c3, c4, c5 = st.columns([2, 1, 2])
         c3.segmented_control(
-            "Gradient with respect to",
+            "How much the answer feels",
             ["input", "hidden"],
             key=state.key(PAGE, "wrt"),
-            format_func={"input": "input x", "hidden": "state h"}.get,
+            format_func={"input": "each word (input x)", "hidden": "the memory (state h)"}.get,
             required=True,
+            help=glossary.TERMS["gradient"],
         )
-        c4.toggle("Log scale", key=state.key(PAGE, "log"))
+        c4.toggle(
+            "Log scale",
+            key=state.key(PAGE, "log"),
+            help="Each step down the chart is 10 times smaller, so both “half” and “1 part in "
+            "a billion” fit on one chart.",
+        )
         c5.segmented_control(
-            "Gate saturation over",
+            "Gates counted over",
             ["sentence", "sample"],
             key=state.key(PAGE, "over"),
             format_func={
@@ -143,26 +204,11 @@ def main() -> None:
                 g = {}
                 break
     if g and not state.hidden("charts"):
-        fig = gradient_chart(g, which=which, log=log)
+        fig = in_words(gradient_chart(g, which=which, log=log), which, log)
         ui.chart(roomy(fig, 420), key="grad-chart")
     if g:
         st.markdown(notice(g, which))
-    left, right = st.columns(2)
-    curves = cache.distance_curves()
-    if curves and not state.hidden("charts"):
-        fig = distance_chart(curves)
-        fig.update_yaxes(range=[0, 1.05])
-        ui.chart(roomy(fig, 400), key="grad-distance", where=left)
-        left.caption(
-            "From the long_range model cards (held-out examples): the first word sets the "
-            "label, and the model must carry it past this many other words. Trained on gaps of "
-            "1 to 80 words, all three learn every distance (the plain RNN later in training). "
-            "Trained only on gaps of 10 or more, the plain RNN never learned at all while the "
-            "LSTM and GRU did: without short examples its error signal never reaches the first "
-            "word."
-        )
-    right = right if curves else st.container()
-
+    distance_section()
     gated = {c: n for c, n in models.items() if c != "rnn"}
     if gated and not state.hidden("charts"):
         shares: dict[str, dict] = {}
@@ -176,15 +222,64 @@ def main() -> None:
                     break
                 shares[CELL_NAMES[c]] = saturation([tr])
         if shares:
+            st.subheader("How the gates keep a path open")
             fig = saturation_chart(shares)
             fig.update_layout(title_text="Gates fully shut or fully open")
-            ui.chart(roomy(fig, 400), key="grad-saturation", where=right)
-            right.caption(
-                "A forget (LSTM) or update (GRU) gate near 1 copies the state forward almost "
-                "unchanged: that copy is the path the gradient travels back along without "
-                "shrinking. The plain RNN has no gates."
+            fig.update_yaxes(title_text="share of all gate values")
+            ui.chart(roomy(fig, 400), key="grad-saturation")
+            st.caption(
+                "A gate is a dial from 0 (shut) to 1 (open). A forget gate (LSTM) or update "
+                "gate (GRU) near 1 copies the memory forward almost unchanged: that copy is the "
+                "path the training signal travels back along without shrinking. The plain RNN "
+                "has no gates."
             )
     state.save(PAGE, SPEC)
+
+
+def distance_section() -> None:
+    """Accuracy by distance: the far models (the plain RNN fails) beside the 1..80 ones."""
+    far, near = cache.distance_curves(FAR), cache.distance_curves(NEAR)
+    if state.hidden("charts") or not (far or near):
+        return
+    st.subheader("Who learned to remember?")
+    summary = far_summary(far)
+    if summary:
+        st.markdown(summary)
+    cols = st.columns(2) if far and near else [st.container()]
+    for col, (curves, title, key, note) in zip(
+        cols,
+        [
+            (
+                far,
+                "Trained only on gaps of 10+ words",
+                "grad-distance-far",
+                "No training sentence had fewer than 10 filler words. The plain RNN's "
+                "training signal reached the first word too weak to learn from, so it "
+                "guesses; the LSTM and GRU learned to carry the first word across (2 and 5 "
+                "are shorter than anything they trained on).",
+            ),
+            (
+                near,
+                "Trained on gaps of 1 to 80 words",
+                "grad-distance",
+                "With short sentences in training, whose strong signal does reach the first "
+                "word, even the plain RNN learns to hold it, and then holds it to any "
+                "distance (it just learns later than the LSTM and GRU).",
+            ),
+        ],
+    ):
+        if not curves:
+            continue
+        fig = distance_chart(curves)
+        fig.update_layout(title_text=title)
+        fig.update_yaxes(range=[0, 1.05], title_text="right answers")
+        fig.update_xaxes(title_text="filler words between the first word and the end")
+        ui.chart(roomy(fig, 400), key=key, where=col)
+        col.caption(note)
+    st.caption(
+        "Measured on 500 new sentences per gap that no model saw while learning (from the "
+        "models' cards). The dotted line is guessing: 50%."
+    )
 
 
 ui.guard(main)

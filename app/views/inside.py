@@ -30,10 +30,11 @@ def main() -> None:
     state.apply_teacher_style()
     st.title("Inside one step")
     widgets.intro(
-        "What happens inside the cell when it reads **one** token: the token's embedding comes "
-        "in, meets the state from the step before, each gate takes a weighted sum and squashes "
-        "it, and the new state comes out. Click an operation (or use ◀ ▶) to see its numbers; "
-        "click a unit in the strips to look inside that unit instead."
+        "What happens inside the cell when it reads **one** word: the word's numbers (its "
+        "embedding) come in, meet the memory from the step before, each gate adds them up with "
+        "its learned weights and squashes the sum, and the new memory comes out. Click an "
+        "operation (or use ◀ ▶) to see its numbers; click a unit in the strips to look inside "
+        "that unit instead."
     )
     state.bind(PAGE, SPEC)
     names = cache.recurrent_model_names()

@@ -10,6 +10,7 @@ direction → the answer after every prefix.
 from __future__ import annotations
 
 import cache
+import glossary
 import state
 import streamlit as st
 import ui
@@ -31,9 +32,9 @@ def main() -> None:
     state.apply_teacher_style()
     st.title("Layers and directions")
     widgets.intro(
-        "A **stacked** model feeds each layer's states to the layer above; a "
+        "A **stacked** model feeds each layer's memory (its states) to the layer above; a "
         "**bidirectional** one reads the sentence twice, left → right and right → left, "
-        "and keeps a state for each. Here every layer and both directions share one cursor, "
+        "and keeps a memory for each. Here every layer and both directions share one cursor, "
         "and the dashed boxes mark the states the model's output layer actually reads."
     )
     state.bind(PAGE, SPEC)
@@ -56,7 +57,13 @@ def main() -> None:
     c1, c2 = st.columns([3, 2])
     with c1:
         step = widgets.step_slider(PAGE, tr.tokens)
-    quantity = c2.selectbox("Show", qs, key=skey, format_func=lambda q: figures.label(tr, q))
+    quantity = c2.selectbox(
+        "Show",
+        qs,
+        key=skey,
+        format_func=lambda q: figures.label(tr, q),
+        help=glossary.explain(qs),
+    )
     if meta.layers == 1 and meta.directions == 1:
         st.info(
             "This model has one layer and one direction: pick **sentiment-bilstm** or "
@@ -90,8 +97,8 @@ def read_words(meta, readout: str, head: str) -> str:
     if head == "lm":
         return (
             f"**What the output layer reads:** this is a language model: at **every** token, "
-            f"{top}'s hidden state goes to `fc`, which guesses the next token (dashed box: "
-            "the whole top layer)."
+            f"{top}'s hidden state goes to the output layer, which guesses the next token "
+            "(dashed box: the whole top layer)."
         )
     if readout == "mean":
         return (
@@ -170,7 +177,7 @@ def features_view(meta, tr, cfg, step: int) -> None:
             if D == 2
             else ""
         )
-        + "`fc` multiplies them by its weights to score every "
+        + "The output layer multiplies them by its weights to score every "
         + ("class." if cfg.head == "classifier" else "next token.")
     )
     fig = figures.classifier_input_chart(f)

@@ -70,9 +70,10 @@ def main() -> None:
     state.apply_teacher_style()
     st.title("Word order")
     widgets.intro(
-        "The same words in two orders. A **bag of embeddings** averages the words' vectors, so "
+        "The same words in two orders. A **bag of embeddings** averages the words' numbers, so "
         "it cannot tell the orders apart; a **recurrent network** reads one word at a time and "
-        "passes a state on, so the order changes its state, and often its answer."
+        "passes its memory (the state) on, so the order changes its memory, and often its "
+        "answer."
     )
     state.bind(PAGE, SPEC)
     names = [n for n in cache.model_names() if n.startswith("sentiment-") and n != BAG]

@@ -9,6 +9,7 @@ first → a table of those units with both values, so the difference can be chec
 from __future__ import annotations
 
 import cache
+import glossary
 import numpy as np
 import state
 import streamlit as st
@@ -51,8 +52,8 @@ def main() -> None:
     widgets.intro(
         "Two sentences that differ by a word or two, read by the same model. The two are lined "
         "up word by word (a word only one of them has gets a column of its own), and for each "
-        "unit we show how much its state differs (second minus first) at each column: the "
-        "units that react to the change come first."
+        "unit (one number of the memory) we show how much it differs (second minus first) at "
+        "each column: the units that react to the change come first."
     )
     state.bind(PAGE, SPEC)
     names = cache.model_names()
@@ -145,6 +146,7 @@ def pickers(meta) -> tuple[int, int, str]:
                 key=skey,
                 horizontal=True,
                 format_func=lambda s: "cell state c" if s == "cell" else "hidden state h",
+                help=glossary.explain(["cell", "hidden"]),
             )
     return int(ss[lkey]), int(ss[dkey]), str(ss[skey])
 

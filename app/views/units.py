@@ -14,6 +14,7 @@ import re
 import urllib.parse
 
 import cache
+import glossary
 import numpy as np
 import state
 import streamlit as st
@@ -185,7 +186,10 @@ def by_marks(meta) -> None:
         ],
         hide_index=True,
     )
-    st.caption("AUC 1 (or 0): the unit alone tells marked from unmarked tokens; 0.5: it cannot.")
+    st.caption(
+        "AUC (how well the unit alone tells marked from unmarked tokens): 1 (or 0) = perfectly, "
+        "0.5 = no better than a coin toss."
+    )
 
 
 def by_example(meta, corpus, where: dict, tr) -> list[int]:
@@ -257,7 +261,8 @@ def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
     ):
         prop, f = flag
         st.button(
-            f"Try it: switch off the “{prop}” unit (unit {f['unit']}) from the first token",
+            f"Try it: switch off the “{glossary.property_name(prop)}” unit (unit {f['unit']}) "
+            "from the first token",
             on_click=_preset,
             args=(f, where),
             key="units.preset",
@@ -302,7 +307,7 @@ def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
         b_name, a_name = ui.md_escape(before), ui.md_escape(after)
         st.markdown(
             f"Answer before: **{b_name}** ({iv.before.probs[-1, k]:.0%}); after the edit: "
-            f"**{a_name}** (P({b_name}) = {iv.after.probs[-1, k]:.0%})."
+            f"**{a_name}** (chance of {b_name}: {iv.after.probs[-1, k]:.0%})."
         )
         if before == after:
             st.info(
@@ -346,7 +351,7 @@ def best_unit_for(meta, col, where: dict, ukey: str) -> None:
     prop = col.selectbox(
         "Best unit for a property",
         ["", *meta.properties],
-        format_func=lambda p: p or "(choose)",
+        format_func=lambda p: glossary.property_name(p) if p else "(choose)",
         key="units.flag",
         help="The flag finder ranks every unit by how well it alone tells tokens where the "
         "property holds (on the task's generated sample).",
@@ -360,12 +365,14 @@ def best_unit_for(meta, col, where: dict, ukey: str) -> None:
         else []
     )
     if not rows:
-        st.caption(f"No ranking of the {where['state']} state for “{ui.md_escape(prop)}” here.")
+        name = ui.md_escape(glossary.property_name(prop))
+        st.caption(f"No ranking of the {where['state']} state for “{name}” here.")
         return
     top = rows[0]
     note, button = st.columns([4, 1], vertical_alignment="center")
     note.caption(
-        f"Best unit for “{ui.md_escape(prop)}”: **unit {top['unit']}** (its own on/off cut is "
+        f"Best unit for “{ui.md_escape(glossary.property_name(prop))}”: **unit {top['unit']}** "
+        "(its own on/off cut is "
         f"right {top['balanced']:.0%} of the time, both groups counted equally; 50% = chance)."
     )
     button.button(

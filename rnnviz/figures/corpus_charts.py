@@ -222,10 +222,10 @@ def intervention_chart(iv: Intervention, lm: bool = False) -> go.Figure:
         ids = [iv.outputs.index(t) if t in iv.outputs else -1 for t in iv.tokens[1:]]
         b = np.array([iv.before.probs[t, i] if i >= 0 else np.nan for t, i in enumerate(ids)])
         a = np.array([iv.after.probs[t, i] if i >= 0 else np.nan for t, i in enumerate(ids)])
-        what, x = "P(the next token)", list(range(T - 1))
+        what, x = "chance of the next token", list(range(T - 1))
     else:
         b, a, name = _tracked(iv)
-        what, x = f"P({safe(name)})", list(range(T))
+        what, x = f"chance of {safe(name)}", list(range(T))
     fig = go.Figure()
     for ys, nm, dash, colour in (
         (b, "before", "dash", "#777777"),

@@ -80,7 +80,7 @@ def order_answers_chart(rows: list[dict], label: str, orders: tuple[str, str]) -
                 marker_pattern_shape="" if n == 0 else "/",
                 text=[f"{y:.4f}" for y in ys],
                 textposition="outside",
-                hovertemplate=f"%{{x}}, {order}: P({label}) = %{{y:.4f}}<extra></extra>",
+                hovertemplate=f"%{{x}}, {order}: chance of {label} = %{{y:.4f}}<extra></extra>",
             )
         )
     fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
@@ -239,9 +239,7 @@ def classifier_input_chart(f: np.ndarray) -> go.Figure:
         bargap=0.15,
         showlegend=D > 1,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        xaxis=dict(
-            title=dict(text="number handed to the classifier (feature)"), range=[-0.7, D * H - 0.3]
-        ),
+        xaxis=dict(title=dict(text="number handed to the output layer"), range=[-0.7, D * H - 0.3]),
         yaxis=dict(title=dict(text="value"), gridcolor="#E5E5E5", zerolinecolor="#888888"),
     )
     return fig

@@ -301,7 +301,7 @@ def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
                 # by the label's index, not its rank: a class keeps its colour everywhere
                 line=dict(color=class_colour(k), width=3),
                 marker=dict(size=8, symbol=symbols[k % len(symbols)]),
-                hovertemplate=f"after %{{customdata}}: P({safe(tr.outputs[k])}) = %{{y:.3f}}"
+                hovertemplate=f"after %{{customdata}}: chance of {safe(tr.outputs[k])} = %{{y:.3f}}"
                 "<extra></extra>",
             )
             for k in sorted(int(k) for k in np.argsort(-tr.probs[-1])[:top_k])
@@ -322,8 +322,8 @@ def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
                 line=dict(color=LINE_COLOURS[0], width=3),
                 marker=dict(size=8),
                 customdata=np.array(list(zip(tokens, nxt_text)), dtype=object),
-                hovertemplate="after %{customdata[0]}: P(next = %{customdata[1]}) = %{y:.3f}"
-                "<extra></extra>",
+                hovertemplate="after %{customdata[0]}: chance the next is %{customdata[1]} "
+                "= %{y:.3f}<extra></extra>",
             ),
             dict(
                 type="scatter",

@@ -26,6 +26,7 @@ from . import (
     agreement_uk,
     brackets,
     long_range,
+    long_range_far,
     news,
     sentiment,
     stories,
@@ -51,6 +52,8 @@ _TASKS: dict[str, ModuleType] = {
 _TASKS.update(
     {m.INFO.name: m for m in (agreement_uk, agreement_sr, agreement_bg, agreement_ro, agreement_lt)}
 )
+# long_range with no short gaps: where the plain RNN fails (the Gradients page's claim).
+_TASKS[long_range_far.INFO.name] = long_range_far
 
 
 def _task(name: str) -> ModuleType:

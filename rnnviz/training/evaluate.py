@@ -8,7 +8,7 @@ different seed from the training data's. The findings are the lesson's claims, c
   before them; other language models (stories), top-1 next-token accuracy.
 - ``flags``: per annotated property, the single unit that separates it best
   (``rnnviz.analysis.units.find_units``: cell state of an LSTM, hidden state otherwise).
-- ``accuracy_by_distance`` (long_range): accuracy with exactly 2, 5, 10, 20, 40, 80
+- ``accuracy_by_distance`` (long_range, long_range_far): accuracy with exactly 2, 5, 10, 20, 40, 80
   distractors.
 - ``word_accuracy``, ``accuracy_by_distractors`` and ``samples`` (the character-level
   agreement tasks, ``agreement_uk`` ...): the share of agreeing words whose every target is
@@ -218,7 +218,7 @@ def evaluate_task(
         out["accuracy"] = out["next_token_accuracy"]
         out["accuracy_metric"] = "held-out top-1 next-token accuracy"
     out["flags"] = best_flags(model, held, info.properties)
-    if task == "long_range":
+    if task in ("long_range", "long_range_far"):
         out["accuracy_by_distance"] = accuracy_by_distance(model, seed)
     if task == "sentiment":
         out["order"] = order_findings(model, seed)

@@ -135,7 +135,7 @@ function termBox(g, x, y, w, title) {
   const grp = sv("g", { class: "cv-term", role: "img" }, g);
   const t = sv("title", {}, grp);
   sv("rect", { x: x - w / 2, y: y - 28, width: w, height: 56, rx: 9 }, grp);
-  sv("text", { x, y: y - 6, class: "cv-gate-fn", text: title }, grp);
+  sv("text", { x, y: y - 6, class: "cv-gate-fn", math: title }, grp);
   const val = sv("text", { x, y: y + 19, class: "cv-gate-val" }, grp);
   return { grp, t, val };
 }
@@ -148,7 +148,7 @@ function buildRNN(nonlin) {
   const tH = termBox(s, 250, 120, 170, "W_hh·hₜ₋₁ + b_hh");
   const tW = termBox(s, 250, 235, 170, "W_ih·xₜ + b_ih");
   op(s, 430, 175, "+", "+ : the sum W_ih·xₜ + W_hh·hₜ₋₁ + b, before tanh squashes it " +
-    "(the pre-activation)");
+    "(the sum before squashing)");
   const n = { rnn: gateBox(s, 560, 175, nonlin, "", false) };
   const L = {
     prev: label(s, 6, 108), hnext: label(s, 714, 163, "end"),

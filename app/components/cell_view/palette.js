@@ -79,10 +79,34 @@ function showToken(t) {
   return t;
 }
 
+// A weight's or bias's name as maths: "W_ih·xₜ" shows W with "ih" set low, as a subscript,
+// the way the tour writes it in maths, never a literal underscore. Text nodes only.
+const SUBSCRIPT = /([A-Za-z])_([a-z]{1,2})(?![a-z])/g;
+
+function setMath(e, s, svg = false) {
+  if (e.dataset && e.dataset.math === s) return;
+  while (e.firstChild) e.removeChild(e.firstChild);
+  let at = 0;
+  for (const m of s.matchAll(SUBSCRIPT)) {
+    e.appendChild(document.createTextNode(s.slice(at, m.index) + m[1]));
+    const sub = svg ? document.createElementNS(SVG_NS, "tspan") : document.createElement("sub");
+    if (svg) {
+      sub.setAttribute("baseline-shift", "sub");
+      sub.setAttribute("font-size", "75%");
+    }
+    sub.textContent = m[2];
+    e.appendChild(sub);
+    at = m.index + m[0].length;
+  }
+  e.appendChild(document.createTextNode(s.slice(at)));
+  if (e.dataset) e.dataset.math = s;
+}
+
 function el(tag, attrs = {}, children = []) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === "text") e.textContent = v;
+    else if (k === "math") setMath(e, v);
     else if (k === "class") e.className = v;
     else e.setAttribute(k, v);
   }
@@ -94,6 +118,7 @@ function sv(tag, attrs = {}, parent = null) {
   const e = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === "text") e.textContent = v;
+    else if (k === "math") setMath(e, v, true);
     else e.setAttribute(k, v);
   }
   if (parent) parent.appendChild(e);

@@ -183,11 +183,12 @@ function eqLine(parent, lhs, parts, result, note) {
   const row = el("div", { class: "cv-eq" });
   row.appendChild(el("span", { class: "cv-eq-lhs", text: `${lhs} = ` }));
   parts.forEach((s, i) => {
-    row.appendChild(el("span", { class: i === 0 ? "cv-eq-sym" : "cv-eq-num", text: s }));
+    row.appendChild(el("span", i === 0 ? { class: "cv-eq-sym", math: s }
+      : { class: "cv-eq-num", text: s }));
     row.appendChild(document.createTextNode(" = "));
   });
   row.appendChild(el("span", { class: "cv-eq-res", text: fmt(result) }));
-  if (note) row.appendChild(el("span", { class: "cv-eq-note", text: note }));
+  if (note) row.appendChild(el("span", { class: "cv-eq-note", math: note }));
   parent.appendChild(row);
 }
 
@@ -202,9 +203,9 @@ function buildFormula(p) {
   const G = { lstm: 4, gru: 3, rnn: 1 }[p.kind];
   if (sh.W_ih) {
     const per = G > 1 ? ` (${G} gates × ${sh.hidden_size} units)` : " (hidden × input)";
-    shapes.textContent = `W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]}${per} · W_hh: ` +
+    setMath(shapes, `W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]}${per} · W_hh: ` +
       `${sh.W_hh[0]}×${sh.W_hh[1]} · ${sh.embed_size ? `embedding size ${sh.embed_size}`
-        : "no embedding (one-hot input)"}`;
+        : "no embedding (one-hot input)"}`);
   } else {
     shapes.textContent = `embedding size ${sh.embed_size}; no weights between steps`;
   }

@@ -81,7 +81,7 @@ function swBar(label, detail, value, scale, cls = "") {
   fill.style.left = pos ? "50%" : `${(50 - frac * 50).toFixed(2)}%`;
   const track = el("span", { class: "sw-track" }, [fill, el("span", { class: "sw-zero" })]);
   const row = el("div", { class: `sw-bar ${cls}`, role: "listitem" }, [
-    el("span", { class: "sw-bar-lbl", text: label }),
+    el("span", { class: "sw-bar-lbl", math: label }),
     el("span", { class: "sw-bar-detail", text: detail }),
     track,
     el("span", { class: "sw-bar-num", text: `${pos ? "+" : ""}${fmt(value)}` }),
@@ -95,7 +95,7 @@ function swContrib(walk, op) {
   const H = walk.units;
   const rows = [];
   const side = (s, title) => {
-    rows.push(el("div", { class: "sw-bar-head", text: title }));
+    rows.push(el("div", { class: "sw-bar-head", math: title }));
     for (const c of s.top) {
       const scaled = s.scale !== 1 ? ` × r ${fmt(s.scale, 2)}` : "";
       rows.push([c.label, `${fmt(c.weight)} × ${fmtTerm(c.value)}${scaled}`, c.product]);
@@ -103,7 +103,7 @@ function swContrib(walk, op) {
     if (s.rest_count > 0) rows.push([`other ${s.rest_count}`, "sum of the smaller terms",
       s.rest, "sw-rest"]);
   };
-  const sym = op.symbol ? `${op.symbol}` : "pre";
+  const sym = op.symbol ? `${op.symbol}` : "the sum";
   side(op.input, `From the input xₜ: row ${walk.unit} of ${op.symbol ? `W_i${op.symbol}` :
     "W_ih"} × xₜ (${walk.input_size} terms, the ${op.input.top.length} largest)`);
   const wh = op.symbol ? `W_h${op.symbol}` : "W_hh";
@@ -119,7 +119,7 @@ function swContrib(walk, op) {
     else list.appendChild(swBar(r[0], r[1], r[2], scale, r[3] || ""));
   }
   list.appendChild(swBar("= sum",
-    "the sum before squashing (pre-activation): everything above added up", op.pre, scale,
+    "the sum before squashing: everything above added up", op.pre, scale,
     "sw-total"));
   return list;
 }
@@ -138,7 +138,7 @@ function swNumbers(walk, op) {
       lines.push(`${op.symbol} = ${op.fn}(${inner})`);
       lines.push(`  = ${op.fn}(${fmt(op.pre)}) = ${fmt(op.act)}`);
     } else {
-      lines.push(`pre = ${inner}`);
+      lines.push(`sum = ${inner}`);
       lines.push(`    = ${fmt(op.pre)}`);
     }
   } else if (op.id === "cell") {

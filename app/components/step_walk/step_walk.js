@@ -38,7 +38,7 @@ function swSummary(walk, op) {
   const u = walk.unit;
   if (op.kind === "embed" || op.kind === "read") return `xₜ: ${op.x.size} numbers`;
   if (op.kind === "prev") return `h${walk.prev}[${u}] = ${fmt(op.h_prev.values[u])}`;
-  if (op.kind === "gate") return op.symbol ? `${op.symbol} = ${fmt(op.act)}` : `pre = ${fmt(op.pre)}`;
+  if (op.kind === "gate") return op.symbol ? `${op.symbol} = ${fmt(op.act)}` : `sum = ${fmt(op.pre)}`;
   if (op.id === "cell") return `cₜ = ${fmt(op.values.c)}`;
   if (op.id === "hidden") return `hₜ = ${fmt(op.values.h)}`;
   if (op.id === "mean") return `sₜ[${u}] = ${fmt(op.s.values[u])}`;
