@@ -20,7 +20,7 @@ from rnnviz.analysis.compare import (
     minimal_pair,
     word_order,
 )
-from rnnviz.analysis.corpus import Corpus, check_texts, read_texts, trace_corpus
+from rnnviz.analysis.corpus import Corpus, check_texts, read_folder, read_texts, trace_corpus
 from rnnviz.analysis.corpus_units import (
     Context,
     Match,
@@ -66,6 +66,7 @@ __all__ = [
     "mean_by_token",
     "minimal_pair",
     "pca",
+    "read_folder",
     "read_texts",
     "saturation",
     "top_contexts",

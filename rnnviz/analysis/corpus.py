@@ -23,9 +23,11 @@ of one length only (no padding at all). Tests hold every text against ``rnnviz.t
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -41,6 +43,9 @@ MAX_TEXTS = 200_000
 MAX_TEXT_CHARS = 20_000  # one text (one line of a file)
 MAX_TOKENS = 2_000_000
 STATE_NAMES = ("hidden", "cell")
+CORPUS_ENV = "RNNVIZ_CORPUS"  # the folder `rnnviz app --corpus DIR` hands to the app
+MAX_FILES = 100  # .txt files in a corpus folder
+MAX_FOLDER_BYTES = 100_000_000  # all of them together
 
 
 def read_texts(data: bytes | str, per_line: bool | None = None) -> list[str]:
@@ -78,6 +83,77 @@ def read_texts(data: bytes | str, per_line: bool | None = None) -> list[str]:
     texts = lines if per_line else ([data.strip()] if data.strip() else [])
     check_texts(texts)
     return texts
+
+
+def folder_files(folder: str | os.PathLike) -> list[Path]:
+    """The ``.txt`` files of a corpus folder, by name; ``ValueError`` (one line) if the folder
+    itself is unusable: missing, not a folder, unreadable, no ``.txt`` file, too many, too
+    big. Only names and sizes are read here, nothing of the files' contents."""
+    path = Path(folder).expanduser()
+    if not path.exists():
+        raise ValueError(f"the corpus folder {str(path)[:200]!r} does not exist")
+    if not path.is_dir():
+        raise ValueError(f"{str(path)[:200]!r} is a file, not a folder of .txt files")
+    try:
+        files = sorted(
+            (p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file()),
+            key=lambda p: p.name,
+        )
+    except OSError as e:
+        raise ValueError(f"the corpus folder cannot be read ({e.strerror or e})") from None
+    if not files:
+        raise ValueError(f"the corpus folder {str(path)[:200]!r} has no .txt files")
+    if len(files) > MAX_FILES:
+        raise ValueError(f"the corpus folder has {len(files):,} .txt files; the cap is {MAX_FILES}")
+    total = sum(p.stat().st_size for p in files)
+    if total > MAX_FOLDER_BYTES:
+        raise ValueError(
+            f"the corpus folder's .txt files hold {total / 1e6:,.0f} MB; the cap is "
+            f"{MAX_FOLDER_BYTES / 1e6:.0f} MB"
+        )
+    return files
+
+
+def read_file(path: str | os.PathLike) -> list[str]:
+    """The texts of one ``.txt`` file (:func:`read_texts` rules); ``ValueError`` naming the
+    file for one that is unreadable, empty, binary, not UTF-8 or too big (its size is checked
+    before it is read)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ValueError(
+                f"{path.name}: {size / 1e6:.1f} MB; the cap is {MAX_BYTES / 1e6:.0f} MB per file"
+            )
+        data = path.read_bytes()
+    except OSError as e:
+        raise ValueError(f"{path.name}: cannot be read ({e.strerror or e})") from None
+    if not data.strip():
+        raise ValueError(f"{path.name}: the file is empty")
+    try:
+        return read_texts(data)
+    except ValueError as e:
+        raise ValueError(f"{path.name}: {e}") from None
+
+
+def read_folder(folder: str | os.PathLike) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Every ``.txt`` file of a corpus folder read as a corpus (one text per line, or the whole
+    file as one text): ``({file name: texts}, {file name: why it was refused})``.
+
+    ``ValueError`` (one line) if the folder itself is unusable (:func:`folder_files`) or no
+    file in it is a usable corpus; a bad file next to good ones is reported, not fatal.
+    """
+    good, bad = {}, {}
+    for p in folder_files(folder):
+        try:
+            good[p.name] = read_file(p)
+        except ValueError as e:
+            bad[p.name] = str(e)
+    if not good:
+        first = next(iter(bad.values()))
+        more = f" (and {len(bad) - 1} more bad files)" if len(bad) > 1 else ""
+        raise ValueError(f"no usable corpus in the folder: {first}{more}")
+    return good, bad
 
 
 def check_texts(texts: Sequence[str]) -> None:
