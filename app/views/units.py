@@ -232,7 +232,7 @@ def _parse_span(raw: str, T: int) -> list[int]:
         a, b = int(a) - 1, int(b or a) - 1
     except ValueError:
         return []
-    return [a, b] if 0 <= a <= b < T else []
+    return sorted({a, b}) if 0 <= a <= b < T else []
 
 
 def _span_chips(tr, seeded: bool) -> tuple[int, int] | None:
