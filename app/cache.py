@@ -333,6 +333,13 @@ def _corpora() -> tuple[OrderedDict, threading.Lock]:
     return OrderedDict(), threading.Lock()
 
 
+def has_corpus(name: str, key: str) -> bool:
+    """Whether :func:`corpus` has this one already (no progress bar needed)."""
+    store, lock = _corpora()
+    with lock:
+        return (name, key) in store
+
+
 def corpus(name: str, key: str, texts: tuple[str, ...], progress=None):
     """The corpus of ``texts`` traced by model ``name``, keyed by (name, ``key`` = digest).
 

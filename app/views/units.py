@@ -122,6 +122,8 @@ def _load(meta, texts):
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"Reading the corpus: {done:,} of {total:,} tokens")
 
+    if not cache.has_corpus(meta.name, key):  # a bar from the start: tokenizing comes first
+        bar.progress(0.0, text=f"Reading the corpus: {len(texts):,} texts…")
     try:
         c = cache.corpus(meta.name, key, tuple(texts), progress)
     except ValueError as e:
