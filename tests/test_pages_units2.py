@@ -163,7 +163,7 @@ def test_the_c_and_h_heatmaps_are_after_minus_before(state):
     tr = rnnviz.trace(model, text)
     np.testing.assert_allclose(iv.before.cell, tr.cell, atol=1e-6)
     np.testing.assert_allclose(iv.before.hidden, tr.hidden, atol=1e-6)
-    for name, title in (("cell", "c (cell state)"), ("hidden", "h (hidden state)")):
+    for name, title in (("cell", "c"), ("hidden", "h")):
         heat = figs[f"What the edit changed in {title}"]["data"][0]
         after, before = getattr(iv.after, name), getattr(iv.before, name)
         np.testing.assert_allclose(arr(heat["z"]), (after - before)[0, 0].T, atol=1e-6)
@@ -171,7 +171,7 @@ def test_the_c_and_h_heatmaps_are_after_minus_before(state):
         assert heat["zmin"] == -heat["zmax"]  # diverging around 0
         assert [c[1] for c in heat["colorscale"]] == ["#0072B2", "#FFFFFF", "#E69F00"]
     # nothing changes before the edit's step; flipping c at step 2 changes c there
-    c = figs["What the edit changed in c (cell state)"]["data"][0]
+    c = figs["What the edit changed in c"]["data"][0]
     z = arr(c["z"])
     assert np.all(z[:, :2] == 0)
     if state == "cell":

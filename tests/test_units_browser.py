@@ -119,7 +119,7 @@ def test_span_chips_and_the_c_heatmap(server, page):
     expect(page).to_have_url(re.compile(r"span=2-2"))
     settle(page)
     # the intervention shows what the edit changed in c and in h
-    for name in ("c (cell state)", "h (hidden state)"):
+    for name in ("c", "h"):
         expect(main.get_by_text(f"What the edit changed in {name}", exact=True)).to_be_visible()
     assert page.dialogs == []
 

@@ -423,7 +423,7 @@ def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = F
         cols[2].caption(
             "Each heatmap is the state after the edit minus the state before, unit by unit "
             "and token by token (orange: the edit raised it, blue: lowered it, white: no "
-            "change). An edit of c reaches h from the next token on."
+            "change), each on its own scale. An edit of c reaches h from the next token on."
         )
     if meta.head == "lm":
         b, a = cache.written_with(meta.name, tr.text, (edit,), 80, 0)
