@@ -23,6 +23,7 @@ of one length only (no padding at all). Tests hold every text against ``rnnviz.t
 
 from __future__ import annotations
 
+import itertools
 import os
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -33,7 +34,7 @@ import numpy as np
 import torch
 
 from rnnviz.model import RNNModel
-from rnnviz.tokenize import Vocab, tokenizer_from_config
+from rnnviz.tokenize import Vocab, token_columns, tokenizer_from_config
 from rnnviz.tracing.rnn import trace_rnn
 from rnnviz.tracing.text import Trace, trace
 
@@ -316,8 +317,7 @@ def trace_corpus(
     vocab = Vocab(cfg.vocab)
     # NFC here, as the tokenizer does, so spans index the stored text
     texts = [unicodedata.normalize("NFC", t) for t in texts]
-    spans = [tok.spans(t) for t in texts]
-    lengths = np.array([len(s) for s in spans], dtype=np.int64)
+    words, start, end, lengths = token_columns(tok, texts)
     N = int(lengths.sum())
     if N == 0:
         raise ValueError("the corpus has no tokens (only white space?)")
@@ -327,13 +327,15 @@ def trace_corpus(
     L, D, H = cfg.num_layers, 2 if cfg.bidirectional else 1, cfg.hidden_size
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    flat = [t for s in spans for t in s]
-    ids = np.array(vocab.encode([t.text for t in flat])[0], dtype=np.int32)
+    if vocab.unk_index is not None:  # one dict look-up per token, in C (map), not a loop
+        found = map(vocab.index.get, words, itertools.repeat(vocab.unk_index, N))
+        ids = np.fromiter(found, dtype=np.int32, count=N)
+    else:  # encode names the first unknown token
+        ids = np.array(vocab.encode(words)[0], dtype=np.int32)
     doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
     pos = (np.arange(N) - np.repeat(offsets[:-1], lengths)).astype(np.int32)
-    start = np.array([t.start for t in flat], dtype=np.int32)
-    end = np.array([t.end for t in flat], dtype=np.int32)
-    del flat, spans
+    start, end = start.astype(np.int32), end.astype(np.int32)
+    del words
     states = {s: np.empty((N, L * D * H), dtype=dtype) for s in keep}
     unidirectional = D == 1
     prediction = np.empty(N, dtype=np.int32) if unidirectional else None
@@ -351,11 +353,13 @@ def trace_corpus(
                 continue
             padded = np.zeros((len(batch), T), dtype=np.int64)
             valid = np.arange(T)[None, :] < n[:, None]  # [B, T]
-            padded[valid] = np.concatenate([ids[offsets[d] : offsets[d + 1]] for d in batch])
+            # the corpus rows of the batch's tokens, in the (text, position) order of valid's
+            # True cells: each text's own range, made without a Python loop over texts
+            first = np.repeat(offsets[batch] - (np.cumsum(n) - n), n)
+            rows = first + np.arange(int(n.sum()))
+            padded[valid] = ids[rows]
             x = model.inputs(torch.from_numpy(padded))
             tr = trace_rnn(model.rnn, x)
-            # destination rows, in the same (text, position) order as valid's True cells
-            rows = np.concatenate([np.arange(offsets[d], offsets[d + 1]) for d in batch])
             for s in keep:
                 a = tr.hidden if s == "hidden" else tr.cell  # [L, D, B, T, H]
                 a = a.transpose(2, 3, 0, 1, 4)[valid].reshape(-1, L * D * H)
