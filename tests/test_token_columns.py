@@ -1,4 +1,5 @@
-"""``token_columns`` (a corpus's tokens in one pass) against each text's own ``spans``."""
+"""``token_columns`` (a corpus's tokens in one pass) against each text's own ``spans``, and
+states-only tracing (``trace_rnn(..., gates=False)``) against the full trace and the module."""
 
 from __future__ import annotations
 
@@ -60,3 +61,32 @@ def test_the_ascii_control_class_is_every_control_that_is_not_white_space():
         ch = chr(i)
         control = unicodedata.category(ch) == "Cc" and not ch.isspace()
         assert bool(_ASCII_CONTROL.fullmatch(ch)) == control, repr(ch)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_states_only_tracing_equals_the_full_trace_and_the_module(kind, bidirectional):
+    """``trace_rnn(..., gates=False)`` (what a corpus uses): the same states, no gates."""
+    import torch
+
+    from rnnviz.tracing.rnn import trace_rnn
+
+    torch.manual_seed(3)
+    make = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind]
+    rnn = make(5, 7, num_layers=2, bidirectional=bidirectional, batch_first=True)
+    x = torch.randn(3, 11, 5)
+    full, lean = trace_rnn(rnn, x), trace_rnn(rnn, x, gates=False)
+    assert lean.gates == {}
+    np.testing.assert_array_equal(lean.hidden, full.hidden)
+    if kind == "lstm":
+        np.testing.assert_array_equal(lean.cell, full.cell)
+    else:
+        assert lean.cell is None
+    with torch.no_grad():
+        out, hn = rnn(x)
+    np.testing.assert_allclose(lean.output, out.numpy(), atol=1e-6)
+    if kind == "lstm":  # c at the last step (first, backward) against the module's c_n
+        cn = hn[1].reshape(2, -1, 3, 7).numpy()
+        np.testing.assert_allclose(lean.cell[:, 0, :, -1], cn[:, 0], atol=1e-6)
+        if bidirectional:
+            np.testing.assert_allclose(lean.cell[:, 1, :, 0], cn[:, 1], atol=1e-6)

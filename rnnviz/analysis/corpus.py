@@ -165,15 +165,19 @@ def check_texts(texts: Sequence[str]) -> None:
         raise ValueError("the corpus has no texts: paste or upload some text first")
     if len(texts) > MAX_TEXTS:
         raise ValueError(f"the corpus has {len(texts):,} texts; the cap is {MAX_TEXTS:,}")
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise ValueError(f"text {i} is a {type(t).__name__}, not a string")
-        if len(t) > MAX_TEXT_CHARS:
-            raise ValueError(
-                f"text {i} has {len(t):,} characters; the cap is {MAX_TEXT_CHARS:,} per text "
-                "(one text per line: split long text into lines)"
-            )
-    total = sum(len(t) for t in texts)
+    # map in C over every text (the Python loop runs only to name a bad one)
+    if set(map(type, texts)) != {str}:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise ValueError(f"text {i} is a {type(t).__name__}, not a string")
+    lengths = list(map(len, texts))
+    if max(lengths) > MAX_TEXT_CHARS:
+        i = next(i for i, n in enumerate(lengths) if n > MAX_TEXT_CHARS)
+        raise ValueError(
+            f"text {i} has {lengths[i]:,} characters; the cap is {MAX_TEXT_CHARS:,} per text "
+            "(one text per line: split long text into lines)"
+        )
+    total = sum(lengths)
     if total > MAX_BYTES:
         raise ValueError(f"the corpus has {total:,} characters; the cap is {MAX_BYTES:,}")
 
@@ -359,7 +363,7 @@ def trace_corpus(
             rows = first + np.arange(int(n.sum()))
             padded[valid] = ids[rows]
             x = model.inputs(torch.from_numpy(padded))
-            tr = trace_rnn(model.rnn, x)
+            tr = trace_rnn(model.rnn, x, gates=False)
             for s in keep:
                 a = tr.hidden if s == "hidden" else tr.cell  # [L, D, B, T, H]
                 a = a.transpose(2, 3, 0, 1, 4)[valid].reshape(-1, L * D * H)
