@@ -239,3 +239,19 @@ def test_app_hands_a_good_corpus_folder_to_the_app(folder, capsys, monkeypatch):
     assert "--corpus" not in " ".join(seen["cmd"])  # ours, not Streamlit's
     err = capsys.readouterr().err
     assert "skipping bad.txt: " in err and "2 corpus file(s)" in err
+
+
+@pytest.mark.parametrize(
+    "texts, message",
+    [
+        (["a", 3], "text 1 is a int, not a string"),
+        (["a", b"x"], "text 1 is a bytes, not a string"),
+        (["a", "b", "x" * 20_001], "text 2 has 20,001 characters; the cap is 20,000"),
+    ],
+)
+def test_check_texts_names_the_first_bad_text(texts, message):
+    from rnnviz.analysis import check_texts
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        check_texts(texts)
+    check_texts(["a", type("S", (str,), {})("a str subclass is a string")])
