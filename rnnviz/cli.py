@@ -115,8 +115,8 @@ def _cmd_units(args: argparse.Namespace) -> int:
 
     if not 1 <= args.top <= 100:
         raise ValueError(f"--top must be between 1 and 100, got {args.top}")
-    if not 0 <= args.width <= 20:
-        raise ValueError(f"--width must be between 0 and 20, got {args.width}")
+    if args.width is not None and not 0 <= args.width <= 40:
+        raise ValueError(f"--width must be between 0 and 40, got {args.width}")
     model = load(args.model)
     c = model.config
     if model.rnn is None:
@@ -130,6 +130,9 @@ def _cmd_units(args: argparse.Namespace) -> int:
         if not 0 <= v < n:
             raise ValueError(f"{name} {v} is out of range: this model has 0–{n - 1}")
     state = args.state or ("cell" if c.cell == "lstm" else "hidden")
+    width = (
+        args.width if args.width is not None else (16 if c.tokenizer.get("kind") == "char" else 4)
+    )
     if state == "cell" and c.cell != "lstm":
         raise ValueError(f"a {c.cell.upper()} has no cell state: use --state hidden")
     texts, what = _corpus_texts(args.corpus)  # every check above comes before any reading
@@ -165,9 +168,7 @@ def _cmd_units(args: argparse.Namespace) -> int:
     )
     for lowest in (False, True):
         print("lowest" if lowest else "highest")
-        for ctx in top_contexts(
-            corpus, args.unit, k=args.top, width=args.width, lowest=lowest, **where
-        ):
+        for ctx in top_contexts(corpus, args.unit, k=args.top, width=width, lowest=lowest, **where):
             # the value printed is exact: the text traced again on its own, in float32
             exact = corpus.trace(ctx.doc).state(state)[
                 args.layer, args.direction, ctx.pos, args.unit
@@ -355,7 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--layer", type=int, default=0, help="default 0 (the first)")
     p.add_argument("--direction", type=int, default=0, help="0 forward (default), 1 backward")
-    p.add_argument("--width", type=int, default=4, help="tokens either side (default 4)")
+    p.add_argument(
+        "--width", type=int, help="tokens either side (default 4 words, or 16 characters)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_units)
     return ap

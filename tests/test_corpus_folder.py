@@ -162,7 +162,7 @@ def test_units_reads_a_folder_and_quiet_has_no_bar(folder, capsys):
         (["--unit", "0", "--layer", "1"], "--layer 1 is out of range"),
         (["--unit", "0", "--direction", "1"], "--direction 1 is out of range"),
         (["--unit", "0", "--top", "0"], "--top must be between 1 and 100"),
-        (["--unit", "0", "--width", "99"], "--width must be between 0 and 20"),
+        (["--unit", "0", "--width", "99"], "--width must be between 0 and 40"),
         (["--unit", "0", "-m", "sentiment-gru", "--state", "cell"], "a GRU has no cell state"),
         (["--unit", "0", "-m", "sentiment-bag"], "bag of embeddings"),
         (["--unit", "0", "-m", "no-such-model"], "no-such-model"),
