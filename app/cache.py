@@ -413,12 +413,33 @@ def sample_texts(task: str, tokenizer: str) -> list[str]:
     return [ex.text for ex in tasks.generate(task, SAMPLE_TEXTS.get(tokenizer, 200), seed=2026)]
 
 
+@st.cache_data(max_entries=4, ttl=60, show_spinner="Reading the corpus folder…")
+def folder_corpora(folder: str) -> tuple[dict[str, list[str]], dict[str, str], str]:
+    """The corpus folder given at start (``rnnviz app --corpus DIR``): ``(file name → texts,
+    file name → why it was refused, why the whole folder was, or "")``. Read again after a
+    minute, so files added while the app runs appear; checked each time, never trusted."""
+    from rnnviz.analysis import read_folder
+
+    try:
+        good, bad = read_folder(folder)
+    except ValueError as e:
+        return {}, {}, str(e)
+    return good, bad, ""
+
+
 CORPORA_KEPT = 6
 
 
 @st.cache_resource(show_spinner=False)
 def _corpora() -> tuple[OrderedDict, threading.Lock]:
     return OrderedDict(), threading.Lock()
+
+
+def has_corpus(name: str, key: str) -> bool:
+    """Whether :func:`corpus` has this one already (no progress bar needed)."""
+    store, lock = _corpora()
+    with lock:
+        return (name, key) in store
 
 
 def corpus(name: str, key: str, texts: tuple[str, ...], progress=None):

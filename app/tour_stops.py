@@ -118,6 +118,23 @@ STOPS: tuple[Stop, ...] = (
         in_language=FLAG_STOP_IN,
     ),
     Stop(
+        "Switch off the negation unit",
+        "The flag finder's best unit for negation in the sentiment LSTM is unit 8 of c. Open "
+        "this stop with it set to 0 from the first token and watch «the film was not good»: "
+        "it stays negative (about 99.7% before and after). The unit goes with negation, but "
+        "the answer does not rest on it alone: other units carry negation too. The heatmaps "
+        "show what the edit changed in c and h.",
+        "units",
+        {
+            "model": "sentiment-lstm",
+            "text": "the film was not good",
+            "state": "cell",
+            "action": "zero",
+            "edit": "8",
+            "from": "1",
+        },
+    ),
+    Stop(
         "The GRU, side by side",
         "The GRU is the other gated cell: it has a reset gate and an update gate, and no "
         "separate cell state. See the same sentence through an RNN, an LSTM and a GRU side by "

@@ -1,6 +1,6 @@
 """How fast is the unit explorer on a big corpus? Prints medians, measured side by side.
 
-    python benchmarks/corpus_speed.py [--tokens 200000] [--repeats 3] [--threads 2]
+    python benchmarks/corpus_speed.py [--tokens 200000] [--repeats 3] [--threads 2] [--trace-only]
 
 1. Tracing a corpus (generated sentiment texts) with the shipped 32-unit ``sentiment-lstm``:
    ``trace_corpus`` end to end (tokenize, trace every state, store float16, the answer
@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -33,7 +34,7 @@ from rnnviz.analysis import (
 )
 from rnnviz.analysis.corpus import Corpus
 from rnnviz.model import ModelConfig, RNNModel
-from rnnviz.tokenize import Vocab, tokenizer_from_config
+from rnnviz.tokenize import Vocab, token_columns, tokenizer_from_config
 
 
 def _median(fn, repeats: int) -> float:
@@ -43,6 +44,23 @@ def _median(fn, repeats: int) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def _median_cpu(fn, repeats: int) -> tuple[float, float]:
+    """Median wall seconds and median CPU seconds of this process (all its threads): on a
+    shared machine the CPU time moves less with other jobs' load than the wall time."""
+    wall, cpu = [], []
+    for _ in range(repeats):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
 def texts_of(n_tokens: int) -> list[str]:
@@ -113,6 +131,7 @@ def main() -> None:
     ap.add_argument("--tokens", type=int, default=200_000, help="corpus size for tracing")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--trace-only", action="store_true", help="part 1 only")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {args.threads} threads, median of {args.repeats}")
@@ -121,15 +140,29 @@ def main() -> None:
     texts = texts_of(args.tokens)
     seqs = encoded(model, texts)
     n = sum(len(s) for s in seqs)
-    t_fwd = _median(lambda: run_forward(model, seqs), args.repeats)
-    t_trace = _median(lambda: trace_corpus(model, texts), args.repeats)
+    print(_load())
+    # interleaved, so both see the same load: forward, trace, forward, trace, ...
+    runs = {"fwd": [], "trace": []}
+    for _ in range(args.repeats):
+        runs["fwd"].append(_median_cpu(lambda: run_forward(model, seqs), 1))
+        runs["trace"].append(_median_cpu(lambda: trace_corpus(model, texts), 1))
+    (w_fwd, c_fwd), (w_tr, c_tr) = (
+        tuple(statistics.median(x) for x in zip(*runs[k])) for k in ("fwd", "trace")
+    )
     tok = tokenizer_from_config(model.config.tokenizer)
-    t_tok = _median(lambda: [tok.spans(t) for t in texts], args.repeats)
+    w_tok, c_tok = _median_cpu(lambda: token_columns(tok, texts), args.repeats)
     print(f"\n1. tracing {n:,} tokens ({len(texts):,} texts), sentiment-lstm (32 units)")
-    print(f"   {'':34}{'seconds':>9}{'tokens/s':>12}")
-    print(f"   {'plain batched forward (rnn + fc)':34}{t_fwd:9.2f}{n / t_fwd:12,.0f}")
-    print(f"   {'trace_corpus, end to end':34}{t_trace:9.2f}{n / t_trace:12,.0f}")
-    print(f"   {'  of which tokenizing':34}{t_tok:9.2f}")
+    print(f"   {'':34}{'wall s':>8}{'tokens/s':>11}{'CPU s':>8}{'tokens/CPU s':>14}")
+    for name, w, c in (
+        ("plain batched forward (rnn + fc)", w_fwd, c_fwd),
+        ("trace_corpus, end to end", w_tr, c_tr),
+        ("  of which tokenizing", w_tok, c_tok),
+    ):
+        print(f"   {name:34}{w:8.2f}{n / w:11,.0f}{c:8.2f}{n / c:14,.0f}")
+    print(f"   trace / forward: {w_tr / w_fwd:.2f}x wall, {c_tr / c_fwd:.2f}x CPU")
+    print(f"   {_load()}")
+    if args.trace_only:
+        return
 
     print("\n2. after tracing, 1,000,000 tokens")
     print(

@@ -6,7 +6,8 @@
     rnnviz convert model.pt --vocab vocab.json --labels neg,pos --tokenizer basic_english \
         --readout mean --out runs/my-notebook-model
     rnnviz generate --model stories-lstm "once upon a time" --length 80 --seed 1
-    rnnviz app
+    rnnviz units --model sentiment-lstm reviews.txt --unit 8 --top 5
+    rnnviz app --corpus my_texts/
 
 Errors a user can fix (an unknown model, empty text, a bad checkpoint or data file) are
 printed as one line on stderr with exit status 2, never as a traceback.
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 
 from rnnviz import checkpoint
+from rnnviz.analysis.corpus import CORPUS_ENV, read_file, read_folder
 from rnnviz.checkpoint import CheckpointError, card, list_models, load
 from rnnviz.export import FORMATS, export
 from rnnviz.model import RNNModel
@@ -94,11 +96,103 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _corpus_texts(path: str) -> tuple[list[str], str]:
+    """The texts of a .txt file or of every usable .txt file of a folder, and what they are."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ValueError(f"no such file or folder: {path[:200]!r}")
+    if p.is_file():
+        return read_file(p), p.name
+    good, bad = read_folder(p)
+    for why in bad.values():
+        print(f"rnnviz units: skipping {why[:MAX_ERROR]}", file=sys.stderr)
+    texts = [t for ts in good.values() for t in ts]
+    return texts, f"{len(good)} file(s) in {p.name or str(p)}"
+
+
+def _cmd_units(args: argparse.Namespace) -> int:
+    from rnnviz.analysis import top_contexts, trace_corpus
+
+    if not 1 <= args.top <= 100:
+        raise ValueError(f"--top must be between 1 and 100, got {args.top}")
+    if args.width is not None and not 0 <= args.width <= 40:
+        raise ValueError(f"--width must be between 0 and 40, got {args.width}")
+    model = load(args.model)
+    c = model.config
+    if model.rnn is None:
+        raise ValueError(f"{args.model} is a bag of embeddings: it has no units that read in order")
+    D = 2 if c.bidirectional else 1
+    for name, v, n in (
+        ("--unit", args.unit, c.hidden_size),
+        ("--layer", args.layer, c.num_layers),
+        ("--direction", args.direction, D),
+    ):
+        if not 0 <= v < n:
+            raise ValueError(f"{name} {v} is out of range: this model has 0–{n - 1}")
+    state = args.state or ("cell" if c.cell == "lstm" else "hidden")
+    width = (
+        args.width if args.width is not None else (16 if c.tokenizer.get("kind") == "char" else 4)
+    )
+    if state == "cell" and c.cell != "lstm":
+        raise ValueError(f"a {c.cell.upper()} has no cell state: use --state hidden")
+    texts, what = _corpus_texts(args.corpus)  # every check above comes before any reading
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=total,
+                desc="tracing",
+                unit="tok",
+                unit_scale=True,
+                file=sys.stderr,
+                disable=args.quiet,
+                mininterval=0.2,
+            )
+        bar.update(done - bar.n)
+
+    try:
+        corpus = trace_corpus(model, texts, keep=(state,), progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    where = dict(layer=args.layer, direction=args.direction, state=state)
+    sep = "" if c.tokenizer.get("kind") == "char" else " "
+    print(
+        f"{args.model}, unit {args.unit} of the {state} state (layer {args.layer}, direction "
+        f"{args.direction}): {len(corpus):,} tokens in {len(corpus.texts):,} texts ({what})"
+    )
+    for lowest in (False, True):
+        print("lowest" if lowest else "highest")
+        for ctx in top_contexts(corpus, args.unit, k=args.top, width=width, lowest=lowest, **where):
+            # the value printed is exact: the text traced again on its own, in float32
+            exact = corpus.trace(ctx.doc).state(state)[
+                args.layer, args.direction, ctx.pos, args.unit
+            ]
+            snip = sep.join([*ctx.left, f"[{ctx.token}]", *ctx.right])
+            print(f"  {float(exact):+.4f}  text {ctx.doc + 1}, token {ctx.pos + 1}: {snip}")
+    return 0
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     app = app_dir() / "streamlit_app.py"
     if not app.is_file():
         raise FileNotFoundError(f"the app is missing from this installation ({app})")
     env = dict(os.environ)
+    if args.corpus:  # checked now, so a bad folder is one line here, not a page later
+        folder = Path(args.corpus).expanduser().resolve()
+        good, bad = read_folder(folder)
+        for why in bad.values():
+            print(f"rnnviz app: skipping {why[:MAX_ERROR]}", file=sys.stderr)
+        print(
+            f"rnnviz app: {len(good)} corpus file(s) from {folder} on the Units page",
+            file=sys.stderr,
+        )
+        env[CORPUS_ENV] = str(folder)
     if args.models:  # the user's own checkpoints join the shipped ones in the model picker
         env["RNNVIZ_MODELS"] = os.pathsep.join(
             [str(Path(m).resolve()) for m in args.models] + [env.get("RNNVIZ_MODELS", "")]
@@ -237,7 +331,36 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folders of your own checkpoints (e.g. runs/) to offer next to the shipped ones",
     )
+    p.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="a folder of .txt files (one text per line, or free text), each offered as a "
+        "corpus on the Units page; checked before the app starts",
+    )
     p.set_defaults(func=_cmd_app)
+
+    p = sub.add_parser(
+        "units",
+        help="what one unit tracks across a corpus: its highest and lowest contexts",
+        description="Trace every text of CORPUS (a .txt file: one text per line, or free "
+        "text; or a folder of them) with a model, with a progress bar, and print where one "
+        "unit is highest and lowest, with a few tokens either side ([the token]) and its "
+        "exact value. Caps: 20 MB and 20,000 characters per line per file, 2,000,000 tokens.",
+    )
+    p.add_argument("corpus", help="a .txt file, or a folder of .txt files")
+    p.add_argument("--model", "-m", required=True, help="a model (see `rnnviz list`)")
+    p.add_argument("--unit", "-u", type=int, required=True, help="the unit, from 0")
+    p.add_argument("--top", "-k", type=int, default=10, help="contexts each way (default 10)")
+    p.add_argument(
+        "--state", choices=("cell", "hidden"), help="default: cell for an LSTM, else hidden"
+    )
+    p.add_argument("--layer", type=int, default=0, help="default 0 (the first)")
+    p.add_argument("--direction", type=int, default=0, help="0 forward (default), 1 backward")
+    p.add_argument(
+        "--width", type=int, help="tokens either side (default 4 words, or 16 characters)"
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_units)
     return ap
 
 

@@ -1,12 +1,18 @@
 """The Units page in a real browser: the corpus coloured by a unit, a match, a new unit from
-the number box, an intervention, and a pasted corpus with hostile text shown literally."""
+the number box, an intervention, a pasted corpus with hostile text shown literally, the span
+chosen by clicking token chips, and a corpus folder given at start traced under a progress
+bar."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from harness import HOSTILE, have_chromium
+from harness import HOSTILE, have_chromium, streamlit_server
+from tour_stops import STOPS
+
+from rnnviz import tasks
+from rnnviz.analysis.corpus import CORPUS_ENV
 
 pytestmark = [
     pytest.mark.browser,
@@ -86,4 +92,81 @@ def test_pasted_corpus_with_hostile_text(server, page):
     assert main.locator("b", has_text="x").count() == 0
     assert main.locator("a[href='http://x']").count() == 0
     expect(main.get_by_text("emoji").first).to_be_visible()
+    assert page.dialogs == []
+
+
+def test_span_chips_and_the_c_heatmap(server, page):
+    page.goto(f"{server}/units?text=the%20film%20was%20not%20good")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Where else they are on together", exact=True)).to_be_visible(
+        timeout=180_000
+    )
+    settle(page)
+    line = main.get_by_text(re.compile(r"^Units at or above"))
+    expect(line).to_contain_text("«not good»")
+    # click «film» (on top of «not good»): the span runs from «film» to «good»
+    chips = main.get_by_test_id("stButtonGroup")
+    chips.get_by_role("button", name="film", exact=True).click()
+    expect(line).to_contain_text("«film was not good»", timeout=60_000)
+    expect(page).to_have_url(re.compile(r"span=2-5"))
+    settle(page)
+    # take «good» and «not» out again: «film» alone
+    chips.get_by_role("button", name="good", exact=True).click()
+    expect(line).to_contain_text("«film was not»", timeout=60_000)
+    settle(page)
+    chips.get_by_role("button", name="not", exact=True).click()
+    expect(line).to_contain_text("«film»", timeout=60_000)
+    expect(page).to_have_url(re.compile(r"span=2-2"))
+    settle(page)
+    # the intervention shows what the edit changed in c and in h
+    for name in ("c", "h"):
+        expect(main.get_by_text(f"What the edit changed in {name}", exact=True)).to_be_visible()
+    assert page.dialogs == []
+
+
+def test_the_tour_stop_opens_the_edit(server, page):
+    n = next(i for i, s in enumerate(STOPS, 1) if s.page == "units")
+    page.goto(f"{server}/tour?stop={n}")
+    expect(page.get_by_text(f"Stop {n} of {len(STOPS)}", exact=True)).to_be_visible(timeout=180_000)
+    settle(page)
+    expect(page.get_by_role("heading", name="Switch off the negation unit")).to_be_visible()
+    page.get_by_role("button", name="Open this view").click()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text(re.compile(r"^Answer before: negative"))).to_be_visible(timeout=180_000)
+    expect(page).to_have_url(re.compile(r"edit=8"))
+    expect(main.get_by_text(re.compile("did not change the answer"))).to_be_visible()
+    assert page.dialogs == []
+
+
+@pytest.fixture(scope="module")
+def folder_app(tmp_path_factory):
+    """An app started as `rnnviz app --corpus DIR` does: a big file (so tracing takes long
+    enough to see its bar) and a binary one."""
+    d = tmp_path_factory.mktemp("corpus")
+    texts, n, seed = [], 0, 0
+    while n < 120_000:
+        for ex in tasks.generate("sentiment", 2000, seed=seed):
+            texts.append(ex.text)
+            n += len(ex.tokens)
+        seed += 1
+    (d / "big.txt").write_text("\n".join(texts), "utf-8")
+    (d / "broken.txt").write_bytes(b"\x00\x01\x02")
+    with streamlit_server("app/streamlit_app.py", env={CORPUS_ENV: str(d)}) as url:
+        yield url
+
+
+def test_a_corpus_folder_is_traced_under_a_progress_bar(folder_app, page):
+    page.goto(f"{folder_app}/units")
+    bar = page.get_by_test_id("stProgress")
+    expect(bar).to_be_visible(timeout=180_000)
+    expect(bar).to_contain_text("Reading the corpus")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text(re.compile(r"^big\.txt: [\d,]+ texts\."))).to_be_visible(
+        timeout=180_000
+    )
+    settle(page, timeout=180_000)
+    expect(bar).to_have_count(0)
+    expect(
+        main.get_by_text(re.compile(r"Left out \(1\): broken\.txt: this looks like a binary"))
+    ).to_be_visible()
     assert page.dialogs == []

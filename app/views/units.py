@@ -10,6 +10,7 @@ where else in the corpus they are on together) → or by your marks ([brackets])
 from __future__ import annotations
 
 import html
+import os
 import re
 import urllib.parse
 
@@ -23,7 +24,7 @@ import widgets
 
 from rnnviz import TraceInputError, figures
 from rnnviz.analysis import Edit, histogram, match, mean_by_token, top_contexts, units_on
-from rnnviz.analysis.corpus import MAX_BYTES, MAX_TEXT_CHARS, read_texts
+from rnnviz.analysis.corpus import CORPUS_ENV, MAX_BYTES, MAX_TEXT_CHARS, read_texts
 
 PAGE = "units"
 SPEC = {
@@ -31,6 +32,16 @@ SPEC = {
     "unit": state.Param(0, kind=int, low=0),
     "text": state.Param("the film was not good", max_len=state.MAX_CHARS * 3),
     "threshold": state.Param(0.3, kind=float, low=-3.0, high=3.0),
+    "state": state.Param("cell", choices=("cell", "hidden")),
+    "layer": state.Param(0, kind=int, low=0),
+    "direction": state.Param(0, kind=int, low=0, high=1),
+    # the span of "find units by example": first-last token, counted from 1 ("4-5")
+    "span": state.Param("", max_len=20),
+    # the intervention: what, which units ("8,12"), from which token (from 1), clamp value
+    "action": state.Param("zero", choices=("zero", "clamp", "flip", "reset")),
+    "edit": state.Param("", max_len=200),
+    "from": state.Param(0, kind=int, low=0, shown_from=1),
+    "value": state.Param(0.0, kind=float, low=-5.0, high=5.0),
 }
 SHOWN_TOKENS = 1500  # coloured corpus text on the page
 BOX = (
@@ -47,12 +58,20 @@ ACTIONS = {
 
 def _corpus_source(meta):
     """The texts of the corpus (None after a note) and a line saying what they are."""
+    folder = os.environ.get(CORPUS_ENV, "")
+    sources = ["sample", "yours"] + (["folder"] if folder else [])
+    names = {
+        "sample": "the task's generated sample",
+        "yours": "your text",
+        "folder": "a file from the corpus folder",
+    }
     own = st.radio(
         "Corpus",
-        ["sample", "yours"],
+        sources,
+        index=len(sources) - 1 if folder else 0,  # a folder given at start is what to show
         horizontal=True,
         key="units.source",
-        format_func=lambda s: {"sample": "the task's generated sample", "yours": "your text"}[s],
+        format_func=names.get,
     )
     caps = (
         f"Caps: {cache.CORPUS_TOKENS:,} tokens, {MAX_TEXT_CHARS:,} characters per line, "
@@ -64,6 +83,8 @@ def _corpus_source(meta):
             return texts, f"{len(texts)} texts generated for the {meta.task} task (seed 2026)."
         st.info("This model has no built-in task: paste or upload your own text.")
         return None, ""
+    if own == "folder":
+        return _folder_source(folder, caps)
     c1, c2 = st.columns(2)
     pasted = c1.text_area("Paste text (one text per line)", key="units.pasted", height=120)
     up = c2.file_uploader("…or upload a .txt file", type=["txt"], key="units.upload")
@@ -79,6 +100,22 @@ def _corpus_source(meta):
         return None, ""
 
 
+def _folder_source(folder: str, caps: str):
+    """A file of the folder given with ``rnnviz app --corpus DIR`` (read again every minute)."""
+    good, bad, why = cache.folder_corpora(folder)
+    if why:
+        st.warning(ui.md_escape(why), icon=":material/folder_off:")
+        return None, ""
+    name = st.selectbox("File", sorted(good), key="units.file")
+    st.caption(caps)
+    if bad:
+        st.caption(
+            f"Left out ({len(bad)}): " + "; ".join(ui.md_escape(m) for m in list(bad.values())[:5])
+        )
+    texts = good[name]
+    return texts, f"{ui.md_escape(name)}: {len(texts):,} texts."
+
+
 def _load(meta, texts):
     key = cache.digest(texts)
     bar = st.empty()
@@ -86,6 +123,8 @@ def _load(meta, texts):
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"Reading the corpus: {done:,} of {total:,} tokens")
 
+    if not cache.has_corpus(meta.name, key):  # a bar from the start: tokenizing comes first
+        bar.progress(0.0, text=f"Reading the corpus: {len(texts):,} texts…")
     try:
         c = cache.corpus(meta.name, key, tuple(texts), progress)
     except ValueError as e:
@@ -192,18 +231,53 @@ def by_marks(meta) -> None:
     )
 
 
-def by_example(meta, corpus, where: dict, tr) -> list[int]:
-    st.subheader("Find units by example")
-    T = len(tr.tokens)
-    c1, c2 = st.columns([3, 1])
-    a, b = c1.select_slider(
-        "Span of your sentence",
-        options=list(range(T)),
-        value=(max(0, T - 2), T - 1),
-        format_func=lambda t: f"{t + 1}: {tr.tokens[t]}",
-        key="units.span",
+def _parse_span(raw: str, T: int) -> list[int]:
+    """``"4-5"`` (tokens counted from 1) → ``[3, 4]``; ``[]`` if it does not fit ``T`` tokens."""
+    try:
+        a, _, b = str(raw).partition("-")
+        a, b = int(a) - 1, int(b or a) - 1
+    except ValueError:
+        return []
+    return sorted({a, b}) if 0 <= a <= b < T else []
+
+
+def _span_chips(tr, seeded: bool) -> tuple[int, int] | None:
+    """Token chips to click: the span runs from the first clicked to the last (None: none)."""
+    T, ss = len(tr.tokens), st.session_state
+    ck, sk = "units.chips", state.key(PAGE, "span")
+    chips = ss.get(ck)
+    if seeded or not isinstance(chips, list) or any(not 0 <= i < T for i in chips):
+        # from the link, or the sentence changed under the chips: the URL's span, else the
+        # last two tokens («not good» in the example)
+        ss[ck] = _parse_span(ss.get(sk, ""), T) or sorted({max(0, T - 2), T - 1})
+    chips = st.pills(
+        "Span of your sentence: click its first and last token",
+        list(range(T)),
+        selection_mode="multi",
+        format_func=lambda t: ui.md_escape("␣" if tr.tokens[t].isspace() else tr.tokens[t]),
+        key=ck,
+        help="The span runs from the first token you clicked to the last; click a chip again "
+        "to take it out.",
     )
+    if not chips:
+        ss[sk] = ""
+        return None
+    a, b = min(chips), max(chips)
+    ss[sk] = f"{a + 1}-{b + 1}"
+    return a, b
+
+
+def by_example(meta, corpus, where: dict, tr, seeded: bool = False) -> list[int]:
+    st.subheader("Find units by example")
+    span = _span_chips(tr, seeded)
+    c1, c2 = st.columns([3, 1])
     thr = c2.slider("Threshold", -1.0, 1.0, step=0.05, key=state.key(PAGE, "threshold"))
+    if span is None:
+        c1.info("Click a token (or several) to choose a span.", icon=":material/touch_app:")
+        by_marks(meta)
+        return []
+    a, b = span
+    c1.caption(f"Span: tokens {a + 1}–{b + 1} of {len(tr.tokens)}.")
     s = tr.state(where["state"])[where["layer"], where["direction"]]
     on = units_on(s, (a, b + 1), thr)
     span_text = " ".join(tr.tokens[a : b + 1])
@@ -252,9 +326,28 @@ def _preset(flag: dict, where: dict) -> None:
         ss["units.direction"] = int(flag["direction"])
 
 
-def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
+def _units_from_url(raw: str, n: int) -> list[int]:
+    """``"8,12"`` → ``[8, 12]`` (units of this model only, at most 8)."""
+    out = []
+    for part in str(raw).split(",")[:8]:
+        try:
+            u = int(part)
+        except ValueError:
+            continue
+        if 0 <= u < n and u not in out:
+            out.append(u)
+    return out
+
+
+def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = False) -> None:
     st.subheader("Intervene")
     T = len(tr.tokens)
+    ss = st.session_state
+    if seeded:  # a link (or the tour) names the units to edit
+        ss.pop("units.edit_units", None)
+        if linked := _units_from_url(ss.get("units.edit", ""), meta.units):
+            ss["units.edit_units"] = linked
+    ss["units.from"] = min(max(int(ss.get("units.from") or 0), 0), T - 1)
     flag = next(iter(meta.flags.items()), None)
     if flag is not None and flag[1].get("state", "hidden") in (
         ["cell", "hidden"] if meta.cell == "lstm" else ["hidden"]
@@ -270,12 +363,12 @@ def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
         )
     c1, c2, c3, c4 = st.columns([2, 3, 2, 3])
     action = c1.selectbox("Edit", list(ACTIONS), format_func=ACTIONS.get, key="units.action")
-    ek, ss = "units.edit_units", st.session_state
+    ek = "units.edit_units"
     if not isinstance(ss.get(ek), list) or any(u >= meta.units for u in ss[ek]):
         ss[ek] = [u for u in chosen if u < meta.units][:8] or [where["unit"]]
     units = c2.multiselect("Units", list(range(meta.units)), key=ek, disabled=action == "reset")
     value = c3.number_input(
-        "Value", -5.0, 5.0, 0.0, step=0.5, key="units.value", disabled=action != "clamp"
+        "Value", -5.0, 5.0, step=0.5, key="units.value", disabled=action != "clamp"
     )
     step = c4.select_slider(
         "From token",
@@ -283,7 +376,7 @@ def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
         format_func=lambda t: f"{t + 1}: {tr.tokens[t]}",
         key="units.from",
     )
-    step = min(step, T - 1)
+    ss["units.edit"] = "" if action == "reset" else ",".join(str(u) for u in units)
     edit = Edit(
         action,
         int(step),
@@ -306,8 +399,8 @@ def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
         k = int(iv.before.probs[-1].argmax())
         b_name, a_name = ui.md_escape(before), ui.md_escape(after)
         st.markdown(
-            f"Answer before: **{b_name}** ({iv.before.probs[-1, k]:.0%}); after the edit: "
-            f"**{a_name}** (chance of {b_name}: {iv.after.probs[-1, k]:.0%})."
+            f"Answer before: **{b_name}** ({iv.before.probs[-1, k]:.1%}); after the edit: "
+            f"**{a_name}** (chance of {b_name}: {iv.after.probs[-1, k]:.1%})."
         )
         if before == after:
             st.info(
@@ -317,13 +410,26 @@ def intervene_section(meta, tr, where: dict, chosen: list[int]) -> None:
                 "hidden state.",
                 icon=":material/info:",
             )
-    c1, c2 = st.columns(2)
-    ui.chart(figures.intervention_chart(iv, lm=meta.head == "lm"), key="units-iv", where=c1)
-    ui.chart(
-        figures.difference_chart(iv, "hidden", where["layer"], where["direction"]),
-        key="units-diff",
-        where=c2,
-    )
+    # the answer, then what the edit changed in each state (c first: an LSTM's memory)
+    shown = ["cell", "hidden"] if meta.cell == "lstm" else ["hidden"]
+    cols = st.columns(2)
+    ui.chart(figures.intervention_chart(iv, lm=meta.head == "lm"), key="units-iv", where=cols[0])
+    if len(shown) == 2:
+        cols = [cols[1], *st.columns(2)]
+    else:
+        cols = cols[1:]
+    for col, name in zip(cols, shown):
+        ui.chart(
+            figures.difference_chart(iv, name, where["layer"], where["direction"]),
+            key=f"units-diff-{name}",
+            where=col,
+        )
+    if len(shown) == 2:
+        cols[2].caption(
+            "Each heatmap is the state after the edit minus the state before, unit by unit "
+            "and token by token (orange: the edit raised it, blue: lowered it, white: no "
+            "change), each on its own scale. An edit of c reaches h from the next token on."
+        )
     if meta.head == "lm":
         b, a = cache.written_with(meta.name, tr.text, (edit,), 80, 0)
         w1, w2 = st.columns(2)
@@ -391,7 +497,7 @@ def main() -> None:
         "through it, and see where else they are on together. Finally, switch a unit off and "
         "watch the answer change (or not)."
     )
-    state.bind(PAGE, SPEC)
+    seeded = state.bind(PAGE, SPEC)
     names = cache.recurrent_model_names()
     if not names:
         st.info("No recurrent models are installed.")
@@ -423,6 +529,9 @@ def main() -> None:
     ukey = state.key(PAGE, "unit")
     ss[ukey] = min(int(ss.get(ukey) or 0), meta.units - 1)
     states = ["cell", "hidden"] if meta.cell == "lstm" else ["hidden"]
+    state.choose("units.state", states)
+    for name, n in (("layer", meta.layers), ("direction", meta.directions)):
+        ss[state.key(PAGE, name)] = min(max(int(ss.get(state.key(PAGE, name)) or 0), 0), n - 1)
     where = {
         "unit": int(cols["unit"].number_input("Unit", 0, meta.units - 1, step=1, key=ukey)),
         "state": cols["state"].selectbox("State", states, key="units.state"),
@@ -445,8 +554,8 @@ def main() -> None:
     text = widgets.text_box(PAGE, "Your sentence")
     tr = widgets.trace_or_note(meta.name, text) if text else None
     if tr is not None:
-        chosen = by_example(meta, corpus, where, tr)
-        intervene_section(meta, tr, where, chosen)
+        chosen = by_example(meta, corpus, where, tr, seeded)
+        intervene_section(meta, tr, where, chosen, seeded)
         state_space_section(meta, corpus, key, where, tr)
     state.save(PAGE, SPEC)
 

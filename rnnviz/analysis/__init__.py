@@ -20,7 +20,15 @@ from rnnviz.analysis.compare import (
     minimal_pair,
     word_order,
 )
-from rnnviz.analysis.corpus import Corpus, check_texts, read_texts, trace_corpus
+from rnnviz.analysis.corpus import (
+    Corpus,
+    check_texts,
+    folder_files,
+    read_file,
+    read_folder,
+    read_texts,
+    trace_corpus,
+)
 from rnnviz.analysis.corpus_units import (
     Context,
     Match,
@@ -56,6 +64,7 @@ __all__ = [
     "check_texts",
     "edit_alignment",
     "find_units",
+    "folder_files",
     "generate",
     "generate_edited",
     "gradients",
@@ -66,6 +75,8 @@ __all__ = [
     "mean_by_token",
     "minimal_pair",
     "pca",
+    "read_file",
+    "read_folder",
     "read_texts",
     "saturation",
     "top_contexts",

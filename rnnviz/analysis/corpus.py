@@ -23,15 +23,18 @@ of one length only (no padding at all). Tests hold every text against ``rnnviz.t
 
 from __future__ import annotations
 
+import itertools
+import os
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from rnnviz.model import RNNModel
-from rnnviz.tokenize import Vocab, tokenizer_from_config
+from rnnviz.tokenize import Vocab, token_columns, tokenizer_from_config
 from rnnviz.tracing.rnn import trace_rnn
 from rnnviz.tracing.text import Trace, trace
 
@@ -41,6 +44,9 @@ MAX_TEXTS = 200_000
 MAX_TEXT_CHARS = 20_000  # one text (one line of a file)
 MAX_TOKENS = 2_000_000
 STATE_NAMES = ("hidden", "cell")
+CORPUS_ENV = "RNNVIZ_CORPUS"  # the folder `rnnviz app --corpus DIR` hands to the app
+MAX_FILES = 100  # .txt files in a corpus folder
+MAX_FOLDER_BYTES = 100_000_000  # all of them together
 
 
 def read_texts(data: bytes | str, per_line: bool | None = None) -> list[str]:
@@ -80,6 +86,77 @@ def read_texts(data: bytes | str, per_line: bool | None = None) -> list[str]:
     return texts
 
 
+def folder_files(folder: str | os.PathLike) -> list[Path]:
+    """The ``.txt`` files of a corpus folder, by name; ``ValueError`` (one line) if the folder
+    itself is unusable: missing, not a folder, unreadable, no ``.txt`` file, too many, too
+    big. Only names and sizes are read here, nothing of the files' contents."""
+    path = Path(folder).expanduser()
+    if not path.exists():
+        raise ValueError(f"the corpus folder {str(path)[:200]!r} does not exist")
+    if not path.is_dir():
+        raise ValueError(f"{str(path)[:200]!r} is a file, not a folder of .txt files")
+    try:
+        files = sorted(
+            (p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file()),
+            key=lambda p: p.name,
+        )
+    except OSError as e:
+        raise ValueError(f"the corpus folder cannot be read ({e.strerror or e})") from None
+    if not files:
+        raise ValueError(f"the corpus folder {str(path)[:200]!r} has no .txt files")
+    if len(files) > MAX_FILES:
+        raise ValueError(f"the corpus folder has {len(files):,} .txt files; the cap is {MAX_FILES}")
+    total = sum(p.stat().st_size for p in files)
+    if total > MAX_FOLDER_BYTES:
+        raise ValueError(
+            f"the corpus folder's .txt files hold {total / 1e6:,.0f} MB; the cap is "
+            f"{MAX_FOLDER_BYTES / 1e6:.0f} MB"
+        )
+    return files
+
+
+def read_file(path: str | os.PathLike) -> list[str]:
+    """The texts of one ``.txt`` file (:func:`read_texts` rules); ``ValueError`` naming the
+    file for one that is unreadable, empty, binary, not UTF-8 or too big (its size is checked
+    before it is read)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ValueError(
+                f"{path.name}: {size / 1e6:.1f} MB; the cap is {MAX_BYTES / 1e6:.0f} MB per file"
+            )
+        data = path.read_bytes()
+    except OSError as e:
+        raise ValueError(f"{path.name}: cannot be read ({e.strerror or e})") from None
+    if not data.strip():
+        raise ValueError(f"{path.name}: the file is empty")
+    try:
+        return read_texts(data)
+    except ValueError as e:
+        raise ValueError(f"{path.name}: {e}") from None
+
+
+def read_folder(folder: str | os.PathLike) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Every ``.txt`` file of a corpus folder read as a corpus (one text per line, or the whole
+    file as one text): ``({file name: texts}, {file name: why it was refused})``.
+
+    ``ValueError`` (one line) if the folder itself is unusable (:func:`folder_files`) or no
+    file in it is a usable corpus; a bad file next to good ones is reported, not fatal.
+    """
+    good, bad = {}, {}
+    for p in folder_files(folder):
+        try:
+            good[p.name] = read_file(p)
+        except ValueError as e:
+            bad[p.name] = str(e)
+    if not good:
+        first = next(iter(bad.values()))
+        more = f" (and {len(bad) - 1} more bad files)" if len(bad) > 1 else ""
+        raise ValueError(f"no usable corpus in the folder: {first}{more}")
+    return good, bad
+
+
 def check_texts(texts: Sequence[str]) -> None:
     """Raise ``ValueError`` (one line) if ``texts`` is not a corpus rnnviz will trace."""
     if isinstance(texts, str) or not isinstance(texts, Sequence):
@@ -88,15 +165,19 @@ def check_texts(texts: Sequence[str]) -> None:
         raise ValueError("the corpus has no texts: paste or upload some text first")
     if len(texts) > MAX_TEXTS:
         raise ValueError(f"the corpus has {len(texts):,} texts; the cap is {MAX_TEXTS:,}")
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise ValueError(f"text {i} is a {type(t).__name__}, not a string")
-        if len(t) > MAX_TEXT_CHARS:
-            raise ValueError(
-                f"text {i} has {len(t):,} characters; the cap is {MAX_TEXT_CHARS:,} per text "
-                "(one text per line: split long text into lines)"
-            )
-    total = sum(len(t) for t in texts)
+    # map in C over every text (the Python loop runs only to name a bad one)
+    if set(map(type, texts)) != {str}:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise ValueError(f"text {i} is a {type(t).__name__}, not a string")
+    lengths = list(map(len, texts))
+    if max(lengths) > MAX_TEXT_CHARS:
+        i = next(i for i, n in enumerate(lengths) if n > MAX_TEXT_CHARS)
+        raise ValueError(
+            f"text {i} has {lengths[i]:,} characters; the cap is {MAX_TEXT_CHARS:,} per text "
+            "(one text per line: split long text into lines)"
+        )
+    total = sum(lengths)
     if total > MAX_BYTES:
         raise ValueError(f"the corpus has {total:,} characters; the cap is {MAX_BYTES:,}")
 
@@ -240,8 +321,7 @@ def trace_corpus(
     vocab = Vocab(cfg.vocab)
     # NFC here, as the tokenizer does, so spans index the stored text
     texts = [unicodedata.normalize("NFC", t) for t in texts]
-    spans = [tok.spans(t) for t in texts]
-    lengths = np.array([len(s) for s in spans], dtype=np.int64)
+    words, start, end, lengths = token_columns(tok, texts)
     N = int(lengths.sum())
     if N == 0:
         raise ValueError("the corpus has no tokens (only white space?)")
@@ -251,13 +331,15 @@ def trace_corpus(
     L, D, H = cfg.num_layers, 2 if cfg.bidirectional else 1, cfg.hidden_size
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    flat = [t for s in spans for t in s]
-    ids = np.array(vocab.encode([t.text for t in flat])[0], dtype=np.int32)
+    if vocab.unk_index is not None:  # one dict look-up per token, in C (map), not a loop
+        found = map(vocab.index.get, words, itertools.repeat(vocab.unk_index, N))
+        ids = np.fromiter(found, dtype=np.int32, count=N)
+    else:  # encode names the first unknown token
+        ids = np.array(vocab.encode(words)[0], dtype=np.int32)
     doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
     pos = (np.arange(N) - np.repeat(offsets[:-1], lengths)).astype(np.int32)
-    start = np.array([t.start for t in flat], dtype=np.int32)
-    end = np.array([t.end for t in flat], dtype=np.int32)
-    del flat, spans
+    start, end = start.astype(np.int32), end.astype(np.int32)
+    del words
     states = {s: np.empty((N, L * D * H), dtype=dtype) for s in keep}
     unidirectional = D == 1
     prediction = np.empty(N, dtype=np.int32) if unidirectional else None
@@ -275,11 +357,13 @@ def trace_corpus(
                 continue
             padded = np.zeros((len(batch), T), dtype=np.int64)
             valid = np.arange(T)[None, :] < n[:, None]  # [B, T]
-            padded[valid] = np.concatenate([ids[offsets[d] : offsets[d + 1]] for d in batch])
+            # the corpus rows of the batch's tokens, in the (text, position) order of valid's
+            # True cells: each text's own range, made without a Python loop over texts
+            first = np.repeat(offsets[batch] - (np.cumsum(n) - n), n)
+            rows = first + np.arange(int(n.sum()))
+            padded[valid] = ids[rows]
             x = model.inputs(torch.from_numpy(padded))
-            tr = trace_rnn(model.rnn, x)
-            # destination rows, in the same (text, position) order as valid's True cells
-            rows = np.concatenate([np.arange(offsets[d], offsets[d + 1]) for d in batch])
+            tr = trace_rnn(model.rnn, x, gates=False)
             for s in keep:
                 a = tr.hidden if s == "hidden" else tr.cell  # [L, D, B, T, H]
                 a = a.transpose(2, 3, 0, 1, 4)[valid].reshape(-1, L * D * H)

@@ -261,7 +261,7 @@ def difference_chart(iv: Intervention, state: str = "hidden", layer: int = 0, di
             colorscale=DIVERGING,
             zmin=-scale,
             zmax=scale,
-            colorbar=dict(title="after − before"),
+            colorbar=dict(title="after<br>− before"),
             hovertemplate="token %{x}, unit %{y}: %{z:+.3f}<extra></extra>",
         )
     )
@@ -270,6 +270,11 @@ def difference_chart(iv: Intervention, state: str = "hidden", layer: int = 0, di
         tickvals=list(range(len(iv.tokens))),
         ticktext=[token_label(t) for t in iv.tokens],
     )
-    fig.update_yaxes(title_text="unit")
-    name = "c" if state == "cell" else "h"
+    long_name = "c (cell state)" if state == "cell" else "h (hidden state)"
+    fig.update_yaxes(title_text=f"unit of {long_name}")
+    for e in iv.edits:  # where each edit starts, so a change before it would stand out
+        if e.layer == layer and e.direction == direction:
+            x = e.step - 0.5 if direction == 0 else e.step + 0.5
+            fig.add_vline(x=x, line=dict(color="#555", dash="dot", width=1))
+    name = "c" if state == "cell" else "h"  # short: the title fits a phone
     return _layout(fig, f"What the edit changed in {name}", height=380)
