@@ -61,7 +61,7 @@ def _strings(obj, out: list[str], field: str = "") -> None:
         for v in obj:
             _strings(v, out, field)
     elif isinstance(obj, str) and not LINK.match(obj):
-        if obj[:1] in "{[":
+        if obj[:1] in '{["':  # JSON text (the cell view's payload is sent as JSON text)
             try:
                 _strings(json.loads(obj), out, field)
                 return
