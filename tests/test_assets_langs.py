@@ -25,6 +25,9 @@ MODELS = [f"agreement_{lang}-lstm" for lang in LANGS] + [
     "agreement_uk-rnn",
     "agreement_sr-gru",
     "agreement_bg-gru",
+    "agreement_sr-rnn",
+    "agreement_bg-rnn",
+    "agreement_ro-gru",
 ]
 SEED = 777_005
 # What a class would type: the sentences and each alphabet's own letters.
