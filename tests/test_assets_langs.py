@@ -28,6 +28,7 @@ MODELS = [f"agreement_{lang}-lstm" for lang in LANGS] + [
     "agreement_sr-rnn",
     "agreement_bg-rnn",
     "agreement_ro-gru",
+    "agreement_ro-rnn",
 ]
 SEED = 777_005
 # What a class would type: the sentences and each alphabet's own letters.
