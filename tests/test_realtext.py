@@ -8,6 +8,7 @@ fresh sample of its validation split; elsewhere they are skipped, saying why.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
@@ -279,3 +280,18 @@ def test_alice_card_bits_per_char(name):
     bpc, _ = rm.bits_per_char(rnnviz.load(name), held[start : start + 3000])
     # a 3,000-character piece of the held-out chapter: near the whole chapter's figure
     assert abs(bpc - card["bits_per_char"]) < 0.35, (bpc, card["bits_per_char"])
+
+
+def test_alice_window_starts_follow_paragraphs_and_leave_no_gap():
+    paras = ["word " * random.Random(k).randrange(3, 80) for k in range(60)]
+    text = "\n\n".join(p.strip() for p in paras)
+    size = 64
+    starts = rm.alice_window_starts(text, size)
+    assert starts[0] == 0 and all(b - a <= size for a, b in itertools.pairwise(starts))
+    assert all(b - a >= size // 2 for a, b in itertools.pairwise(starts))
+    assert starts[-1] + 2 * size >= len(text)  # the windows reach the end of the text
+    para_starts = {m.end() for m in re.finditer(r"\n\n", text)}
+    # a paragraph start is taken whenever one lies in the second half of the previous window
+    for a, b in itertools.pairwise(starts):
+        near = [p for p in para_starts if a + size // 2 <= p <= a + size]
+        assert (b in para_starts) if near else (b == a + size)
