@@ -54,6 +54,8 @@ SETTINGS = {
 # these settings were tried, and their cards say how they were trained).
 MODEL_SETTINGS = {
     "reviews-lstm": dict(epochs=12, wd=0.05, dropout=0.3, unk_rate=0.05, dev=0.1),
+    # alice-rnn: shipped from the first settings (back-to-back windows of 129 characters)
+    "alice-rnn": dict(epochs=20, window=128, align=False),
 }
 ALICE_HIDDEN = {"rnn": 192, "lstm": 192, "gru": 192}
 NEGATORS = ("not", "n't", "no", "never", "nothing")
@@ -470,13 +472,15 @@ def train_alice(
     data: str | Path, cell: str = "lstm", seed: int = 0, out=None, progress: bool = False
 ) -> dict:
     """A character language model on Alice (last chapter held out); returns its card."""
-    s = SETTINGS["alice"]
+    s = {**SETTINGS["alice"], **MODEL_SETTINGS.get(f"alice-{cell}", {})}
     path, src = _source(data, rt.ALICE_FILE)
     train_text, held = rt.read_alice(path)
     tok = CharTokenizer()
     chars = tok.tokenize(train_text)
     L = s["window"]
-    windows = [chars[k : k + L + 1] for k in alice_window_starts(train_text, L)]
+    align = s.get("align", True)
+    starts = alice_window_starts(train_text, L) if align else range(0, len(chars) - L, L)
+    windows = [chars[k : k + L + 1] for k in starts]
     vocab = Vocab.build(windows)
     name = f"alice-{cell}"
     hidden = ALICE_HIDDEN[cell]
@@ -510,9 +514,14 @@ def train_alice(
         "window": L,
         "training": f"Adam (lr {s['lr']}), batch 32, gradient norm clipped at {CLIP}, "
         f"{s['epochs']} epochs on {len(windows)} windows of {L + 1} characters of chapters "
-        "I-XI, each starting at a paragraph start where one lies in the second half of the "
-        "previous window (rnnviz.training.realmodels.alice_window_starts); one-hot characters "
-        "in",
+        "I-XI"
+        + (
+            ", each starting at a paragraph start where one lies in the second half of the "
+            "previous window (rnnviz.training.realmodels.alice_window_starts)"
+            if align
+            else ""
+        )
+        + "; one-hot characters in",
     }
     card = _card(
         model,
