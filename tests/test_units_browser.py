@@ -40,7 +40,9 @@ def settle(pg, timeout: int = 60_000) -> None:
 def test_units_main_flow(server, page):
     page.goto(f"{server}/units?text=the%20film%20was%20not%20good")
     # the first visit traces the corpus (and imports torch): give it time on a busy machine
-    expect(page.get_by_text("Where else they are on together", exact=True)).to_be_visible(timeout=180_000)
+    expect(page.get_by_text("Where else they are on together", exact=True)).to_be_visible(
+        timeout=180_000
+    )
     settle(page)
     main = page.get_by_test_id("stMain")
     legend = "unit {} of the cell state (hover a token for its value)"
