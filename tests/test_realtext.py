@@ -27,7 +27,7 @@ from rnnviz.training.userdata import DataFileError
 
 REAL = [f"agnews-{c}" for c in ("rnn", "lstm", "gru")]
 REAL += [f"reviews-{c}" for c in ("rnn", "lstm", "gru", "bilstm")]
-REAL += ["alice-rnn", "alice-lstm"]  # alice-gru is buildable but not shipped (time ran out)
+REAL += ["alice-rnn", "alice-lstm", "alice-gru"]
 TB = TreebankTokenizer()
 
 
