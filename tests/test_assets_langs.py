@@ -29,6 +29,7 @@ MODELS = [f"agreement_{lang}-lstm" for lang in LANGS] + [
     "agreement_bg-rnn",
     "agreement_ro-gru",
     "agreement_ro-rnn",
+    "agreement_lt-gru",
 ]
 SEED = 777_005
 # What a class would type: the sentences and each alphabet's own letters.
