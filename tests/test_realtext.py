@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnnviz
+from rnnviz.analysis.units import find_units
 from rnnviz.tokenize import TreebankTokenizer, WordTokenizer, tokenizer_from_config
 from rnnviz.training import realmodels as rm
 from rnnviz.training import realtext as rt
@@ -295,3 +296,19 @@ def test_alice_window_starts_follow_paragraphs_and_leave_no_gap():
     for a, b in itertools.pairwise(starts):
         near = [p for p in para_starts if a + size // 2 <= p <= a + size]
         assert (b in para_starts) if near else (b == a + size)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["alice-lstm", "alice-gru"])
+def test_alice_quote_unit_on_a_random_half_of_the_heldout_chapter(name):
+    card = rnnviz.card(name)
+    f = _data_or_skip(card)
+    _, held = rt.read_alice(f)
+    chunks = rm.alice_chunks(held)
+    some = random.Random().sample(chunks, len(chunks) // 2)  # fresh every run
+    quotes = [rm.alice_annotations(c)["inside_quotes"] for c in some]
+    if len({q for a in quotes for q in a}) < 2:
+        pytest.skip("this half holds no quotation")
+    best = find_units(rnnviz.load(name), some, quotes)[0]
+    assert best.auc_best >= 0.9, (name, best.unit, best.auc_best)
+    assert card["flags"]["inside_quotes"]["auc_best"] >= 0.9
