@@ -18,13 +18,19 @@ from rnnviz.tasks.agreement_chars import MAX_DISTRACTORS
 from rnnviz.training import evaluate as ev
 
 LANGS = ("uk", "sr", "bg", "ro", "lt")
-# Shipped so far: every LSTM, and the GRUs / RNNs that were trained in time (all fifteen
-# have build entries in scripts/build_assets.py; see docs/notes/langs.md).
+# All fifteen (build entries in scripts/build_assets.py; see docs/notes/langs.md and
+# docs/notes/models.md).
 MODELS = [f"agreement_{lang}-lstm" for lang in LANGS] + [
     "agreement_uk-gru",
     "agreement_uk-rnn",
     "agreement_sr-gru",
     "agreement_bg-gru",
+    "agreement_sr-rnn",
+    "agreement_bg-rnn",
+    "agreement_ro-gru",
+    "agreement_ro-rnn",
+    "agreement_lt-gru",
+    "agreement_lt-rnn",
 ]
 SEED = 777_005
 # What a class would type: the sentences and each alphabet's own letters.

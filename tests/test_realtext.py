@@ -8,6 +8,7 @@ fresh sample of its validation split; elsewhere they are skipped, saying why.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
@@ -18,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnnviz
+from rnnviz.analysis.units import find_units
 from rnnviz.tokenize import TreebankTokenizer, WordTokenizer, tokenizer_from_config
 from rnnviz.training import realmodels as rm
 from rnnviz.training import realtext as rt
@@ -26,7 +28,7 @@ from rnnviz.training.userdata import DataFileError
 
 REAL = [f"agnews-{c}" for c in ("rnn", "lstm", "gru")]
 REAL += [f"reviews-{c}" for c in ("rnn", "lstm", "gru", "bilstm")]
-REAL += ["alice-rnn", "alice-lstm"]  # alice-gru is buildable but not shipped (time ran out)
+REAL += ["alice-rnn", "alice-lstm", "alice-gru"]
 TB = TreebankTokenizer()
 
 
@@ -279,3 +281,34 @@ def test_alice_card_bits_per_char(name):
     bpc, _ = rm.bits_per_char(rnnviz.load(name), held[start : start + 3000])
     # a 3,000-character piece of the held-out chapter: near the whole chapter's figure
     assert abs(bpc - card["bits_per_char"]) < 0.35, (bpc, card["bits_per_char"])
+
+
+def test_alice_window_starts_follow_paragraphs_and_leave_no_gap():
+    paras = ["word " * random.Random(k).randrange(3, 80) for k in range(60)]
+    text = "\n\n".join(p.strip() for p in paras)
+    size = 64
+    starts = rm.alice_window_starts(text, size)
+    assert starts[0] == 0 and all(b - a <= size for a, b in itertools.pairwise(starts))
+    assert all(b - a >= size // 2 for a, b in itertools.pairwise(starts))
+    assert starts[-1] + 2 * size >= len(text)  # the windows reach the end of the text
+    para_starts = {m.end() for m in re.finditer(r"\n\n", text)}
+    # a paragraph start is taken whenever one lies in the second half of the previous window
+    for a, b in itertools.pairwise(starts):
+        near = [p for p in para_starts if a + size // 2 <= p <= a + size]
+        assert (b in para_starts) if near else (b == a + size)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["alice-lstm", "alice-gru"])
+def test_alice_quote_unit_on_a_random_half_of_the_heldout_chapter(name):
+    card = rnnviz.card(name)
+    f = _data_or_skip(card)
+    _, held = rt.read_alice(f)
+    chunks = rm.alice_chunks(held)
+    some = random.Random().sample(chunks, len(chunks) // 2)  # fresh every run
+    quotes = [rm.alice_annotations(c)["inside_quotes"] for c in some]
+    if len({q for a in quotes for q in a}) < 2:
+        pytest.skip("this half holds no quotation")
+    best = find_units(rnnviz.load(name), some, quotes)[0]
+    assert best.auc_best >= 0.9, (name, best.unit, best.auc_best)
+    assert card["flags"]["inside_quotes"]["auc_best"] >= 0.9

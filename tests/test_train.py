@@ -148,3 +148,40 @@ def test_bad_text_files_are_refused(tmp_path, monkeypatch):
         train_text(tmp_path / "missing.txt", progress=False)
     with pytest.raises(DataFileError, match="level"):
         train_text(short, level="byte", progress=False)
+
+
+def _toy_classifier_data(n: int, seed: int):
+    from rnnviz.training.loop import Data
+
+    g = torch.Generator().manual_seed(seed)
+    ids = [
+        torch.randint(2, 10, (int(torch.randint(3, 9, (1,), generator=g)),), generator=g)
+        for _ in range(n)
+    ]
+    # the label is known by construction: does the text hold token 2?
+    return Data([t.tolist() for t in ids], [int((t == 2).any()) for t in ids])
+
+
+def test_fit_dropout_and_early_stopping_leave_a_plain_deterministic_model():
+    from rnnviz import Vocab
+    from rnnviz.training.loop import build_model, deterministic, dev_accuracy, fit
+
+    vocab = Vocab.build([[str(k) for k in range(8)]])
+    data, dev = _toy_classifier_data(96, 0), _toy_classifier_data(40, 1)
+
+    def run():
+        with deterministic(0):
+            m = build_model("gru", vocab, "classifier", hidden_size=8, embed_size=4, labels="ab")
+            h = fit(m, data, 4, 0, progress=False, dropout=0.3, dev=dev)
+        return m, h
+
+    (m1, h1), (m2, h2) = run(), run()
+    assert all(
+        torch.equal(a, b) for a, b in zip(m1.state_dict().values(), m2.state_dict().values())
+    )
+    assert h1 == h2
+    # no hook survives training, so the model computes exactly what PyTorch's modules do
+    assert not m1.embedding._forward_hooks and not m1.fc._forward_pre_hooks
+    kept = [h for h in h1 if h["kept"]]
+    assert len(kept) == 1 and kept[0]["dev_accuracy"] == max(h["dev_accuracy"] for h in h1)
+    assert round(dev_accuracy(m1, dev), 4) == kept[0]["dev_accuracy"]

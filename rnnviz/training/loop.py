@@ -127,6 +127,8 @@ def fit(
     weight_decay: float = 0.0,
     on_batch: Callable[[dict], None] | None = None,
     on_epoch: Callable[[dict, RNNModel], None] | None = None,
+    dropout: float = 0.0,
+    dev: Data | None = None,
 ) -> list[dict]:
     """Adam on cross-entropy; returns the loss and accuracy of every epoch.
 
@@ -135,10 +137,18 @@ def fit(
     ``on_epoch(record, model)``: after every epoch, with that epoch's history record and the
     model in eval mode (training resumes after it returns); e.g. to measure flags as they
     grow. Neither touches the seeded generator, so the result is the same with or without.
+
+    ``dropout``: while training only, that share of the embedding outputs and of the
+    features the output layer reads are zeroed (the trained model has no dropout, so its
+    traces are unchanged). ``dev``: rows held out of the training data; their accuracy is
+    measured after every epoch and the weights of the best epoch are kept (early stopping
+    chosen on training rows, never on the validation split).
     """
     if len(data) == 0:
         raise ValueError("no training examples")
     gen = torch.Generator().manual_seed(seed)
+    hooks = _dropout_hooks(model, dropout) if dropout else []
+    best: tuple[float, int, dict] | None = None
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     unk = model.config.vocab.index(UNK) if unk_rate and UNK in model.config.vocab else None
     n_batches = math.ceil(len(data) / batch_size)
@@ -184,14 +194,59 @@ def fit(
                 "accuracy": round(right / scored, 4),
             }
         )
+        if dev is not None and len(dev):
+            acc = dev_accuracy(model, dev, batch_size)
+            history[-1]["dev_accuracy"] = round(acc, 4)
+            if best is None or acc > best[0]:
+                best = (
+                    acc,
+                    epoch + 1,
+                    {k: v.detach().clone() for k, v in model.state_dict().items()},
+                )
+            model.train()
         if on_epoch is not None:
             model.eval()
             on_epoch(dict(history[-1]), model)
             model.train()
+    for h in hooks:
+        h.remove()
     if bar is not None:
         bar.close()
+    if best is not None:
+        model.load_state_dict(best[2])
+        for h in history:
+            h["kept"] = h["epoch"] == best[1]
     model.eval()
     return history
+
+
+def _dropout_hooks(model: RNNModel, p: float) -> list:
+    """Training-time dropout on the embedding outputs and on the output layer's input."""
+
+    def after(_m, _inp, out):
+        return nn.functional.dropout(out, p, training=model.training)
+
+    def before(_m, inp):
+        return (nn.functional.dropout(inp[0], p, training=model.training),)
+
+    hooks = [model.fc.register_forward_pre_hook(before)]
+    if model.embedding is not None:
+        hooks.append(model.embedding.register_forward_hook(after))
+    return hooks
+
+
+@torch.no_grad()
+def dev_accuracy(model: RNNModel, data: Data, batch_size: int = BATCH) -> float:
+    """Accuracy on ``data`` in eval mode: classifier labels, or next tokens for an LM."""
+    model.eval()
+    right = scored = 0
+    for k in range(0, len(data), batch_size):
+        idx = range(k, min(k + batch_size, len(data)))
+        ids, lengths = pad_batch([data.ids[i] for i in idx])
+        labels = None if data.labels is None else torch.tensor([data.labels[i] for i in idx])
+        _, r, n = step_loss(model, ids, lengths, labels, ids)
+        right, scored = right + r, scored + n
+    return right / max(1, scored)
 
 
 def build_model(
