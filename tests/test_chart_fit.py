@@ -36,9 +36,14 @@ def test_fit_puts_title_then_legend_then_plot():
     assert len(lines) == 2 and all(len(x) <= ui.TITLE_CHARS for x in lines)
     size = lay["title"]["font"]["size"]
     title_bottom = ui.PAD + len(lines) * size * 1.3  # px from the top
-    legend_top = (1 - lay["legend"]["y"]) * 400
-    assert lay["legend"]["yref"] == "container" and legend_top >= title_bottom
-    assert lay["margin"]["t"] >= legend_top + 22  # the plot starts under the legend's row
+    # the legend is placed in the plot's own coordinates (paper: 0 at the plot's bottom, 1 at
+    # its top), which Plotly.js lays out in one pass; in px from the figure's top:
+    margin = lay["margin"]
+    plot_h = 400 - margin["t"] - margin.get("b", 80)
+    assert "yref" not in lay["legend"] and lay["legend"]["yanchor"] == "top"
+    legend_top = margin["t"] - (lay["legend"]["y"] - 1) * plot_h
+    assert legend_top >= title_bottom
+    assert margin["t"] >= legend_top + 22  # the plot starts under the legend's row
 
 
 def test_fit_leaves_a_chart_without_title_alone():
