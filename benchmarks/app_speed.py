@@ -71,7 +71,8 @@ SENTENCE_DONE = f"""t => {{
 # k → is the page's rerun for step k done: URL updated (step 0 is left out of it), idle?
 STEP_DONE = f"""k => {{
   const s = new URLSearchParams(location.search).get('step');
-  return (s === String(k) || (k === 0 && s === null)) && !!document.querySelector('{IDLE}');
+  // the URL counts tokens from 1, as the screen does (k counts from 0); the first is left out
+  return (s === String(k + 1) || (k === 0 && s === null)) && !!document.querySelector('{IDLE}');
 }}"""
 
 
@@ -138,8 +139,9 @@ def rnnviz_tokenizer():
 
 
 def step_of(page) -> int:
+    """The step shown, counted from 0 (the URL counts from 1, as the screen does)."""
     q = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
-    return int(q.get("step", 0))
+    return int(q.get("step", 1)) - 1
 
 
 def measure(url: str, repeats: int) -> dict[str, list[float]]:
