@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import streamlit as st
 import torch
+from apptest import charts
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
@@ -90,16 +91,6 @@ def app(assets, **params) -> AppTest:
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]  # ui.guard turns a crash into an error box
     return at
-
-
-def charts(at) -> list[dict]:
-    """The page's charts; a title as one line (the app wraps long ones with <br> for phones)."""
-    out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    for spec in out:
-        title = spec["layout"].get("title")
-        if isinstance(title, dict) and isinstance(title.get("text"), str):
-            title["text"] = title["text"].replace("<br>", " ")
-    return out
 
 
 def decode(a):

@@ -5,10 +5,10 @@ They use the shipped models (the pages are about them: sentiment-bag, long_range
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
+from apptest import charts
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
@@ -46,16 +46,6 @@ def q(at: AppTest, name: str) -> str:
     """One URL parameter as a string (AppTest may hold it as a one-item list)."""
     v = at.query_params[name]
     return str(v[0] if isinstance(v, list) else v)
-
-
-def charts(at: AppTest) -> list[dict]:
-    """The page's charts; a title as one line (the app wraps long ones with <br> for phones)."""
-    out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    for spec in out:
-        title = spec["layout"].get("title")
-        if isinstance(title, dict) and isinstance(title.get("text"), str):
-            title["text"] = title["text"].replace("<br>", " ")
-    return out
 
 
 # ---- word order -----------------------------------------------------------------------------

@@ -3,9 +3,8 @@ hostile text, bad corpora, an intervention that changes the answer, a language m
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from apptest import charts
 from streamlit.testing.v1 import AppTest
 
 import rnnviz
@@ -34,16 +33,6 @@ def ok(at: AppTest) -> None:
 
 def texts(at: AppTest) -> str:
     return " ".join(m.value for m in [*at.markdown, *at.info, *at.warning, *at.caption])
-
-
-def charts(at: AppTest) -> list[dict]:
-    """The page's charts; a title as one line (the app wraps long ones with <br> for phones)."""
-    out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    for spec in out:
-        title = spec["layout"].get("title")
-        if isinstance(title, dict) and isinstance(title.get("text"), str):
-            title["text"] = title["text"].replace("<br>", " ")
-    return out
 
 
 def test_default_view_shows_every_section():
