@@ -43,6 +43,13 @@ SPEC = {
 }
 
 
+# The tasks as a student reads them in the picker (the URL keeps the task's name).
+TASK_LABELS = {
+    "long_range": "Gaps of 1–80 words",
+    "long_range_far": "Gaps of 10–80 words",
+}
+
+
 def _task_changed() -> None:
     """A new task brings one of its own (longest) example sentences."""
     ss = st.session_state
@@ -157,9 +164,10 @@ def main() -> None:
         task_names,
         key=tkey,
         on_change=_task_changed,
-        help="The plain RNN, LSTM and GRU trained on this task are compared. "
-        "long_range_far: the first word decides and is always 10 or more words back; "
-        "long_range: the gap is 1 to 80 words.",
+        format_func=lambda t: TASK_LABELS.get(t, t.replace("_", " ")),
+        help="The plain RNN, LSTM and GRU trained on this task are compared. “Gaps of "
+        "1–80 words”: the first word decides the answer and 1 to 80 filler words follow it; "
+        "“10–80”: always at least 10.",
     )
     with c2:
         text = widgets.text_box(PAGE, "Sentence")
