@@ -19,6 +19,7 @@ by name and shape.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import pickle
@@ -183,6 +184,24 @@ def _check_size(path: Path) -> None:
     check_file(path, MAX_CHECKPOINT_BYTES)
 
 
+def read_pytorch(source: str | Path | io.BytesIO, name: str) -> dict[str, torch.Tensor]:
+    """The state dict in a PyTorch file (a path, or its bytes), read with
+    ``weights_only=True``: a pickle that carries code is refused with one line, never run;
+    training-checkpoint wrappers are unwrapped."""
+    try:
+        obj = torch.load(source, map_location="cpu", weights_only=True)
+    except (
+        pickle.UnpicklingError,
+        RuntimeError,
+        EOFError,
+        ValueError,
+        AttributeError,
+        TypeError,
+    ) as e:
+        raise CheckpointError(refused_message(name, str(e))) from None
+    return unwrap_state_dict(obj, name)
+
+
 def read_weights(path: str | Path) -> dict[str, torch.Tensor]:
     """A state dict from safetensors, or from a PyTorch file with ``weights_only=True``.
 
@@ -197,18 +216,7 @@ def read_weights(path: str | Path) -> dict[str, torch.Tensor]:
         except (SafetensorError, OSError, ValueError) as e:
             raise CheckpointError(f"{path.name} is not a valid safetensors file ({e})") from None
     if path.suffix in (".pt", ".pth", ".bin"):
-        try:
-            obj = torch.load(path, map_location="cpu", weights_only=True)
-        except (
-            pickle.UnpicklingError,
-            RuntimeError,
-            EOFError,
-            ValueError,
-            AttributeError,
-            TypeError,
-        ) as e:
-            raise CheckpointError(refused_message(path.name, str(e))) from None
-        return unwrap_state_dict(obj, path.name)
+        return read_pytorch(path, path.name)
     raise CheckpointError(
         f"{path.name}: unsupported file type {path.suffix!r}; use .safetensors (or a .pt/.pth "
         "state dict)"

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import io
 import json
-import pickle
 import zipfile
 from pathlib import Path
 
-import torch
 from safetensors import SafetensorError
 from safetensors.torch import load as safetensors_load
 
@@ -26,8 +24,7 @@ from rnnviz.checkpoint import (
     check_shapes,
     check_state_dict,
     expected_shapes,
-    refused_message,
-    unwrap_state_dict,
+    read_pytorch,
 )
 from rnnviz.model import ModelConfig, RNNModel
 
@@ -68,18 +65,7 @@ def weights_from_bytes(data: bytes, name: str, config: ModelConfig | None = None
         except (SafetensorError, ValueError) as e:
             raise CheckpointError(f"{name} is not a valid safetensors file ({e})") from None
     if suffix in (".pt", ".pth", ".bin"):
-        try:
-            obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
-        except (
-            pickle.UnpicklingError,
-            RuntimeError,
-            EOFError,
-            ValueError,
-            AttributeError,
-            TypeError,
-        ) as e:
-            raise CheckpointError(refused_message(name, str(e))) from None
-        return unwrap_state_dict(obj, name)
+        return read_pytorch(io.BytesIO(data), name)
     raise CheckpointError(f"{name}: give a .safetensors, .pt or .pth file")
 
 

@@ -4,35 +4,17 @@ hostile text, bad corpora, an intervention that changes the answer, a language m
 from __future__ import annotations
 
 import pytest
-from apptest import charts
-from streamlit.testing.v1 import AppTest
+from apptest import charts, ok, texts
+from apptest import units_page as page
 
 import rnnviz
 
-APP = "../app/streamlit_app.py"
 HOSTILE = '<b>x</b> "quotes" & emoji 🙂 [link](http://x)'
 
 pytestmark = pytest.mark.skipif(
     not {"sentiment-lstm", "stories-lstm"} <= set(rnnviz.list_models()),
     reason="needs the shipped models",
 )
-
-
-def page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page("views/units.py")
-    return at.run()
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-
-
-def texts(at: AppTest) -> str:
-    return " ".join(m.value for m in [*at.markdown, *at.info, *at.warning, *at.caption])
 
 
 def test_default_view_shows_every_section():

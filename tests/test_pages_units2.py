@@ -10,6 +10,8 @@ import json
 
 import numpy as np
 import pytest
+from apptest import ok, texts
+from apptest import units_page as page
 from streamlit.testing.v1 import AppTest
 from tour_stops import STOPS
 
@@ -22,23 +24,6 @@ APP = "../app/streamlit_app.py"
 pytestmark = pytest.mark.skipif(
     "sentiment-lstm" not in rnnviz.list_models(), reason="needs the shipped models"
 )
-
-
-def page(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page("views/units.py")
-    return at.run()
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-
-
-def texts(at: AppTest) -> str:
-    return " ".join(m.value for m in [*at.markdown, *at.info, *at.warning, *at.caption])
 
 
 def charts(at: AppTest) -> dict[str, dict]:
