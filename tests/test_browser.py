@@ -168,7 +168,8 @@ def test_downloads_are_made_on_click(page, server):
     assert csv.value.suggested_filename.endswith(".csv")
     if not page.get_by_role("button", name="Chart as SVG").is_visible():
         download.click()  # the popover closed
-    with page.expect_download(timeout=60_000) as svg:
+    # the SVG is drawn by kaleido, which starts a browser of its own: minutes on a busy machine
+    with page.expect_download(timeout=180_000) as svg:
         page.get_by_role("button", name="Chart as SVG").dispatch_event("click")
     path = svg.value.path()
     assert b"<svg" in Path(path).read_bytes()[:2000]
