@@ -91,6 +91,12 @@ def _(message: str) -> str:
     return translations(current()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it (a constant made at import,
+    before any session has a language): translate it with ``_(CONSTANT)`` where it is shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` things, by the language's own plural rules."""
     return translations(current()).ngettext(singular, plural, n)

@@ -12,6 +12,8 @@ import streamlit as st
 import torch
 from i18n import _
 
+from rnnviz import figures
+
 # One server serves a whole classroom: many small single-threaded requests beat a few
 # that each grab every core (2 here).
 torch.set_num_threads(1)
@@ -29,6 +31,8 @@ def _choose_language() -> None:
 
 
 st.session_state["lang_picker"] = i18n.current()
+# The charts' titles and axes (built in rnnviz.figures) in this session's language too.
+figures.set_translator(i18n.translations(i18n.current()).gettext)
 st.sidebar.selectbox(
     ":material/translate: " + _("Language"),
     list(i18n.LANGUAGES),

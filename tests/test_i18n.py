@@ -17,18 +17,20 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app"
+SOURCES = (APP, ROOT / "rnnviz" / "figures")  # the app and the words its figures show
 LOCALES = ("uk", "sr", "bg", "ro", "lt")
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
 def source_messages() -> dict[str, str | tuple]:
     """msgid → the message as marked in the app's source (a tuple for plural forms)."""
     out = {}
     method_map = [("**.py", "python")]
-    for _file, _line, msg, _comments, _ctx in extract_from_dir(
-        str(APP), method_map=method_map, keywords=KEYWORDS
-    ):
-        out[msg[0] if isinstance(msg, tuple) else msg] = msg
+    for where in SOURCES:
+        for _file, _line, msg, _comments, _ctx in extract_from_dir(
+            str(where), method_map=method_map, keywords=KEYWORDS
+        ):
+            out[msg[0] if isinstance(msg, tuple) else msg] = msg
     return out
 
 
@@ -110,6 +112,26 @@ def test_numbers_follow_the_language(monkeypatch):
     assert i18n.number(1234.5, 1) in ("1\u00a0234,5", "1 234,5", "1\u202f234,5")
     monkeypatch.setattr(i18n, "current", lambda: "en")
     assert i18n.number(1234.5, 1) == "1,234.5"
+
+
+def test_figure_words_follow_the_translator_of_their_own_thread():
+    import threading
+
+    from rnnviz import figures
+    from rnnviz.figures import words
+
+    def shout(s: str) -> str:
+        return s.upper()
+
+    assert words._("Step") == "Step"  # a notebook: English
+    with figures.translated(shout):
+        assert words._("Step") == "STEP"
+        seen = []
+        t = threading.Thread(target=lambda: seen.append(words._("Step")))
+        t.start()
+        t.join()
+        assert seen == ["Step"]  # another session's thread keeps its own language
+    assert words._("Step") == "Step"
 
 
 # ---- in a real browser ------------------------------------------------------------------------

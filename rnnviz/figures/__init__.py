@@ -10,6 +10,8 @@
 - :mod:`~rnnviz.figures.corpus_charts`: one unit across a corpus (coloured text, histogram,
   means by token), the state space, and interventions (before vs after).
 - :mod:`~rnnviz.figures.training`: a training as it runs (loss, accuracy, flags growing).
+- :mod:`~rnnviz.figures.words`: the words figures show, in the reader's language
+  (``translated(gettext)``; English by default).
 
 Every public name is also here: ``rnnviz.figures.heatmap(trace, "cell")``. No Streamlit.
 """
@@ -75,6 +77,7 @@ from rnnviz.figures.style import (
     token_label,
 )
 from rnnviz.figures.training import flag_growth_chart, training_chart
+from rnnviz.figures.words import set_translator, translated
 
 __all__ = [
     "CURSOR",
@@ -121,12 +124,14 @@ __all__ = [
     "reading_spec",
     "safe",
     "saturation_chart",
+    "set_translator",
     "snippet_html",
     "state_space_chart",
     "token_axis",
     "token_label",
     "token_means_chart",
     "training_chart",
+    "translated",
     "values",
     "visible",
 ]
