@@ -21,23 +21,26 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import os
 import pickle
 import re
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError, safe_open
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
-from rnnviz.model import ModelConfig, RNNModel, summarise
-from rnnviz.resources import assets_dir
-
-MAX_CHECKPOINT_BYTES = 200 * 2**20  # our models are tiny; anything bigger is not one of them
-
-
-class CheckpointError(ValueError):
-    """A checkpoint cannot be loaded; the message says exactly why."""
+from rnnviz.config import ModelConfig, expected_shapes
+from rnnviz.folders import (  # the checks that need no torch; their names stay importable here
+    MAX_CHECKPOINT_BYTES,
+    MAX_VOCAB_FILE_BYTES,
+    CheckpointError,
+    check_file,
+    check_shapes,
+    find,
+    resolve,
+)
+from rnnviz.model import RNNModel
+from rnnviz.tokenize import TOKENIZER_NAMES
 
 
 def save(
@@ -115,75 +118,6 @@ def _config_of_module(model: torch.nn.Module, sd: dict, vocab: object, given: di
     return infer_config(sd, vocab, **extra, **given)
 
 
-def model_dirs() -> list[Path]:
-    """Where named models are looked up: ``assets/``, then each folder in RNNVIZ_MODELS."""
-    extra = [Path(p) for p in os.environ.get("RNNVIZ_MODELS", "").split(os.pathsep) if p]
-    return [assets_dir(), *extra]
-
-
-def _named() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for d in model_dirs():
-        if d.is_dir():
-            for p in sorted(d.iterdir()):
-                if (p / "config.json").is_file():
-                    found.setdefault(p.name, p)  # the first folder wins a name
-    return found
-
-
-def list_models() -> list[str]:
-    """Names of the shipped models (``assets/``) and of those in RNNVIZ_MODELS folders."""
-    return sorted(_named())
-
-
-def card(name_or_path: str | Path) -> dict:
-    """The model card of a shipped model (or a checkpoint folder); {} if it has none."""
-    folder = _resolve(name_or_path)
-    f = folder / "card.json" if folder.is_dir() else folder.with_name("card.json")
-    return json.loads(f.read_text()) if f.is_file() else {}
-
-
-def _resolve(name_or_path: str | Path) -> Path:
-    p = Path(name_or_path)
-    if p.exists():
-        return p
-    if isinstance(name_or_path, str) and name_or_path in (named := _named()):
-        return named[name_or_path]
-    known = ", ".join(list_models()) or "none shipped"
-    raise CheckpointError(f"no model or file named {str(name_or_path)!r} (shipped models: {known})")
-
-
-def read_config(path: str | Path) -> ModelConfig:
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"{Path(path).name} is not a JSON config: {e}") from None
-    if not isinstance(raw, dict):
-        raise CheckpointError(f"{Path(path).name} must hold a JSON object")
-    try:
-        return ModelConfig.from_dict(raw)
-    except (TypeError, ValueError) as e:
-        raise CheckpointError(f"{Path(path).name}: {e}") from None
-
-
-def check_file(path: Path, limit: int, error: type[Exception] = CheckpointError, hint: str = ""):
-    """A file that exists, is not empty and is at most ``limit`` bytes, else ``error`` with
-    one line naming which (``hint``: what to do about a file over the limit)."""
-    if not path.is_file():
-        raise error(f"{path}: no such file")
-    size = path.stat().st_size
-    if size == 0:
-        raise error(f"{path.name} is empty")
-    if size > limit:
-        raise error(
-            f"{path.name} is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB" + hint
-        )
-
-
-def _check_size(path: Path) -> None:
-    check_file(path, MAX_CHECKPOINT_BYTES)
-
-
 def read_pytorch(source: str | Path | io.BytesIO, name: str) -> dict[str, torch.Tensor]:
     """The state dict in a PyTorch file (a path, or its bytes), read with
     ``weights_only=True``: a pickle that carries code is refused with one line, never run;
@@ -209,7 +143,7 @@ def read_weights(path: str | Path) -> dict[str, torch.Tensor]:
     unwrapped; a whole pickled model is refused (it would need its class, i.e. code).
     """
     path = Path(path)
-    _check_size(path)
+    check_file(path, MAX_CHECKPOINT_BYTES)
     if path.suffix == ".safetensors":
         try:
             return load_file(str(path))
@@ -262,70 +196,6 @@ def unwrap_state_dict(obj: object, name: str) -> dict[str, torch.Tensor]:
     return obj
 
 
-def expected_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
-    """The state dict's names and shapes for ``config``, computed without building anything."""
-    c = config
-    V, H, E = len(c.vocab), c.hidden_size, c.embed_size
-    D = 2 if c.bidirectional else 1
-    want: dict[str, tuple[int, ...]] = {}
-    if E:
-        want["embedding.weight"] = (V, E)
-    if c.cell == "bag":
-        fc_in = E
-    else:
-        G = {"rnn": 1, "gru": 3, "lstm": 4}[c.cell] * H
-        for k in range(c.num_layers):
-            for sfx in ("", "_reverse")[:D]:
-                want[f"rnn.weight_ih_l{k}{sfx}"] = (G, (E or V) if k == 0 else H * D)
-                want[f"rnn.weight_hh_l{k}{sfx}"] = (G, H)
-                want[f"rnn.bias_ih_l{k}{sfx}"] = (G,)
-                want[f"rnn.bias_hh_l{k}{sfx}"] = (G,)
-        fc_in = H * D
-    want["fc.weight"] = (c.num_outputs, fc_in)
-    want["fc.bias"] = (c.num_outputs,)
-    return want
-
-
-FLOAT_DTYPES = ("F16", "BF16", "F32", "F64")
-
-
-def weight_shapes(path: str | Path) -> dict[str, tuple[tuple[int, ...], str]]:
-    """Name → (shape, dtype) of a safetensors file, read from its header (no tensor loaded)."""
-    path = Path(path)
-    _check_size(path)
-    try:
-        with safe_open(str(path), framework="pt") as f:
-            out = {}
-            for k in f.keys():  # noqa: SIM118 - safe_open is not a dict
-                sl = f.get_slice(k)
-                out[k] = (tuple(sl.get_shape()), sl.get_dtype())
-            return out
-    except (SafetensorError, OSError, ValueError) as e:
-        raise CheckpointError(f"{path.name} is not a valid safetensors file ({e})") from None
-
-
-def check_shapes(
-    want: dict[str, tuple[int, ...]], got: dict[str, tuple[tuple[int, ...], str]]
-) -> None:
-    """Raise a CheckpointError naming the first missing, unexpected, mis-shaped or
-    non-float tensors (and counting the rest)."""
-    problems = []
-    missing = [k for k in want if k not in got]
-    unexpected = [k for k in got if k not in want]
-    if missing:
-        problems.append("missing tensors: " + ", ".join(missing[:4]))
-    if unexpected:
-        problems.append("unexpected tensors: " + ", ".join(unexpected[:4]))
-    for k in sorted(want.keys() & got.keys()):
-        shape, dtype = got[k]
-        if tuple(want[k]) != tuple(shape):
-            problems.append(f"{k} has shape {list(shape)} but the config needs {list(want[k])}")
-        if dtype not in FLOAT_DTYPES:
-            problems.append(f"{k} is {dtype}, not floating point")
-    if problems:
-        raise CheckpointError(summarise("the weights do not match the config", problems))
-
-
 def _tensor_shapes(sd: dict[str, torch.Tensor]) -> dict[str, tuple[tuple[int, ...], str]]:
     return {
         k: (tuple(v.shape), "F32" if v.is_floating_point() else str(v.dtype)) for k, v in sd.items()
@@ -336,14 +206,6 @@ def check_state_dict(model_or_config, sd: dict[str, torch.Tensor]) -> None:
     """Raise a CheckpointError naming missing, unexpected or mis-shaped tensors."""
     cfg = getattr(model_or_config, "config", model_or_config)
     check_shapes(expected_shapes(cfg), _tensor_shapes(sd))
-
-
-TOKENIZER_NAMES = {
-    "word": {"kind": "word", "lowercase": True},  # rnnviz's words, punctuation apart
-    "whitespace": {"kind": "whitespace", "lowercase": False},  # text.split()
-    "char": {"kind": "char"},  # one token per character
-    "basic_english": {"kind": "basic_english"},  # torchtext's, as in the lesson's notebook
-}
 
 
 def tokenizer_config(tokenizer: str | dict | object) -> dict:
@@ -391,9 +253,6 @@ def vocab_list(vocab: object) -> list[str]:
         "the vocabulary must be a list of tokens (index → token) or a dict token → index, "
         f"got {type(vocab).__name__}"
     )
-
-
-MAX_VOCAB_FILE_BYTES = 50 * 2**20
 
 
 def read_vocab(path: str | Path) -> list[str]:
@@ -506,10 +365,6 @@ def infer_config(
     return config
 
 
-# a notebook's state_dict (read with weights_only=True) may sit beside a config too
-WEIGHT_FILES = ("weights.safetensors", "model.safetensors", "weights.pt", "model.pt", "model.pth")
-
-
 def checked(
     name_or_path: str | Path, config: ModelConfig | dict | None = None
 ) -> tuple[ModelConfig, Path]:
@@ -522,33 +377,8 @@ def checked(
     unpickled with ``weights_only=True`` (never code) and memory-mapped, so no tensor data
     is read. Raises CheckpointError with one line saying what is wrong.
     """
-    p = _resolve(name_or_path)
-    if p.is_dir():
-        weights = next((p / n for n in WEIGHT_FILES if (p / n).is_file()), None)
-        cfg_path = p / "config.json"
-    else:
-        weights = p
-        cfg_path = next(
-            (c for c in (p.with_suffix(".json"), p.with_name("config.json")) if c.is_file()), None
-        )
-    if isinstance(config, dict):
-        try:
-            config = ModelConfig.from_dict(config)
-        except (TypeError, ValueError) as e:
-            raise CheckpointError(str(e)) from None
-    if config is None:
-        if cfg_path is None or not cfg_path.is_file():
-            raise CheckpointError(
-                f"no config found for {p.name} (expected {p.stem}.json or config.json beside it)"
-            )
-        check_file(cfg_path, MAX_VOCAB_FILE_BYTES)  # a config is mostly its vocabulary
-        config = read_config(cfg_path)
-    if weights is None:
-        raise CheckpointError(f"{p.name}/ has no weights file (one of {', '.join(WEIGHT_FILES)})")
-    # the weights must match before anything is built: the config alone could ask for GBs
-    if weights.suffix == ".safetensors":
-        check_shapes(expected_shapes(config), weight_shapes(weights))
-    else:
+    config, weights = find(name_or_path, config)
+    if weights.suffix != ".safetensors":  # a safetensors header was compared by find()
         check_shapes(expected_shapes(config), _pt_shapes(weights))
     return config, weights
 
@@ -556,7 +386,7 @@ def checked(
 def _pt_shapes(path: Path) -> dict[str, tuple[tuple[int, ...], str]]:
     """Name → (shape, dtype) of a PyTorch state dict file, memory-mapped: the pickle is
     read (``weights_only``: never code), the tensor data is not."""
-    _check_size(path)
+    check_file(path, MAX_CHECKPOINT_BYTES)
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
     except RuntimeError:  # the legacy (non-zip) format cannot be memory-mapped; it is small
@@ -573,6 +403,6 @@ def load(name_or_path: str | Path, config: ModelConfig | dict | None = None) -> 
     check_shapes(expected_shapes(config), _tensor_shapes(sd))
     model = RNNModel(config)
     model.load_state_dict({k: v.to(model.fc.weight.dtype) for k, v in sd.items()})
-    p = _resolve(name_or_path)
+    p = resolve(name_or_path)
     model.name = p.name if p.is_dir() else p.stem
     return model.eval()

@@ -21,16 +21,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rnnviz import checkpoint
-from rnnviz.analysis.corpus import CORPUS_ENV, read_file, read_folder
-from rnnviz.checkpoint import CheckpointError, card, list_models, load
-from rnnviz.export import FORMATS, export
-from rnnviz.model import RNNModel
+# Only modules that need no PyTorch at the top: torch takes seconds to import, and a bad
+# model folder, a wrong flag or `rnnviz list` should answer in milliseconds. Each command
+# imports what it needs.
+from rnnviz import folders
+from rnnviz.export import FORMATS
+from rnnviz.folders import card, list_models
 from rnnviz.resources import app_dir
-from rnnviz.tracing import TraceInputError, trace
-from rnnviz.training.cli import add_train_arguments, run_train
+from rnnviz.tokenize import TOKENIZER_NAMES
 
-USER_ERRORS = (CheckpointError, TraceInputError, ValueError, OSError)
+# CheckpointError, TraceInputError and DataFileError are ValueErrors: every one a user can fix
+USER_ERRORS = (ValueError, OSError)
 MAX_ERROR = 400  # characters: messages are written short; this only guards the terminal
 
 
@@ -47,8 +48,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(name: str):
+    from rnnviz.checkpoint import load
+
+    return load(name)
+
+
 def _cmd_trace(args: argparse.Namespace) -> int:
-    model = load(args.model)
+    from rnnviz.export import export
+    from rnnviz.tracing import trace
+
+    model = _load(args.model)
     text = args.text if args.text != "-" else sys.stdin.read()
     data = export(trace(model, text), args.format)
     if args.out:
@@ -65,6 +75,9 @@ def _cmd_trace(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    from rnnviz import checkpoint
+    from rnnviz.model import RNNModel
+
     sd = checkpoint.read_weights(args.state_dict)
     vocab = checkpoint.read_vocab(args.vocab)
     labels = [x.strip() for x in args.labels.split(",")] if args.labels else None
@@ -90,7 +103,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _cmd_generate(args: argparse.Namespace) -> int:
     from rnnviz.analysis.generation import generate
 
-    model = load(args.model)
+    model = _load(args.model)
     g = generate(model, args.prompt, n=args.length, temperature=args.temperature, seed=args.seed)
     print(g.text)
     return 0
@@ -98,6 +111,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 def _corpus_texts(path: str) -> tuple[list[str], str]:
     """The texts of a .txt file or of every usable .txt file of a folder, and what they are."""
+    from rnnviz.analysis.corpus import read_file, read_folder
+
     p = Path(path).expanduser()
     if not p.exists():
         raise ValueError(f"no such file or folder: {path[:200]!r}")
@@ -117,7 +132,7 @@ def _cmd_units(args: argparse.Namespace) -> int:
         raise ValueError(f"--top must be between 1 and 100, got {args.top}")
     if args.width is not None and not 0 <= args.width <= 40:
         raise ValueError(f"--width must be between 0 and 40, got {args.width}")
-    model = load(args.model)
+    model = _load(args.model)
     c = model.config
     if model.rnn is None:
         raise ValueError(f"{args.model} is a bag of embeddings: it has no units that read in order")
@@ -179,6 +194,8 @@ def _cmd_units(args: argparse.Namespace) -> int:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
+    from rnnviz.analysis.corpus import CORPUS_ENV, read_folder
+
     app = app_dir() / "streamlit_app.py"
     if not app.is_file():
         raise FileNotFoundError(f"the app is missing from this installation ({app})")
@@ -215,6 +232,65 @@ def _cmd_app(args: argparse.Namespace) -> int:
     ]
     # run in the app's folder so its .streamlit/config.toml (theme, limits) applies
     return subprocess.call(cmd, cwd=app.parent, env=env)
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from rnnviz.training.cli import run_train
+
+    return run_train(args)
+
+
+def add_train_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "task",
+        nargs="?",
+        help="a built-in task: agreement, brackets, long_range, "
+        "news, sentiment, stories, agreement_uk/_sr/_bg/_ro/_lt (or use --text / --csv)",
+    )
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--text", metavar="FILE", help="train a language model on a UTF-8 text file")
+    src.add_argument("--csv", metavar="FILE", help="train a classifier on a CSV file with a header")
+    p.add_argument(
+        "--level",
+        choices=("char", "word"),
+        default="char",
+        help="--text: predict the next character or the next word (default char)",
+    )
+    p.add_argument(
+        "--text-column",
+        action="append",
+        help="--csv: the column holding the text (repeat it to join several: "
+        "--text-column title --text-column description)",
+    )
+    p.add_argument("--label-column", help="--csv: the column holding the label")
+    p.add_argument(
+        "--no-header",
+        action="store_true",
+        help="--csv: the first line is data; give columns by number (1 = first)",
+    )
+    p.add_argument(
+        "--label-names",
+        help="--csv: names for the label values in sorted order (numeric when they are "
+        "numbers), comma-separated: --label-names World,Sports,Business,Sci/Tech",
+    )
+    p.add_argument("--cell", choices=("lstm", "gru", "rnn", "bag"), default="lstm")
+    p.add_argument("--layers", type=int, default=1)
+    p.add_argument("--bidirectional", action="store_true")
+    p.add_argument("--hidden", type=int, help="hidden units (default: per task, else 32/64)")
+    p.add_argument("--embed", type=int, help="embedding size (0 = one-hot characters)")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--examples", type=int, help="TASK: number of generated training examples")
+    p.add_argument(
+        "--weight-decay",
+        type=float,
+        help="AdamW weight decay (default: per task; it helps flag units emerge)",
+    )
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--heldout", type=int, default=1000, help="TASK: fresh held-out examples for the card"
+    )
+    p.add_argument("--out", help="checkpoint folder to write (default runs/NAME)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -258,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
         "a language model) or on a CSV file (--csv: a classifier).",
     )
     add_train_arguments(p)
-    p.set_defaults(func=run_train)
+    p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser(
         "convert",
@@ -279,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--tokenizer",
         required=True,
-        choices=tuple(checkpoint.TOKENIZER_NAMES),
+        choices=tuple(TOKENIZER_NAMES),
         help="how the notebook split text: basic_english (torchtext's), whitespace "
         "(text.split()), word (rnnviz's words), char (characters)",
     )
@@ -372,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         ap.error(f"unrecognized arguments: {' '.join(extra)}")  # exit 2, one line
     try:
+        if getattr(args, "model", None):  # checked without torch: a bad folder fails at once
+            folders.find(args.model)
         rc = int(args.func(args) or 0)
         sys.stdout.flush()  # inside the try: a closed pipe is reported here, not at exit
         return rc

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rnnviz.tracing.text import Trace
+if TYPE_CHECKING:  # annotations only: writing a file needs no torch
+    from rnnviz.tracing.text import Trace
 
 FORMATS = ("json", "csv", "npz")
 

@@ -510,3 +510,12 @@ def token_columns(
         words = list(map(str.lower, words))
     doc = np.searchsorted(base, se[:, 0], side="right") - 1
     return words, se[:, 0] - base[doc], se[:, 1] - base[doc], np.bincount(doc, minlength=n)
+
+
+# The tokenizers a user names (the CLI's --tokenizer, the app's upload, rnnviz.save).
+TOKENIZER_NAMES = {
+    "word": {"kind": "word", "lowercase": True},  # rnnviz's words, punctuation apart
+    "whitespace": {"kind": "whitespace", "lowercase": False},  # text.split()
+    "char": {"kind": "char"},  # one token per character
+    "basic_english": {"kind": "basic_english"},  # torchtext's, as in the lesson's notebook
+}

@@ -26,24 +26,8 @@ from rnnviz.checkpoint import (
     expected_shapes,
     read_pytorch,
 )
+from rnnviz.folders import header_shapes
 from rnnviz.model import ModelConfig, RNNModel
-
-
-def _header_shapes(data: bytes, name: str) -> dict[str, tuple[tuple[int, ...], str]]:
-    """Name → (shape, dtype) from a safetensors file's JSON header: 8 bytes of length, then
-    the header; no tensor is read."""
-    n = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
-    if not 2 <= n <= len(data) - 8:
-        raise CheckpointError(f"{name} is not a valid safetensors file (bad header length)")
-    try:
-        head = json.loads(data[8 : 8 + n])
-        return {
-            k: (tuple(int(x) for x in v["shape"]), str(v["dtype"]))
-            for k, v in head.items()
-            if k != "__metadata__"
-        }
-    except (ValueError, TypeError, KeyError, AttributeError):
-        raise CheckpointError(f"{name} is not a valid safetensors file (bad header)") from None
 
 
 def weights_from_bytes(data: bytes, name: str, config: ModelConfig | None = None) -> dict:
@@ -57,7 +41,7 @@ def weights_from_bytes(data: bytes, name: str, config: ModelConfig | None = None
         raise CheckpointError(f"{name} is over {MAX_CHECKPOINT_BYTES // 2**20} MiB")
     suffix = Path(name).suffix.lower()
     if suffix == ".safetensors":
-        shapes = _header_shapes(data, name)
+        shapes = header_shapes(data, name)
         if config is not None:
             check_shapes(expected_shapes(config), shapes)
         try:

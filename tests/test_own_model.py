@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -298,6 +299,26 @@ def test_hostile_configs_fail_fast_with_one_line(base, change, says, capsys, not
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err and len(err) < 400
     assert says in err
+
+
+def test_a_hostile_folder_is_refused_before_torch_is_imported(tmp_path, base):
+    """The refusal needs no PyTorch (rnnviz.folders reads the config and the safetensors
+    header), so it comes in the time Python takes to start, not the seconds torch takes to
+    import: checked here by what the process imported, not by a clock."""
+    folders = []
+    for k, change in enumerate(({"num_layers": 100000}, {"hidden_size": 2000}, {"labels": "np"})):
+        f = shutil.copytree(base, tmp_path / f"bad{k}")
+        folders.append(str(_hostile(f, **change)))
+    code = (
+        "import sys, rnnviz.cli\n"
+        f"for f in {folders!r}:\n"
+        "    assert rnnviz.cli.main(['trace', '-m', f, 'the film']) == 2\n"
+        "assert 'torch' not in sys.modules, 'torch was imported to refuse a bad folder'\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-500:]
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith("rnnviz trace: ") for line in lines)
 
 
 def test_many_problems_are_counted_not_listed(base, capsys, nothing_built):

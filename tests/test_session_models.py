@@ -265,6 +265,6 @@ def test_a_session_language_model_writes_on_the_generate_page(folders):
 
 def test_an_oversized_config_is_refused_before_it_is_read(tmp_path, monkeypatch):
     folder = rnnviz.save(notebook_model(), tmp_path / "m")
-    monkeypatch.setattr(rnnviz.checkpoint, "MAX_VOCAB_FILE_BYTES", 100)
+    monkeypatch.setattr(rnnviz.folders, "MAX_VOCAB_FILE_BYTES", 100)
     with pytest.raises(rnnviz.CheckpointError, match="config.json is .* MiB; the limit is"):
         rnnviz.checkpoint.checked(folder)

@@ -10,8 +10,9 @@ import torch
 
 import rnnviz
 from rnnviz import training as train
+from rnnviz.cli import add_train_arguments
 from rnnviz.training import userdata
-from rnnviz.training.cli import add_train_arguments, run_train
+from rnnviz.training.cli import run_train
 from rnnviz.training.userdata import DataFileError, train_csv, train_text
 
 TINY = dict(epochs=2, n_train=200, n_heldout=40, progress=False)

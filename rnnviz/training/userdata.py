@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 
 from rnnviz import checkpoint
-from rnnviz.checkpoint import check_file
+from rnnviz.folders import check_file
 from rnnviz.model import RNNModel
 from rnnviz.model_card import CELL_NAMES, card_markdown
 from rnnviz.tokenize import UNK, Vocab
