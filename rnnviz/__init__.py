@@ -7,16 +7,19 @@
 The library, floor by floor:
 
 - ``rnnviz.tokenize``: text → tokens (with spans into what was typed) → ids.
+- ``rnnviz.config``: ``ModelConfig`` and its caps, checked without PyTorch.
 - ``rnnviz.model``: ``RNNModel`` (embedding → rnn → fc) and its one ``readout``.
 - ``rnnviz.cells``: the cell equations, in one place.
 - ``rnnviz.tracing``: exact traces (``trace_rnn``, ``trace``, the reference loop).
-- ``rnnviz.checkpoint`` / ``rnnviz.model_card``: models on disk and their model cards
-  (``rnnviz.uploads``: the same checks on uploaded bytes).
+- ``rnnviz.folders`` / ``rnnviz.checkpoint`` / ``rnnviz.model_card``: model folders checked
+  without PyTorch, models on disk and their model cards (``rnnviz.uploads``: the same
+  checks on uploaded bytes).
 - ``rnnviz.analysis``: flag units, gradients, minimal pairs, word order, generation.
 - ``rnnviz.figures``: Plotly figures of all of the above.
 - ``rnnviz.training``: the seeded training loop, built-in tasks, your own data.
 
-It never imports Streamlit: everything the app shows can be made in a notebook.
+It never imports Streamlit: everything the app shows can be made in a notebook. The names
+below load on first use, so ``import rnnviz`` alone does not import PyTorch.
 """
 
 from __future__ import annotations
