@@ -100,14 +100,14 @@ def _shapes(model, trace: Trace, layer: int, say=str) -> dict:
     emb = getattr(model, "embedding", None)
     if layer > 0:
         source = (
-            say("layer {layer} hidden states (both directions)")
+            say(N_("layer {layer} hidden states (both directions)"))
             if (trace.num_directions == 2)
-            else say("layer {layer} hidden state")
+            else say(N_("layer {layer} hidden state"))
         ).format(layer=layer - 1)
     elif emb is not None:
-        source = say("token embedding")
+        source = say(N_("token embedding"))
     else:
-        source = say("one-hot token vector")
+        source = say(N_("one-hot token vector"))
     H = trace.hidden.shape[-1]
     in_size = layer_input(trace, layer).shape[-1]
     g = G[trace.kind]
