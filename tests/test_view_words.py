@@ -148,3 +148,22 @@ def test_spinner_text_is_translated_when_shown(session_language):
     assert clean_text(said) == po("ro")["Loading the model…"] != "Loading the model…"
     session_language("en")
     assert clean_text(said) == "Loading the model…"
+
+
+def test_a_fresh_context_asks_the_fallback_for_its_language(session_language):
+    """A Streamlit fragment reruns in a fresh context: the page's set_translator is not seen
+    there, and the router's fallback gives the session's language instead."""
+    import contextvars
+
+    from rnnviz.figures import words
+
+    fresh = contextvars.Context()  # what a fragment's rerun starts from
+    assert fresh.run(words._, "epoch") == "epoch"  # no fallback: English (a notebook)
+    session_language("sr")
+    figures.set_fallback(lambda: i18n.translations(i18n.current()).gettext)
+    try:
+        assert contextvars.Context().run(words._, "epoch") == po("sr")["epoch"] != "epoch"
+        with figures.translated(None):  # a translator set in the context still wins
+            assert words._("epoch") == "epoch"
+    finally:
+        figures.set_fallback(None)
