@@ -4,7 +4,9 @@ The view's JavaScript writes each of these English templates through ``tr(templa
 fields)``; :func:`payload.step_payload` sends their translations in the payload's ``words``
 (only those that differ from the English), so the browser shows the session's language
 with no catalog of its own. ``{fields}`` are filled in the browser, after translation.
-tests/test_cell_words.py checks that every ``tr("…")`` in the JavaScript is listed here.
+The step walk (``app/components/step_walk``, which draws with the cell view's diagram) gets
+``CELL_VIEW + STEP_WALK`` the same way, from :func:`walkthrough.step_walk`.
+tests/test_view_words.py checks that every ``tr("…")`` in the JavaScript is listed here.
 """
 
 from __future__ import annotations
@@ -127,4 +129,66 @@ CELL_VIEW = (
     N_("If the text ended here: «{token}» (token 1)"),
     N_("Next token after: «{token}» (tokens 1–{n})"),
     N_("Next token after: «{token}» (token 1)"),
+)
+
+STEP_WALK = (
+    N_("shapes"),
+    N_("{n} more"),
+    N_("{n} numbers"),
+    N_("range {lo} … {hi}"),
+    N_("other {n}"),
+    N_("sum of the smaller terms"),
+    N_("the sum"),
+    N_("From the input xₜ: row {unit} of {w} × xₜ ({n} terms, the {k} largest)"),
+    N_("From the memory {prev}: row {unit} of {w} × {prev}, scaled by r ({n} terms)"),
+    N_("From the memory {prev}: row {unit} of {w} × {prev} ({n} terms)"),
+    N_("bias"),
+    N_("which numbers pushed {what} up or down"),
+    N_("= sum"),
+    N_("the sum before squashing: everything above added up"),
+    N_("sum"),
+    N_("kept old: {v}"),
+    N_("was {name} = {v}"),
+    N_("i input"),
+    N_("f forget"),
+    N_("g candidate"),
+    N_("n candidate"),
+    N_("o output"),
+    N_("r reset"),
+    N_("z keep old"),
+    N_("cₜ cell"),
+    N_("hₜ output"),
+    N_("sₜ mean"),
+    N_("all {n} units at this step"),
+    N_("xₜ: {n} numbers"),
+    N_("sum = {v}"),
+    N_("Bag of embeddings"),
+    N_("{kind} cell"),
+    N_("token {n} of {total}"),
+    N_("layer {layer} of {layers}"),
+    N_("layer {layer}"),
+    N_("unit {unit} of {units}"),
+    N_("Inside one step:"),
+    N_("unknown word"),
+    N_("Where it happens (unit {unit})"),
+    N_("The whole layer at this step: all {n} units"),
+    N_(
+        "One cell per unit, the chosen one framed; click a unit to look inside it. Gates:"
+        " dark = closed (0), yellow = open (1). States: orange above 0, blue below 0 (as "
+        "in every chart)."
+    ),
+    N_("◀ previous"),
+    N_("previous operation"),
+    N_("previous operation (←)"),
+    N_("next operation"),
+    N_("next operation (→)"),
+    N_("operations of this step"),
+    N_("Which numbers pushed it up or down"),
+    N_("pushes up (+)"),
+    N_("pushes down (−)"),
+    N_("each term is weight × value"),
+    N_(
+        "The strips on the left are this: every gate of every unit at this token, computed at once."
+    ),
+    N_("operation {n} of {total}"),
 )

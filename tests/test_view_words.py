@@ -18,13 +18,16 @@ import cache
 import i18n
 import pytest
 from babel.messages.pofile import read_po
-from cell_words import CELL_VIEW
+from cell_words import CELL_VIEW, STEP_WALK
 from payload import step_payload
 
 import rnnviz
 from rnnviz import figures
 
-JS = sorted((i18n.LOCALE_DIR.parent / "components" / "cell_view").glob("*.js"))
+COMPONENTS = i18n.LOCALE_DIR.parent / "components"
+CELL_JS = sorted((COMPONENTS / "cell_view").glob("*.js"))
+WALK_JS = [COMPONENTS / "cell_view" / f for f in ("palette.js", "diagram.js")]
+WALK_JS += sorted((COMPONENTS / "step_walk").glob("*.js"))
 CALL = re.compile(r'\btr\(\s*((?:"(?:[^"\\]|\\.)*"\s*(?:\+\s*)?)+)')
 LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 MODEL = "sentiment-lstm"
@@ -38,19 +41,47 @@ def po(lang: str) -> dict[str, str]:
     return {m.id: m.string for m in cat if m.id and isinstance(m.id, str)}
 
 
-def js_templates() -> set[str]:
+def js_templates(files) -> set[str]:
     found = set()
-    for path in JS:
+    for path in files:
         for m in CALL.finditer(path.read_text(encoding="utf-8")):
             found.add("".join(json.loads(f'"{s}"') for s in LITERAL.findall(m.group(1))))
     return found
 
 
-def test_every_template_the_cell_view_writes_is_marked_for_translation():
-    found = js_templates()
+def test_every_template_the_views_write_is_marked_for_translation():
+    found = js_templates(CELL_JS)
     assert len(found) > 80  # the parser sees the calls (one per visible word)
     assert found <= set(CELL_VIEW), sorted(found - set(CELL_VIEW))
     assert set(CELL_VIEW) <= found, sorted(set(CELL_VIEW) - found)  # none left behind
+    walk = js_templates(WALK_JS)  # the step walk draws with the cell view's diagram
+    assert walk <= set(CELL_VIEW) | set(STEP_WALK), sorted(walk - set(CELL_VIEW + STEP_WALK))
+    assert set(STEP_WALK) <= walk, sorted(set(STEP_WALK) - walk)
+
+
+def test_the_step_walk_speaks_the_translators_language():
+    from walkthrough import step_walk
+
+    model = rnnviz.load(MODEL)
+    tr = rnnviz.trace(model, TEXT)
+    english = step_walk(model, tr, 2)
+    assert english["words"] == {} and english["ops"][0]["title"].startswith("1. Look up")
+    lt = po("lt")
+    with figures.translated(i18n.translations("lt").gettext):
+        walk = step_walk(model, tr, 2)
+    assert walk["words"]["◀ previous"] == lt["◀ previous"] != "◀ previous"
+    assert (
+        walk["words"]["× input: i · g is what is written"]
+        == lt["× input: i · g is what is written"]
+    )  # the diagram's words too
+    want = lt["1. Look up the embedding of «{token}»"].format(token=tr.tokens[2])
+    assert walk["ops"][0]["title"] == want
+    titles = {op["id"]: op["title"] for op in walk["ops"]}
+    assert titles["forget"] == "{n}. {label}: {meaning}".format(
+        n=4, label=lt["Forget gate f"], meaning=lt["how much of the old cell state is kept"]
+    )
+    # the numbers are the same in every language
+    assert [op.get("act") for op in walk["ops"]] == [op.get("act") for op in english["ops"]]
 
 
 def _payload(lang: str | None) -> dict:
