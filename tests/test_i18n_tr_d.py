@@ -114,3 +114,32 @@ def test_english_session_keeps_its_words(shipped_app, browser):
         assert_no_error_box(pg)
     finally:
         pg.close()
+
+
+def test_inside_one_step_reads_the_language(shipped_app, browser):
+    """The step walk ("Inside one step"): its buttons, counter and operations in Romanian."""
+    from playwright.sync_api import expect
+
+    words = po("ro")
+    pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+    pg.set_default_timeout(60_000)
+    try:
+        pg.goto(f"{shipped_app}/inside?lang=ro", timeout=120_000)
+        pg.wait_for_selector(IDLE, timeout=120_000)
+        walk = pg.locator(".sw-root")
+        expect(walk).to_be_visible(timeout=120_000)
+        nxt = walk.get_by_role("button", name=words["next operation"], exact=True)
+        expect(nxt).to_have_text(words["next ▶"])
+        counter = walk.locator(".sw-counter")
+        op = words["operation {n} of {total}"].split("{total}")[0]
+        expect(counter).to_contain_text(op.replace("{n}", "1"))
+        first = words["1. Look up the embedding of «{token}»"].format(token="the")
+        expect(walk.get_by_role("button", name=re.compile("^" + re.escape(first)))).to_be_visible()
+        nxt.click()
+        expect(counter).to_contain_text(op.replace("{n}", "2"))
+        shown = walk.inner_text()
+        for english in ("Inside one step", "Where it happens", "operation 2 of", "Look up"):
+            assert english not in shown, english
+        assert_no_error_box(pg)
+    finally:
+        pg.close()

@@ -14,6 +14,7 @@ from rnnviz.analysis.gradients import Gradients
 from rnnviz.figures.style import (
     DIVERGING,
     FONT,
+    GATE_NAMES,
     LINE_COLOURS,
     MAX_TICK_CHARS,
     TEMPLATE,
@@ -128,7 +129,7 @@ def distance_chart(curves: dict[str, dict]) -> go.Figure:
 def saturation_chart(shares: dict[str, dict[str, dict]]) -> go.Figure:
     """Share of gate values below 0.1 (shut) and above 0.9 (open), per model and gate."""
     fig = go.Figure()
-    cats = [f"{m} · {g}" for m, gates in shares.items() for g in gates]
+    cats = [f"{m} · {_(GATE_NAMES.get(g, g))}" for m, gates in shares.items() for g in gates]
     below = [s["below"] for gates in shares.values() for s in gates.values()]
     above = [s["above"] for gates in shares.values() for s in gates.values()]
     fig.add_trace(

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import torch
 
 from rnnviz.figures.states import cursor, token_axis
-from rnnviz.figures.style import FONT, LINE_COLOURS, TEMPLATE, safe
+from rnnviz.figures.style import FONT, GATE_NAMES, LINE_COLOURS, TEMPLATE, safe
 from rnnviz.figures.words import N_, _
 from rnnviz.model import readout as model_readout
 from rnnviz.tracing.text import Trace
@@ -23,14 +23,6 @@ GATE_WORDS = {  # English here, shown translated: ``words._(GATE_WORDS[g])``
     "output": N_("output o: how much of c to show"),
     "reset": N_("reset r: how much old h to use"),
     "update": N_("update z: how much old h to keep"),
-}
-GATE_NAMES = {  # a gate's short name, as a legend shows it
-    "input": N_("input"),
-    "forget": N_("forget"),
-    "candidate": N_("candidate"),
-    "output": N_("output"),
-    "reset": N_("reset"),
-    "update": N_("update"),
 }
 
 

@@ -52,6 +52,14 @@ LABELS = {
     "reset": N_("reset gate r"),
     "update": N_("update gate z"),
 }
+GATE_NAMES = {  # a gate's short name, as a legend or a category shows it (shown translated)
+    "input": N_("input"),
+    "forget": N_("forget"),
+    "candidate": N_("candidate"),
+    "output": N_("output"),
+    "reset": N_("reset"),
+    "update": N_("update"),
+}
 # Plotly's default look on a white page, as a small template of our own. Not plotly's
 # default template: its axis-title ``standoff`` makes Plotly.js lay a chart out again for
 # its margins, and a fresh draw of the explorer's chart took ~145 ms in Chromium here instead
