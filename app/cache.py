@@ -422,10 +422,19 @@ def sample_saturation(name: str, task: str) -> dict:
     return saturation(rnnviz.trace(m, t) for t in texts)
 
 
-@st.cache_data(max_entries=8, ttl=HOUR, show_spinner=False)
+# the cells' names as the charts' legends show them (rnnviz.model_card.CELL_NAMES), marked
+_CELL_WORDS = (i18n.N_("plain RNN"), i18n.N_("bag of embeddings"))
+
+
 def distance_curves(task: str = "long_range") -> dict[str, dict]:
     """Accuracy by distance from the ``task``-* model cards (measured when they were trained):
-    ``long_range`` (gaps of 1..80 words) or ``long_range_far`` (10..80)."""
+    ``long_range`` (gaps of 1..80 words) or ``long_range_far`` (10..80); each cell's name in
+    this session's language (the cached curves are the same for every language)."""
+    return {i18n._(name): acc for name, acc in _distance_curves(task).items()}
+
+
+@st.cache_data(max_entries=8, ttl=HOUR, show_spinner=False)
+def _distance_curves(task: str) -> dict[str, dict]:
     out = {}
     for cell in ("rnn", "lstm", "gru"):
         try:

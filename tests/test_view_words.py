@@ -198,3 +198,17 @@ def test_a_fresh_context_asks_the_fallback_for_its_language(session_language):
             assert words._("epoch") == "epoch"
     finally:
         figures.set_fallback(None)
+
+
+@pytest.mark.skipif(
+    "long_range-rnn" not in rnnviz.list_models(), reason="long_range models not installed"
+)
+def test_distance_curves_name_the_cells_in_the_language(session_language):
+    session_language("en")
+    english = cache.distance_curves("long_range")
+    session_language("bg")
+    bulgarian = cache.distance_curves("long_range")
+    assert "plain RNN" in english and "LSTM" in english
+    name = po("bg")["plain RNN"]
+    assert name in bulgarian and "plain RNN" not in bulgarian
+    assert bulgarian[name] == english["plain RNN"]  # the same measured curve
