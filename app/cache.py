@@ -9,7 +9,10 @@
 - traces: ``st.cache_data`` keyed by (model name, text), returning the Trace (NumPy arrays),
 - each unit's own lamp range per (model, property), and the ranking of units by how well
   their lamp shows the property, measured once on a generated task sample,
-- cell-view payloads and figures, which a step change would otherwise rebuild on every rerun.
+- cell-view payloads and figures, which a step change would otherwise rebuild on every rerun;
+  they hold words (titles, axes, the cell view's labels), so they are keyed by the session's
+  language too (a thin wrapper passes ``i18n.current()``): one class's Ukrainian chart is
+  never another's English one.
 
 Every ``cache_data`` has ``max_entries`` and ``ttl``: a classroom of 30 students typing
 sentences must not grow the server's memory without bound.
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 import browser
 import glossary
+import i18n
 import plotly.graph_objects as go
 import session_models
 import streamlit as st
@@ -38,6 +42,25 @@ from rnnviz.model_card import CELL_NAMES
 from rnnviz.resources import assets_dir
 
 log = logging.getLogger("rnnviz.app")
+
+
+class _Said(str):
+    """A spinner's text, translated when Streamlit shows it: a decorator's ``show_spinner``
+    is read once, at import, before any session has a language; Streamlit turns it into
+    the spinner's text with ``str()`` on a cache miss, in the session's own thread."""
+
+    def __str__(self) -> str:
+        return i18n._(str.__str__(self))
+
+
+def _said(message: str) -> _Said:
+    return _Said(message)
+
+
+def _words(lang: str):
+    """The translator of ``lang`` for the words a cached figure or payload holds."""
+    return i18n.translations(lang).gettext
+
 
 HOUR = 3600
 RANKING_SAMPLE = 160  # task examples the flag finder scores units on
@@ -138,13 +161,15 @@ def model(name: str) -> rnnviz.RNNModel:
         m = session_models.get(name)
         if m is None:
             raise rnnviz.CheckpointError(
-                "this model was uploaded in another session; models are not included in links"
+                i18n._(
+                    "this model was uploaded in another session; models are not included in links"
+                )
             )
         return m
     return _installed_model(name)
 
 
-@st.cache_resource(max_entries=64, show_spinner="Loading the model…")
+@st.cache_resource(max_entries=64, show_spinner=_said(i18n.N_("Loading the model…")))
 def _installed_model(name: str) -> rnnviz.RNNModel:
     return rnnviz.load(name)
 
@@ -154,8 +179,12 @@ def meta(name: str) -> ModelMeta:
     an installed model)."""
     if session_models.is_session_name(name):
         c = model(name).config
-        what = f"Vocabulary of {len(c.vocab):,} tokens, tokenizer “{c.tokenizer.get('kind')}”" + (
-            f", readout “{c.readout}”." if c.head == "classifier" else "."
+        what = (
+            i18n._("Vocabulary of {n} tokens, tokenizer “{tokenizer}”, readout “{readout}”.")
+            if c.head == "classifier"
+            else i18n._("Vocabulary of {n} tokens, tokenizer “{tokenizer}”.")
+        ).format(
+            n=i18n.number(len(c.vocab), 0), tokenizer=c.tokenizer.get("kind"), readout=c.readout
         )
         return _meta(name, c, {"task": c.task or "your model", "description": what})
     return _installed_meta(name)
@@ -211,7 +240,9 @@ def trace(name: str, text: str) -> rnnviz.Trace:
     return rnnviz.trace(model(name), text)
 
 
-@st.cache_data(max_entries=128, ttl=HOUR, show_spinner="Measuring each unit's own range…")
+@st.cache_data(
+    max_entries=128, ttl=HOUR, show_spinner=_said(i18n.N_("Measuring each unit's own range…"))
+)
 def unit_ranges(name: str, prop: str = ""):
     """Each unit's own lamp (:func:`rnnviz.analysis.unit_ranges`) on ``RANKING_SAMPLE``
     generated examples of the model's task: the best cut for ``prop``, or (``prop`` "") the
@@ -240,7 +271,6 @@ def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[di
     return r.ranked(layer, direction) if r is not None else []
 
 
-@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def payload(
     name: str,
     text: str,
@@ -253,7 +283,25 @@ def payload(
     prop: str = "",
 ) -> dict:
     """The cell view's data (step excluded: the browser owns the step); the lamps are each
-    unit's own range for ``prop`` (:func:`unit_ranges`)."""
+    unit's own range for ``prop`` (:func:`unit_ranges`); its words in this session's language."""
+    return _payload(
+        name, text, layer, direction, unit, threshold, order, order_label, prop, i18n.current()
+    )
+
+
+@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
+def _payload(
+    name: str,
+    text: str,
+    layer: int,
+    direction: int,
+    unit: int,
+    threshold: float,
+    order: tuple[int, ...] | str,
+    order_label: str,
+    prop: str,
+    lang: str,
+) -> dict:
     from payload import step_payload
 
     order_arg = list(order) if isinstance(order, tuple) else order
@@ -269,22 +317,26 @@ def payload(
         order_label=order_label,
         lamps=ranges.lamps(layer, direction) if ranges is not None else None,
         prop_label=glossary.property_name(prop) if prop else "",
+        catalog=i18n.translations(lang),
     )
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
-def _heatmap(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
-    return figures.heatmap_spec(trace(name, text), quantity, layer, None, unit=unit)
+def _heatmap(name: str, text: str, quantity: str, layer: int, unit: int, lang: str) -> dict:
+    with figures.translated(_words(lang)):
+        return figures.heatmap_spec(trace(name, text), quantity, layer, None, unit=unit)
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
-def _prediction(name: str, text: str) -> dict:
-    return figures.prediction_spec(trace(name, text))
+def _prediction(name: str, text: str, lang: str) -> dict:
+    with figures.translated(_words(lang)):
+        return figures.prediction_spec(trace(name, text))
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
-def _reading(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
-    return figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
+def _reading(name: str, text: str, quantity: str, layer: int, unit: int, lang: str) -> dict:
+    with figures.translated(_words(lang)):
+        return figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
 
 
 def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: int | None) -> dict:
@@ -293,13 +345,15 @@ def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: in
     draw it in the browser (the same figure for every step, so the chart is not drawn again).
     """
     if step is None:
-        return _reading_following(name, text, quantity, layer, unit)
+        return _reading_following(name, text, quantity, layer, unit, i18n.current())
     return browser.for_browser(reading_image(name, text, quantity, layer, unit, step))
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
-def _reading_following(name: str, text: str, quantity: str, layer: int, unit: int) -> dict:
-    return browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit)))
+def _reading_following(
+    name: str, text: str, quantity: str, layer: int, unit: int, lang: str
+) -> dict:
+    return browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit, lang)))
 
 
 def following_spec(spec: dict) -> dict:
@@ -316,19 +370,19 @@ def reading_image(
     name: str, text: str, quantity: str, layer: int, unit: int, step: int
 ) -> go.Figure:
     """The same chart with the cursor at ``step``, for an image file."""
-    return figures.at_step(_reading(name, text, quantity, layer, unit), step)
+    return figures.at_step(_reading(name, text, quantity, layer, unit, i18n.current()), step)
 
 
 def heatmap(name: str, text: str, quantity: str, layer: int, unit: int, step: int) -> go.Figure:
     """The heatmap with the cursor at ``step``: built once per view, moved in milliseconds."""
-    return figures.at_step(_heatmap(name, text, quantity, layer, unit), step)
+    return figures.at_step(_heatmap(name, text, quantity, layer, unit, i18n.current()), step)
 
 
 def prediction(name: str, text: str, step: int) -> go.Figure:
-    return figures.at_step(_prediction(name, text), step)
+    return figures.at_step(_prediction(name, text, i18n.current()), step)
 
 
-@st.cache_resource(show_spinner="Warming up the example sentences…")
+@st.cache_resource(show_spinner=_said(i18n.N_("Warming up the example sentences…")))
 def warm() -> int:
     """Trace every shipped model's example sentences once per process, so first clicks are
     instant."""
@@ -360,7 +414,7 @@ def grads(name: str, text: str) -> Gradients:
     return gradients(model(name), text)
 
 
-@st.cache_data(max_entries=32, ttl=HOUR, show_spinner="Reading 100 task examples…")
+@st.cache_data(max_entries=32, ttl=HOUR, show_spinner=_said(i18n.N_("Reading 100 task examples…")))
 def sample_saturation(name: str, task: str) -> dict:
     """Gate saturation of ``name`` over a fixed sample of ``task`` examples."""
     m = model(name)
@@ -368,10 +422,19 @@ def sample_saturation(name: str, task: str) -> dict:
     return saturation(rnnviz.trace(m, t) for t in texts)
 
 
-@st.cache_data(max_entries=8, ttl=HOUR, show_spinner=False)
+# the cells' names as the charts' legends show them (rnnviz.model_card.CELL_NAMES), marked
+_CELL_WORDS = (i18n.N_("plain RNN"), i18n.N_("bag of embeddings"))
+
+
 def distance_curves(task: str = "long_range") -> dict[str, dict]:
     """Accuracy by distance from the ``task``-* model cards (measured when they were trained):
-    ``long_range`` (gaps of 1..80 words) or ``long_range_far`` (10..80)."""
+    ``long_range`` (gaps of 1..80 words) or ``long_range_far`` (10..80); each cell's name in
+    this session's language (the cached curves are the same for every language)."""
+    return {i18n._(name): acc for name, acc in _distance_curves(task).items()}
+
+
+@st.cache_data(max_entries=8, ttl=HOUR, show_spinner=False)
+def _distance_curves(task: str) -> dict[str, dict]:
     out = {}
     for cell in ("rnn", "lstm", "gru"):
         try:
@@ -383,7 +446,7 @@ def distance_curves(task: str = "long_range") -> dict[str, dict]:
     return out
 
 
-@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Writing…")
+@st.cache_data(max_entries=64, ttl=HOUR, show_spinner=_said(i18n.N_("Writing…")))
 def write(name: str, prompt: str, temperature: float, seed: int, length: int) -> Generation:
     """Deterministic per (model, prompt, temperature, seed, length); cached."""
     return generate(model(name), prompt, length, temperature, seed)
@@ -413,7 +476,7 @@ def sample_texts(task: str, tokenizer: str) -> list[str]:
     return [ex.text for ex in tasks.generate(task, SAMPLE_TEXTS.get(tokenizer, 200), seed=2026)]
 
 
-@st.cache_data(max_entries=4, ttl=60, show_spinner="Reading the corpus folder…")
+@st.cache_data(max_entries=4, ttl=60, show_spinner=_said(i18n.N_("Reading the corpus folder…")))
 def folder_corpora(folder: str) -> tuple[dict[str, list[str]], dict[str, str], str]:
     """The corpus folder given at start (``rnnviz app --corpus DIR``): ``(file name → texts,
     file name → why it was refused, why the whole folder was, or "")``. Read again after a
@@ -464,7 +527,9 @@ def corpus(name: str, key: str, texts: tuple[str, ...], progress=None):
     return c
 
 
-@st.cache_resource(max_entries=16, ttl=HOUR, show_spinner="Fitting the state space…")
+@st.cache_resource(
+    max_entries=16, ttl=HOUR, show_spinner=_said(i18n.N_("Fitting the state space…"))
+)
 def state_space(name: str, key: str, state: str, layer: int, direction: int, _corpus):
     """The PCA of one state over the corpus ``key``, fitted once."""
     from rnnviz.analysis import pca
@@ -479,14 +544,18 @@ def intervention(name: str, text: str, edits: tuple):
     return intervene(model(name), text, list(edits))
 
 
-@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Writing with and without the edit…")
+@st.cache_data(
+    max_entries=64, ttl=HOUR, show_spinner=_said(i18n.N_("Writing with and without the edit…"))
+)
 def written_with(name: str, prompt: str, edits: tuple, n: int, seed: int) -> tuple[str, str]:
     from rnnviz.analysis import generate_edited
 
     return generate_edited(model(name), prompt, list(edits), n=n, seed=seed)
 
 
-@st.cache_data(max_entries=64, ttl=HOUR, show_spinner="Ranking units by your marks…")
+@st.cache_data(
+    max_entries=64, ttl=HOUR, show_spinner=_said(i18n.N_("Ranking units by your marks…"))
+)
 def marked(name: str, texts: tuple[str, ...], marks: tuple[tuple[int, ...], ...]) -> list[dict]:
     from rnnviz.analysis import marked_units
 

@@ -16,9 +16,11 @@ This module is plain Python and NumPy: a notebook can build the same payload.
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Sequence
 
 import numpy as np
+from cell_words import CELL_VIEW, N_
 
 from rnnviz.cells import GATES, SYMBOLS
 from rnnviz.tracing import Trace
@@ -71,10 +73,10 @@ def _lamps(lamps: dict | None, prop_label: str, H: int) -> dict | None:
 
 def _order_label(order) -> str:
     if order is None or order == "index":
-        return "by unit index"
+        return N_("by unit index")
     if order == "change":
-        return "largest change at this token first"
-    return "ranked"
+        return N_("largest change at this token first")
+    return N_("ranked")
 
 
 def _prediction(trace: Trace, digits: int | None) -> dict:
@@ -94,18 +96,18 @@ def _prediction(trace: Trace, digits: int | None) -> dict:
     }
 
 
-def _shapes(model, trace: Trace, layer: int) -> dict:
+def _shapes(model, trace: Trace, layer: int, say=str) -> dict:
     emb = getattr(model, "embedding", None)
     if layer > 0:
         source = (
-            f"layer {layer - 1} hidden states (both directions)"
+            say(N_("layer {layer} hidden states (both directions)"))
             if (trace.num_directions == 2)
-            else f"layer {layer - 1} hidden state"
-        )
+            else say(N_("layer {layer} hidden state"))
+        ).format(layer=layer - 1)
     elif emb is not None:
-        source = "token embedding"
+        source = say(N_("token embedding"))
     else:
-        source = "one-hot token vector"
+        source = say(N_("one-hot token vector"))
     H = trace.hidden.shape[-1]
     in_size = layer_input(trace, layer).shape[-1]
     g = G[trace.kind]
@@ -136,6 +138,7 @@ def step_payload(
     digits: int | None = 4,
     lamps: dict | None = None,
     prop_label: str = "",
+    catalog: gettext.NullTranslations | None = None,
 ) -> dict:
     """The cell view's data for one layer/direction of ``trace`` (made by ``model``).
 
@@ -145,7 +148,8 @@ def step_payload(
     (a ranking; units left out are not drawn). ``digits=None`` keeps full precision.
     ``lamps``: each unit's own lamp for this layer/direction
     (:meth:`rnnviz.analysis.UnitRanges.lamps`), named ``prop_label`` for the student; without
-    it a lamp is on when ``|value| ≥ threshold``.
+    it a lamp is on when ``|value| ≥ threshold``. ``catalog``: the language of the view's
+    words (e.g. ``app/i18n.translations("uk")``; None: English).
     """
     T = len(trace)
     if not 0 <= layer < trace.num_layers:
@@ -174,11 +178,12 @@ def step_payload(
         for name, d in gate_terms(model, trace, layer, direction).items()
     }
     if kind == "bag":
-        state_name, state_symbol = "running mean of the embeddings", "s"
+        state_name, state_symbol = N_("running mean of the embeddings"), "s"
     elif is_lstm:
-        state_name, state_symbol = "cell state c", "c"
+        state_name, state_symbol = N_("cell state c"), "c"
     else:
-        state_name, state_symbol = "hidden state h", "h"
+        state_name, state_symbol = N_("hidden state h"), "h"
+    say = (catalog or gettext.NullTranslations()).gettext
     return {
         "version": 1,
         "tokens": [{"text": t, "unknown": bool(k)} for t, k in zip(trace.tokens, trace.unknown)],
@@ -196,8 +201,8 @@ def step_payload(
         "threshold": float(threshold),
         "lamps": _lamps(lamps, prop_label, H),
         "order": _order(order, H),
-        "order_label": str(order_label) or _order_label(order),
-        "state_name": state_name,
+        "order_label": str(order_label) or say(_order_label(order)),
+        "state_name": say(state_name),
         "state_symbol": state_symbol,
         "state": _round(state, digits),
         "gate_names": gate_names,
@@ -208,10 +213,34 @@ def step_payload(
         "gates": {k: _round(v, digits) for k, v in gates.items()},
         "gates_mean": {k: _round(v, digits) for k, v in gates_mean.items()},
         "terms": terms,
-        "shapes": _shapes(model, trace, layer),
+        "shapes": _shapes(model, trace, layer, say),
         "x_head": _round(x[:, :X_HEAD], digits),
         "x_norm": _round(np.linalg.norm(x, axis=1), digits),
         "prediction": _prediction(trace, digits),
         "speed": float(speed),
         "large": bool(large),
+        "words": _words(catalog, lamps),
     }
+
+
+def _words(catalog: gettext.NullTranslations | None, lamps: dict | None) -> dict[str, str]:
+    """The view's words that ``catalog`` translates (English: none), English → translation."""
+    if catalog is None or type(catalog) is gettext.NullTranslations:
+        return {}
+    out = {w: catalog.gettext(w) for w in CELL_VIEW}
+    if lamps is not None and lamps.get("property"):
+        n = sum(bool(f) for f in lamps.get("flag") or ())
+        out["_flags_how"] = catalog.ngettext(
+            "{n} unit is a flag for «{prop}» (marked ⚑): a flag's lamp is on on the «{prop}» "
+            "side of its own cut, the cut that best tells, on {samples} words of generated "
+            "example sentences, where «{prop}» holds from where it does not. {usual} The bar "
+            "under a lamp is the unit's whole range on those sentences, shaded where it is on; "
+            "the mark is the value now.",
+            "{n} units are flags for «{prop}» (marked ⚑): a flag's lamp is on on the «{prop}» "
+            "side of its own cut, the cut that best tells, on {samples} words of generated "
+            "example sentences, where «{prop}» holds from where it does not. {usual} The bar "
+            "under a lamp is the unit's whole range on those sentences, shaded where it is on; "
+            "the mark is the value now.",
+            n,
+        )
+    return {k: v for k, v in out.items() if v != k}

@@ -177,10 +177,31 @@ def test_tour_flag_stop_opens_the_languages_own_model(shipped_app, browser):
     """Ukrainian: the flag stop opens the Ukrainian agreement LSTM on «Аліса і Том…» at the
     last letter of «Том», where the plural flag's lamp (first, as the property is chosen) is on;
     the explorer's default model follows the language too."""
+    import i18n
     from harness import IDLE
     from playwright.sync_api import expect
 
-    lamp = re.compile(r"^unit (\d+): \S+ = \S+, lamp (on|off) for (.+?)[,;]")
+    uk = i18n.translations("uk").gettext  # the cell view's words are Ukrainian too
+
+    def lamp(state: str) -> re.Pattern:
+        """A lamp's label in Ukrainian, up to its switch note; the property's name: group 2."""
+        t = uk(
+            f"unit {{unit}}: {{symbol}} = {{v}}, lamp {state}{{what}}{{switched}}; "
+            "on {where}, range {lo} to {hi}"
+        ).split("{switched}")[0]
+        pat = ""
+        for part in re.split(r"(\{\w+\})", t):
+            if part == "{unit}":
+                pat += r"(\d+)"
+            elif part in ("{symbol}", "{v}"):
+                pat += r"\S+"
+            elif part == "{what}":
+                before, after = uk("for {prop}").split("{prop}")
+                pat += " " + re.escape(before) + "(.+?)" + re.escape(after)
+            else:
+                pat += re.escape(part)
+        return re.compile("^" + pat + "[,;(]")
+
     ctx = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
     try:
@@ -190,11 +211,12 @@ def test_tour_flag_stop_opens_the_languages_own_model(shipped_app, browser):
         expect(pg).to_have_url(re.compile(r"model=agreement_uk-lstm"), timeout=120_000)
         expect(pg).to_have_url(re.compile(r"lang=uk"))
         counter = pg.locator(".cv-counter")
-        expect(counter).to_contain_text("token 11 of", timeout=120_000)
+        token_11 = uk("token {n} of {total}: «{token}»").split("{total}")[0].replace("{n}", "11")
+        expect(counter).to_contain_text(token_11, timeout=120_000)
         assert "«м»" in counter.inner_text()
         first = pg.get_by_role("listitem").filter(has=pg.locator(".cv-bulb")).first
-        m = lamp.match(first.get_attribute("aria-label") or "")
-        assert m and m.group(2) == "on" and m.group(3) == "plural subject", m
+        m = lamp("on").match(first.get_attribute("aria-label") or "")
+        assert m and m.group(2) == uk("plural subject"), first.get_attribute("aria-label")
 
         pg.goto(f"{shipped_app}/?lang=sr", timeout=120_000)
         expect(pg).to_have_url(re.compile(r"model=agreement_sr-lstm"), timeout=120_000)

@@ -77,7 +77,7 @@ from rnnviz.figures.style import (
     token_label,
 )
 from rnnviz.figures.training import flag_growth_chart, training_chart
-from rnnviz.figures.words import set_translator, translated
+from rnnviz.figures.words import set_fallback, set_translator, translated
 
 __all__ = [
     "CURSOR",
@@ -124,6 +124,7 @@ __all__ = [
     "reading_spec",
     "safe",
     "saturation_chart",
+    "set_fallback",
     "set_translator",
     "snippet_html",
     "state_space_chart",

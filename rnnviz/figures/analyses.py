@@ -14,14 +14,18 @@ from rnnviz.analysis.gradients import Gradients
 from rnnviz.figures.style import (
     DIVERGING,
     FONT,
+    GATE_NAMES,
     LINE_COLOURS,
     MAX_TICK_CHARS,
     TEMPLATE,
     safe,
     token_label,
 )
+from rnnviz.figures.words import N_, _
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
+# what happened to a minimal pair's column (PairDiff.label's kinds), as the hover says it
+KINDS = {"replaced": N_("replaced"), "inserted": N_("inserted"), "deleted": N_("deleted")}
 
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
@@ -58,8 +62,12 @@ def gradient_chart(
                 line=dict(color=LINE_COLOURS[n % 8], width=3),
                 marker=dict(size=8, symbol=SYMBOLS[n % 6]),
                 customdata=np.array([safe(t) for t in g.tokens], dtype=object),
-                hovertemplate=f"{safe(name)}<br>token %{{x}}: %{{customdata}}<br>"
-                "gradient size = %{y:.2e} of the largest<extra></extra>",
+                hovertemplate=safe(name)
+                + "<br>"
+                + _("token {n}: {token}").format(n="%{x}", token="%{customdata}")
+                + "<br>"
+                + _("gradient size = {size} of the largest").format(size="%{y:.2e}")
+                + "<extra></extra>",
             )
         )
     T = len(tokens)
@@ -69,13 +77,17 @@ def gradient_chart(
         ticktext=[token_label(t) for t in tokens],
         tickangle=-45 if T > 12 else 0,
     )
-    wrt = "its input x_t" if which == "input" else "its hidden state h_t"
+    title = (
+        _("How much the final answer depends on each token (its input x_t)")
+        if which == "input"
+        else _("How much the final answer depends on each token (its hidden state h_t)")
+    )
     fig.update_yaxes(
         type="log" if log else "linear",
-        title_text="size, relative to the largest",
+        title_text=_("size, relative to the largest"),
         exponentformat="power",
     )
-    return _layout(fig, f"How much the final answer depends on each token ({wrt})")
+    return _layout(fig, title)
 
 
 def distance_chart(curves: dict[str, dict]) -> go.Figure:
@@ -91,14 +103,16 @@ def distance_chart(curves: dict[str, dict]) -> go.Figure:
                 mode="lines+markers",
                 line=dict(color=LINE_COLOURS[n % 8], width=3),
                 marker=dict(size=9, symbol=SYMBOLS[n % 6]),
-                hovertemplate=f"{safe(name)}: %{{y:.1%}} right with %{{x}} words between"
-                "<extra></extra>",
+                hovertemplate=_("{model}: {share} right with {n} words between").format(
+                    model=safe(name), share="%{y:.1%}", n="%{x}"
+                )
+                + "<extra></extra>",
             )
         )
     fig.add_hline(
         y=0.5,
         line=dict(color="#777777", dash="dot"),
-        annotation_text="chance",
+        annotation_text=_("chance"),
         annotation_position="bottom right",
     )
     ticks = sorted({float(x) for acc in curves.values() for x in acc})
@@ -106,44 +120,50 @@ def distance_chart(curves: dict[str, dict]) -> go.Figure:
         type="log",
         tickvals=ticks,
         ticktext=[f"{t:g}" for t in ticks],
-        title_text="words between the deciding word and the end",
+        title_text=_("words between the deciding word and the end"),
     )
-    fig.update_yaxes(range=[0.4, 1.02], tickformat=".0%", title_text="held-out accuracy")
-    return _layout(fig, "Remembering across a gap: accuracy by distance")
+    fig.update_yaxes(range=[0.4, 1.02], tickformat=".0%", title_text=_("held-out accuracy"))
+    return _layout(fig, _("Remembering across a gap: accuracy by distance"))
 
 
 def saturation_chart(shares: dict[str, dict[str, dict]]) -> go.Figure:
     """Share of gate values below 0.1 (shut) and above 0.9 (open), per model and gate."""
     fig = go.Figure()
-    cats = [f"{m} · {g}" for m, gates in shares.items() for g in gates]
+    cats = [f"{m} · {_(GATE_NAMES.get(g, g))}" for m, gates in shares.items() for g in gates]
     below = [s["below"] for gates in shares.values() for s in gates.values()]
     above = [s["above"] for gates in shares.values() for s in gates.values()]
     fig.add_trace(
         go.Bar(
             x=cats,
             y=below,
-            name="shut (< 0.1)",
+            name=_("shut (< 0.1)"),
             marker_color=LINE_COLOURS[0],
             text=[f"{v:.0%}" for v in below],
             textposition="outside",
-            hovertemplate="%{x}: %{y:.1%} of values below 0.1<extra></extra>",
+            hovertemplate=_("{what}: {share} of values below 0.1").format(
+                what="%{x}", share="%{y:.1%}"
+            )
+            + "<extra></extra>",
         )
     )
     fig.add_trace(
         go.Bar(
             x=cats,
             y=above,
-            name="open (> 0.9)",
+            name=_("open (> 0.9)"),
             marker_color=LINE_COLOURS[1],
             marker_pattern_shape="/",
             text=[f"{v:.0%}" for v in above],
             textposition="outside",
-            hovertemplate="%{x}: %{y:.1%} of values above 0.9<extra></extra>",
+            hovertemplate=_("{what}: {share} of values above 0.9").format(
+                what="%{x}", share="%{y:.1%}"
+            )
+            + "<extra></extra>",
         )
     )
-    fig.update_yaxes(range=[0, 1.1], tickformat=".0%", title_text="share of steps × units")
+    fig.update_yaxes(range=[0, 1.1], tickformat=".0%", title_text=_("share of steps × units"))
     fig.update_layout(barmode="group")
-    return _layout(fig, "Gate saturation: how often each gate is fully shut or fully open")
+    return _layout(fig, _("Gate saturation: how often each gate is fully shut or fully open"))
 
 
 def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
@@ -155,12 +175,15 @@ def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
     m = float(np.abs(z).max()) or 1.0
     labels = [token_label(d.label(k)[0], 2 * MAX_TICK_CHARS) for k in range(len(d.columns))]
     kinds = [d.label(k)[1] for k in range(len(d.columns))]
-    hover = [f"{lbl} ({kind} here)" if kind else lbl for lbl, kind in zip(labels, kinds)]
+    hover = [
+        _("{token} ({kind} here)").format(token=lbl, kind=_(KINDS.get(kind, kind))) if kind else lbl
+        for lbl, kind in zip(labels, kinds)
+    ]
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=list(range(len(d.columns))),
-            y=[f"unit {u}" for u in units],
+            y=[_("unit {unit}").format(unit=u) for u in units],
             colorscale=DIVERGING,
             zmin=-m,
             zmax=m,
@@ -168,8 +191,11 @@ def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
             ygap=1,
             texttemplate="%{z:.2f}" if z.size <= 200 else None,
             customdata=np.array([hover] * len(units), dtype=object),
-            colorbar=dict(title=dict(text="second − first", side="right"), thickness=14),
-            hovertemplate="%{y} after %{customdata}: difference %{z:.3f}<extra></extra>",
+            colorbar=dict(title=dict(text=_("second − first"), side="right"), thickness=14),
+            hovertemplate=_("{unit} after {token}: difference {value}").format(
+                unit="%{y}", token="%{customdata}", value="%{z:.3f}"
+            )
+            + "<extra></extra>",
         )
     )
     # the columns where the texts differ, outlined: where the story starts
@@ -186,18 +212,22 @@ def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
             )
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(labels))), ticktext=labels)
     fig.update_yaxes(autorange="reversed")
-    name = "cell state c" if d.state_name == "cell" else "hidden state h"
+    title = (  # short: a phone shows the whole title
+        _("Second − first: cell state c")
+        if d.state_name == "cell"
+        else _("Second − first: hidden state h")
+    )
     return _layout(
         fig,
-        f"Second − first: {name}",  # short: a phone shows the whole title
+        title,
         height=max(260, 26 * len(units) + 140),
     )
 
 
-def order_chart(
-    o: OrderDiff, labels: tuple[str, str] = ("first order", "second order")
-) -> go.Figure:
-    """Distance between the states of two orders of the same words, position by position."""
+def order_chart(o: OrderDiff, labels: tuple[str, str] | None = None) -> go.Figure:
+    """Distance between the states of two orders of the same words, position by position
+    (``labels``: what the two orders are called; default "first order", "second order")."""
+    labels = labels or (_("first order"), _("second order"))
     T = len(o.distance)
     ticks = [
         f"{token_label(a)} / {token_label(b)}" if a != b else token_label(a)
@@ -210,13 +240,15 @@ def order_chart(
             marker_color=LINE_COLOURS[0],
             text=[f"{v:.2f}" for v in o.distance],
             textposition="outside",
-            hovertemplate="position %{x}: distance %{y:.3f}<extra></extra>",
+            hovertemplate=_("position {n}: distance {value}").format(n="%{x}", value="%{y:.3f}")
+            + "<extra></extra>",
         )
     )
     fig.update_xaxes(tickmode="array", tickvals=list(range(T)), ticktext=ticks)
-    fig.update_yaxes(title_text="distance between states", rangemode="tozero")
+    fig.update_yaxes(title_text=_("distance between states"), rangemode="tozero")
     return _layout(
         fig,
-        f"How far apart the states of the {safe(labels[0])} and the "
-        f"{safe(labels[1])} are after each position",
+        _(
+            "How far apart the states of the {first} and the {second} are after each position"
+        ).format(first=safe(labels[0]), second=safe(labels[1])),
     )

@@ -21,6 +21,7 @@ from rnnviz.analysis.corpus import Corpus
 from rnnviz.analysis.intervention import Intervention
 from rnnviz.analysis.statespace import StateSpace
 from rnnviz.figures.style import DIVERGING, FONT, LINE_COLOURS, TEMPLATE, safe, token_label
+from rnnviz.figures.words import _
 
 _BLUE, _WHITE, _ORANGE = (
     np.array([int(c[1][i : i + 2], 16) for i in (1, 3, 5)]) for c in DIVERGING
@@ -119,30 +120,32 @@ def histogram_chart(counts: np.ndarray, edges: np.ndarray, label: str) -> go.Fig
             y=counts,
             width=np.diff(edges),
             marker=dict(color=[diverging_colour(m, scale) for m in mids], line=dict(width=0.5)),
-            hovertemplate="%{x:+.3f}: %{y} tokens<extra></extra>",
+            hovertemplate=_("{value}: {n} tokens").format(value="%{x:+.3f}", n="%{y}")
+            + "<extra></extra>",
         )
     )
     fig.update_xaxes(title_text=safe(label))
-    fig.update_yaxes(title_text="tokens")
-    return _layout(fig, "How often each value occurs")
+    fig.update_yaxes(title_text=_("tokens"))
+    return _layout(fig, _("How often each value occurs"))
 
 
 def token_means_chart(rows: list[tuple[str, float, int]], label: str, k: int = 12) -> go.Figure:
     """The ``k`` tokens with the highest and the ``k`` with the lowest mean value."""
     pick = rows[:k] + (rows[-k:] if len(rows) > 2 * k else rows[k:])
     pick = sorted(pick, key=lambda r: r[1])
-    scale = max((abs(m) for _, m, _ in pick), default=1.0)
+    scale = max((abs(m) for _t, m, _n in pick), default=1.0)
     fig = go.Figure(
         go.Bar(
-            x=[m for _, m, _ in pick],
-            y=[f"{token_label(t)} ({n})" for t, _, n in pick],
+            x=[m for _t, m, _n in pick],
+            y=[f"{token_label(t)} ({n})" for t, _m, n in pick],
             orientation="h",
-            marker=dict(color=[diverging_colour(m, scale) for _, m, _ in pick]),
-            hovertemplate="%{y}: mean %{x:+.3f}<extra></extra>",
+            marker=dict(color=[diverging_colour(m, scale) for _t, m, _n in pick]),
+            hovertemplate=_("{token}: mean {value}").format(token="%{y}", value="%{x:+.3f}")
+            + "<extra></extra>",
         )
     )
-    fig.update_xaxes(title_text=f"mean {safe(label)}")
-    return _layout(fig, "Mean value by token (count)", height=max(300, 22 * len(pick) + 100))
+    fig.update_xaxes(title_text=_("mean {what}").format(what=safe(label)))
+    return _layout(fig, _("Mean value by token (count)"), height=max(300, 22 * len(pick) + 100))
 
 
 def state_space_chart(
@@ -170,7 +173,7 @@ def state_space_chart(
                         x=xy[m, 0],
                         y=xy[m, 1],
                         mode="markers",
-                        name=f"answer so far: {safe(name)}",
+                        name=_("answer so far: {label}").format(label=safe(name)),
                         marker=dict(size=5, color=LINE_COLOURS[k % 8], opacity=0.35),
                         customdata=hover[m],
                         hovertemplate="%{customdata}<extra></extra>",
@@ -182,7 +185,7 @@ def state_space_chart(
                 x=xy[:, 0],
                 y=xy[:, 1],
                 mode="markers",
-                name="corpus tokens",
+                name=_("corpus tokens"),
                 marker=dict(size=5, color="#999999", opacity=0.35),
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",
@@ -195,7 +198,7 @@ def state_space_chart(
                 x=p[:, 0],
                 y=p[:, 1],
                 mode="lines+markers+text",
-                name="your sentence",
+                name=_("your sentence"),
                 line=dict(color="#000000", width=2),
                 marker=dict(size=9, color="#D55E00"),
                 text=[token_label(t) for t in tokens or []],
@@ -204,9 +207,15 @@ def state_space_chart(
             )
         )
     ex = space.explained
-    fig.update_xaxes(title_text=f"axis 1 ({ex[0]:.0%} of the variance)")
-    fig.update_yaxes(title_text=f"axis 2 ({ex[1]:.0%} of the variance)" if len(ex) > 1 else "")
-    return _layout(fig, f"The {space.state} state of {space.sample:,} tokens", height=480)
+    axis = _("axis {n} ({share} of the variance)")
+    fig.update_xaxes(title_text=axis.format(n=1, share=f"{ex[0]:.0%}"))
+    fig.update_yaxes(title_text=axis.format(n=2, share=f"{ex[1]:.0%}") if len(ex) > 1 else "")
+    title = (
+        _("The cell state of {n} tokens")
+        if space.state == "cell"
+        else _("The hidden state of {n} tokens")
+    )
+    return _layout(fig, title.format(n=f"{space.sample:,}"), height=480)
 
 
 def _tracked(iv: Intervention) -> tuple[np.ndarray, np.ndarray, str]:
@@ -222,14 +231,14 @@ def intervention_chart(iv: Intervention, lm: bool = False) -> go.Figure:
         ids = [iv.outputs.index(t) if t in iv.outputs else -1 for t in iv.tokens[1:]]
         b = np.array([iv.before.probs[t, i] if i >= 0 else np.nan for t, i in enumerate(ids)])
         a = np.array([iv.after.probs[t, i] if i >= 0 else np.nan for t, i in enumerate(ids)])
-        what, x = "chance of the next token", list(range(T - 1))
+        what, x = _("chance of the next token"), list(range(T - 1))
     else:
         b, a, name = _tracked(iv)
-        what, x = f"chance of {safe(name)}", list(range(T))
+        what, x = _("chance of {label}").format(label=safe(name)), list(range(T))
     fig = go.Figure()
     for ys, nm, dash, colour in (
-        (b, "before", "dash", "#777777"),
-        (a, "after the edit", "solid", LINE_COLOURS[0]),
+        (b, _("before"), "dash", "#777777"),
+        (a, _("after the edit"), "solid", LINE_COLOURS[0]),
     ):
         fig.add_trace(
             go.Scatter(
@@ -247,7 +256,7 @@ def intervention_chart(iv: Intervention, lm: bool = False) -> go.Figure:
         tickmode="array", tickvals=list(range(T)), ticktext=[token_label(t) for t in iv.tokens]
     )
     fig.update_yaxes(title_text=what, range=[0, 1])
-    return _layout(fig, f"{what} after each token")
+    return _layout(fig, _("{what} after each token").format(what=what))
 
 
 def difference_chart(iv: Intervention, state: str = "hidden", layer: int = 0, direction: int = 0):
@@ -261,8 +270,11 @@ def difference_chart(iv: Intervention, state: str = "hidden", layer: int = 0, di
             colorscale=DIVERGING,
             zmin=-scale,
             zmax=scale,
-            colorbar=dict(title="after<br>− before"),
-            hovertemplate="token %{x}, unit %{y}: %{z:+.3f}<extra></extra>",
+            colorbar=dict(title=_("after<br>− before")),
+            hovertemplate=_("token {n}, unit {unit}: {value}").format(
+                n="%{x}", unit="%{y}", value="%{z:+.3f}"
+            )
+            + "<extra></extra>",
         )
     )
     fig.update_xaxes(
@@ -270,11 +282,12 @@ def difference_chart(iv: Intervention, state: str = "hidden", layer: int = 0, di
         tickvals=list(range(len(iv.tokens))),
         ticktext=[token_label(t) for t in iv.tokens],
     )
-    long_name = "c (cell state)" if state == "cell" else "h (hidden state)"
-    fig.update_yaxes(title_text=f"unit of {long_name}")
+    fig.update_yaxes(
+        title_text=_("unit of c (cell state)") if state == "cell" else _("unit of h (hidden state)")
+    )
     for e in iv.edits:  # where each edit starts, so a change before it would stand out
         if e.layer == layer and e.direction == direction:
             x = e.step - 0.5 if direction == 0 else e.step + 0.5
             fig.add_vline(x=x, line=dict(color="#555", dash="dot", width=1))
-    name = "c" if state == "cell" else "h"  # short: the title fits a phone
-    return _layout(fig, f"What the edit changed in {name}", height=380)
+    title = _("What the edit changed in {state}").format(state="c" if state == "cell" else "h")
+    return _layout(fig, title, height=380)  # short: the title fits a phone

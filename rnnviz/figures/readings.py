@@ -11,17 +11,18 @@ import plotly.graph_objects as go
 import torch
 
 from rnnviz.figures.states import cursor, token_axis
-from rnnviz.figures.style import FONT, LINE_COLOURS, TEMPLATE, safe
+from rnnviz.figures.style import FONT, GATE_NAMES, LINE_COLOURS, TEMPLATE, safe
+from rnnviz.figures.words import N_, _
 from rnnviz.model import readout as model_readout
 from rnnviz.tracing.text import Trace
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
-GATE_WORDS = {
-    "input": "input i: how much new to write",
-    "forget": "forget f: how much of c to keep",
-    "output": "output o: how much of c to show",
-    "reset": "reset r: how much old h to use",
-    "update": "update z: how much old h to keep",
+GATE_WORDS = {  # English here, shown translated: ``words._(GATE_WORDS[g])``
+    "input": N_("input i: how much new to write"),
+    "forget": N_("forget f: how much of c to keep"),
+    "output": N_("output o: how much of c to show"),
+    "reset": N_("reset r: how much old h to use"),
+    "update": N_("update z: how much old h to keep"),
 }
 
 
@@ -33,13 +34,15 @@ def gate_means_chart(tr: Trace, gates: list[str], step: int) -> go.Figure:
         go.Scatter(
             x=list(range(T)),
             y=tr.gates[g][0, 0].mean(-1),
-            name=g,
+            name=_(GATE_NAMES.get(g, g)),
             mode="lines+markers",
             line=dict(color=LINE_COLOURS[n], width=2, dash=dashes[n % 4]),
             marker=dict(size=6, symbol=SYMBOLS[n % len(SYMBOLS)]),
             customdata=[safe(t) for t in tr.tokens],
-            hovertemplate=f"{GATE_WORDS.get(g, g)}<br>after %{{customdata}}: mean %{{y:.2f}}"
-            "<extra></extra>",
+            hovertemplate=_(GATE_WORDS.get(g, g))
+            + "<br>"
+            + _("after {token}: mean {value}").format(token="%{customdata}", value="%{y:.2f}")
+            + "<extra></extra>",
         )
         for n, g in enumerate(gates)
     ]
@@ -55,7 +58,7 @@ def gate_means_chart(tr: Trace, gates: list[str], step: int) -> go.Figure:
         xaxis=dict(
             tickvals=list(range(T)),
             ticktext=[str(t + 1) for t in range(T)] if T <= 20 else None,
-            title=dict(text="token", standoff=2),
+            title=dict(text=_("token"), standoff=2),
             tickfont=dict(size=12),
             range=[-0.5, T - 0.5],
         ),
@@ -80,7 +83,10 @@ def order_answers_chart(rows: list[dict], label: str, orders: tuple[str, str]) -
                 marker_pattern_shape="" if n == 0 else "/",
                 text=[f"{y:.4f}" for y in ys],
                 textposition="outside",
-                hovertemplate=f"%{{x}}, {order}: chance of {label} = %{{y:.4f}}<extra></extra>",
+                hovertemplate=_("{model}, {order}: chance of {label} = {p}").format(
+                    model="%{x}", order=order, label=label, p="%{y:.4f}"
+                )
+                + "<extra></extra>",
             )
         )
     fig.layout.template = TEMPLATE  # replaces plotly's default, not merged
@@ -90,7 +96,9 @@ def order_answers_chart(rows: list[dict], label: str, orders: tuple[str, str]) -
         font=FONT,
         margin=dict(l=60, r=20, t=50, b=40),
         plot_bgcolor="#FFFFFF",
-        title=dict(text=f"Each model's probability of “{label}”", x=0, xanchor="left"),
+        title=dict(
+            text=_("Each model's probability of “{label}”").format(label=label), x=0, xanchor="left"
+        ),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
     )
     fig.update_yaxes(range=[0, 1.15], tickformat=".0%", gridcolor="#E5E5E5")
@@ -104,12 +112,15 @@ def visible(ch: str) -> str:
 
 def choices_chart(top: list[tuple[str, float, float]], temperature: float, chosen: str):
     """The top next-characters: (character, model's probability, at the temperature)."""
-    labels = [safe(visible(c)) for c, _, _ in top]
+    labels = [safe(visible(c)) for c, _p, _q in top]
     fig = go.Figure()
     for n, (name, ys) in enumerate(
         [
-            ("model's probability", [p for _, p, _ in top]),
-            (f"at temperature {temperature:g} (drawn from)", [q for _, _, q in top]),
+            (_("model's probability"), [p for _c, p, _q in top]),
+            (
+                _("at temperature {t} (drawn from)").format(t=f"{temperature:g}"),
+                [q for _c, _p, q in top],
+            ),
         ]
     ):
         fig.add_trace(
@@ -124,12 +135,12 @@ def choices_chart(top: list[tuple[str, float, float]], temperature: float, chose
                 hovertemplate="«%{x}»: %{y:.1%}<extra></extra>",
             )
         )
-    chars = [c for c, _, _ in top]
+    chars = [c for c, _p, _q in top]
     if chosen in chars:
         fig.add_annotation(
             x=labels[chars.index(chosen)],
             y=1.12,
-            text="<b>written</b>",
+            text="<b>" + _("written") + "</b>",
             showarrow=False,
             font=dict(size=13, color="#1A1A1A"),
         )
@@ -141,7 +152,7 @@ def choices_chart(top: list[tuple[str, float, float]], temperature: float, chose
         margin=dict(l=50, r=10, t=100, b=40),
         plot_bgcolor="#FFFFFF",
         title=dict(
-            text="The 5 likeliest next characters",
+            text=_("The 5 likeliest next characters"),
             x=0,
             xanchor="left",
             y=0.97,
@@ -161,7 +172,7 @@ def classifier_input(tr: Trace, readout: str, head: str, step: int) -> np.ndarra
     """``[directions, units]``: what ``fc`` reads — for a classifier, the model's own
     :func:`rnnviz.model.readout` of the whole text; for a language model, step ``step``."""
     top = tr.hidden[-1]  # [directions, time, units]
-    D, _, H = top.shape
+    D, _T, H = top.shape
     if head == "lm":
         return top[:, step]
     output = torch.from_numpy(np.concatenate(list(top), axis=-1)[None])  # [1, T, D·H]
@@ -190,7 +201,10 @@ def prefix_lines(
                 line=dict(color=styles[name]["color"], width=3, dash=styles[name]["dash"]),
                 marker=dict(size=9, symbol=styles[name]["symbol"]),
                 customdata=tokens,
-                hovertemplate=f"{name} after %{{customdata}}: %{{y:.3f}}<extra></extra>",
+                hovertemplate=_("{model} after {token}: {value}").format(
+                    model=name, token="%{customdata}", value="%{y:.3f}"
+                )
+                + "<extra></extra>",
             )
             for name, y in ys.items()
         ]
@@ -216,7 +230,7 @@ DIRECTION_COLOURS = ("#0072B2", "#E69F00")  # forward blue, backward orange (Oka
 def classifier_input_chart(f: np.ndarray) -> go.Figure:
     """The numbers handed to ``fc`` (``f``: ``[directions, units]``), one bar each."""
     D, H = f.shape
-    names = ["forward", "backward"]
+    names = [_("forward"), _("backward")]
     fig = go.Figure(
         [
             go.Bar(
@@ -225,7 +239,10 @@ def classifier_input_chart(f: np.ndarray) -> go.Figure:
                 name=names[d],
                 marker=dict(color=DIRECTION_COLOURS[d]),
                 customdata=list(range(H)),
-                hovertemplate=f"{names[d]} unit %{{customdata}}: %{{y:.3f}}<extra></extra>",
+                hovertemplate=_("{direction} unit {unit}: {value}").format(
+                    direction=names[d], unit="%{customdata}", value="%{y:.3f}"
+                )
+                + "<extra></extra>",
             )
             for d in range(D)
         ]
@@ -239,7 +256,9 @@ def classifier_input_chart(f: np.ndarray) -> go.Figure:
         bargap=0.15,
         showlegend=D > 1,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        xaxis=dict(title=dict(text="number handed to the output layer"), range=[-0.7, D * H - 0.3]),
-        yaxis=dict(title=dict(text="value"), gridcolor="#E5E5E5", zerolinecolor="#888888"),
+        xaxis=dict(
+            title=dict(text=_("number handed to the output layer")), range=[-0.7, D * H - 0.3]
+        ),
+        yaxis=dict(title=dict(text=_("value")), gridcolor="#E5E5E5", zerolinecolor="#888888"),
     )
     return fig

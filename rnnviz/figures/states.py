@@ -37,14 +37,15 @@ from rnnviz.figures.style import (
     safe,
     token_label,
 )
+from rnnviz.figures.words import _
 from rnnviz.tracing.text import Trace
 
 
 def label(tr: Trace, quantity: str) -> str:
     """What ``quantity`` is called on screen (the bag model's "state" is a running mean)."""
     if tr.kind == "bag" and quantity == "hidden":
-        return "running mean of the embeddings"
-    return LABELS.get(quantity, quantity)
+        return _("running mean of the embeddings")
+    return _(LABELS.get(quantity, quantity))
 
 
 def quantities(tr: Trace) -> list[str]:
@@ -173,10 +174,17 @@ def heatmap_spec(
         zmin, zmax, scale = -m, m, DIVERGING
     else:
         zmin, zmax, scale = 0.0, 1.0, SEQUENTIAL
-    names = ["forward: reads left → right", "backward: reads right → left"]
+    names = [_("forward: reads left → right"), _("backward: reads right → left")]
+    short = [_("forward"), _("backward")]
     tokens = [safe(t) for t in tr.tokens]
-    custom = np.array([tokens for _ in rows_units], dtype=object)  # [units, T]
-    ylabels = [f"unit {u}" for u in rows_units]
+    custom = np.array([tokens for _u in rows_units], dtype=object)  # [units, T]
+    ylabels = [_("unit {unit}").format(unit=u) for u in rows_units]
+    hover = (
+        _("token {n}: {token}").format(n="%{x}", token="%{customdata}")
+        + "<br>%{text}<br>"
+        + label(tr, quantity)
+        + " = %{z:.3f}<extra></extra>"
+    )
     text = np.array([[y] * T for y in ylabels], dtype=object)
     every = 1 if U <= 24 else 2 if U <= 48 else 4
     shown = list(range(0, U, every))
@@ -199,10 +207,8 @@ def heatmap_spec(
                 ygap=1,
                 xaxis=_ref("x", r),
                 yaxis=_ref("y", r),
-                name=names[d].split(":")[0],
-                hovertemplate="token %{x}: %{customdata}<br>%{text}<br>"
-                + label(tr, quantity)
-                + " = %{z:.3f}<extra></extra>",
+                name=short[d],
+                hovertemplate=hover,
             )
         )
         layout[_ref("xaxis", r)] = dict(
@@ -252,13 +258,18 @@ def heatmap_spec(
     if step is not None:
         shapes += cursor(step, T, n)
     per_panel = max(120, 11 * U + 20)
-    layer_note = f" · layer {layer} (layers 0–{L - 1}, as PyTorch counts)" if L > 1 else ""
+    layer_note = (
+        " · "
+        + _("layer {layer} (layers 0–{last}, as PyTorch counts)").format(layer=layer, last=L - 1)
+        if L > 1
+        else ""
+    )
     layout.update(
         coloraxis=dict(
             colorscale=scale,
             cmin=zmin,
             cmax=zmax,
-            colorbar=dict(title=dict(text="value", side="right"), thickness=14),
+            colorbar=dict(title=dict(text=_("value"), side="right"), thickness=14),
         ),
         title=dict(text=label(tr, quantity) + layer_note, x=0, xanchor="left"),
         height=per_panel * n + 130,
@@ -301,48 +312,58 @@ def prediction_spec(tr: Trace, step: int | None = None, top_k: int = 6) -> dict:
                 # by the label's index, not its rank: a class keeps its colour everywhere
                 line=dict(color=class_colour(k), width=3),
                 marker=dict(size=8, symbol=symbols[k % len(symbols)]),
-                hovertemplate=f"after %{{customdata}}: chance of {safe(tr.outputs[k])} = %{{y:.3f}}"
-                "<extra></extra>",
+                hovertemplate=_("after {token}: chance of {label} = {p}").format(
+                    token="%{customdata}", label=safe(tr.outputs[k]), p="%{y:.3f}"
+                )
+                + "<extra></extra>",
             )
             for k in sorted(int(k) for k in np.argsort(-tr.probs[-1])[:top_k])
         ]
-        title = "What the model answers after each token"
+        title = _("What the model answers after each token")
     else:
         nxt = [tr.probs[t, tr.ids[t + 1]] if t + 1 < T else np.nan for t in range(T)]
         tops = [tr.top(t, 3) for t in range(T)]
         top_text = ["<br>".join(f"{token_label(o, 20)}: {p:.3f}" for o, p in tp) for tp in tops]
-        nxt_text = [token_label(tr.tokens[t + 1], 20) if t + 1 < T else "(end)" for t in range(T)]
+        nxt_text = [
+            token_label(tr.tokens[t + 1], 20) if t + 1 < T else _("(end)") for t in range(T)
+        ]
         data = [
             dict(
                 type="scatter",
                 x=x,
                 y=nxt,
                 mode="lines+markers",
-                name="the token that came next",
+                name=_("the token that came next"),
                 line=dict(color=LINE_COLOURS[0], width=3),
                 marker=dict(size=8),
                 customdata=np.array(list(zip(tokens, nxt_text)), dtype=object),
-                hovertemplate="after %{customdata[0]}: chance the next is %{customdata[1]} "
-                "= %{y:.3f}<extra></extra>",
+                hovertemplate=_("after {token}: chance the next is {next} = {p}").format(
+                    token="%{customdata[0]}", next="%{customdata[1]}", p="%{y:.3f}"
+                )
+                + "<extra></extra>",
             ),
             dict(
                 type="scatter",
                 x=x,
                 y=[tp[0][1] for tp in tops],
                 mode="lines+markers",
-                name="the model's top choice",
+                name=_("the model's top choice"),
                 line=dict(color=LINE_COLOURS[1], width=3, dash="dash"),
                 marker=dict(size=8, symbol="square"),
                 text=top_text,
                 customdata=tokens,
-                hovertemplate="after %{customdata}, top choices:<br>%{text}<extra></extra>",
+                hovertemplate=_("after {token}, top choices:").format(token="%{customdata}")
+                + "<br>%{text}<extra></extra>",
             ),
         ]
-        title = "What the model expects next, after each token"
+        title = _("What the model expects next, after each token")
     layout = dict(
         xaxis=token_axis(tr),
         yaxis=dict(
-            range=[0, 1.02], title=dict(text="probability"), tickformat=".0%", gridcolor="#E5E5E5"
+            range=[0, 1.02],
+            title=dict(text=_("probability")),
+            tickformat=".0%",
+            gridcolor="#E5E5E5",
         ),
         # the title on the top line, the legend on its own line under it, left-aligned: on a
         # phone a legend beside the title covered it
@@ -420,7 +441,9 @@ def reading_spec(
         legend=dict(pl["legend"], y=1.02),
         title=dict(
             hl["title"],
-            text=f"{pl['title']['text']} (top); {hl['title']['text']} (below)",
+            text=_("{top} (top); {below} (below)").format(
+                top=pl["title"]["text"], below=hl["title"]["text"]
+            ),
             yref="container",
             y=1 - 8 / (plot_px + 130),
             yanchor="top",

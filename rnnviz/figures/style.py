@@ -14,6 +14,8 @@ import html
 
 from plotly.colors import make_colorscale, sequential
 
+from rnnviz.figures.words import N_
+
 DIVERGING = [[0.0, "#0072B2"], [0.5, "#FFFFFF"], [1.0, "#E69F00"]]
 # cividis as plotly.py defines it, written out: Plotly.js has its own, slightly different
 # cividis under the same name, and a figure must look the same in a notebook and the app
@@ -38,16 +40,25 @@ def class_colour(k: int) -> str:
 
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1A1A1A")
-# what each quantity is, in words a student can follow (the tab and axis labels)
+# what each quantity is, in words a student can follow (the tab and axis labels); English
+# here, shown translated: ``words._(LABELS[q])`` (``states.label`` does it)
 LABELS = {
-    "hidden": "hidden state h",
-    "cell": "cell state c",
-    "input": "input gate i",
-    "forget": "forget gate f",
-    "candidate": "candidate g",
-    "output": "output gate o",
-    "reset": "reset gate r",
-    "update": "update gate z",
+    "hidden": N_("hidden state h"),
+    "cell": N_("cell state c"),
+    "input": N_("input gate i"),
+    "forget": N_("forget gate f"),
+    "candidate": N_("candidate g"),
+    "output": N_("output gate o"),
+    "reset": N_("reset gate r"),
+    "update": N_("update gate z"),
+}
+GATE_NAMES = {  # a gate's short name, as a legend or a category shows it (shown translated)
+    "input": N_("input"),
+    "forget": N_("forget"),
+    "candidate": N_("candidate"),
+    "output": N_("output"),
+    "reset": N_("reset"),
+    "update": N_("update"),
 }
 # Plotly's default look on a white page, as a small template of our own. Not plotly's
 # default template: its axis-title ``standoff`` makes Plotly.js lay a chart out again for

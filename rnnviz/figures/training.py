@@ -12,6 +12,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from rnnviz.figures.style import FONT, LINE_COLOURS, TEMPLATE, safe
+from rnnviz.figures.words import N_, _
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 
@@ -21,7 +22,7 @@ def _x_axis(fig: go.Figure, epochs: int | None, records: list[dict], **where) ->
     fig.update_xaxes(
         range=[0.5, last + 0.5],
         dtick=1 if last <= 12 else 5,
-        title_text="epoch",
+        title_text=_("epoch"),
         **where,
     )
 
@@ -37,9 +38,10 @@ def _look(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-MEASURES = {  # what each curve is, in a title a student reads, its colour and hover format
-    "loss": ("Loss: how wrong it still is", LINE_COLOURS[5], ".3f"),
-    "accuracy": ("Accuracy: how often it is right", LINE_COLOURS[0], ".1%"),
+MEASURES = {  # what each curve is, in a title a student reads (shown translated: words._),
+    # its name in the hover, its colour and hover format
+    "loss": (N_("Loss: how wrong it still is"), N_("loss"), LINE_COLOURS[5], ".3f"),
+    "accuracy": (N_("Accuracy: how often it is right"), N_("accuracy"), LINE_COLOURS[0], ".1%"),
 }
 
 
@@ -50,16 +52,19 @@ def training_chart(
     epoch."""
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
-    title, colour, fmt = MEASURES[measure]
+    title, word, colour, fmt = MEASURES[measure]
     fig = go.Figure(
         go.Scatter(
             x=[r["epoch"] for r in records],
             y=[r[measure] for r in records],
             mode="lines+markers",
-            name=measure,
+            name=_(word),
             line=dict(color=colour, width=3),
             marker=dict(size=9),
-            hovertemplate=f"epoch %{{x}}: {measure} %{{y:{fmt}}}<extra></extra>",
+            hovertemplate=_("epoch {n}: {measure} {value}").format(
+                n="%{x}", measure=_(word), value=f"%{{y:{fmt}}}"
+            )
+            + "<extra></extra>",
         )
     )
     _x_axis(fig, epochs, records)
@@ -68,7 +73,7 @@ def training_chart(
     else:
         fig.update_yaxes(rangemode="tozero")
     _look(fig, 300)
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
+    fig.update_layout(title=dict(text=_(title), x=0, xanchor="left"))
     return fig
 
 
@@ -81,27 +86,29 @@ def flag_growth_chart(records: list[dict], epochs: int | None = None) -> go.Figu
         pts = [(r["epoch"], r["flags"][prop]) for r in records if prop in r.get("flags", {})]
         fig.add_trace(
             go.Scatter(
-                x=[e for e, _ in pts],
-                y=[a for _, a in pts],
+                x=[e for e, _a in pts],
+                y=[a for _e, a in pts],
                 mode="lines+markers",
                 name=safe(prop),
                 line=dict(color=LINE_COLOURS[n % 8], width=3),
                 marker=dict(size=9, symbol=SYMBOLS[n % 6]),
-                hovertemplate=f"{safe(prop)}, epoch %{{x}}: best unit's AUC %{{y:.3f}}"
-                "<extra></extra>",
+                hovertemplate=_("{property}, epoch {n}: best unit's AUC {value}").format(
+                    property=safe(prop), n="%{x}", value="%{y:.3f}"
+                )
+                + "<extra></extra>",
             )
         )
     fig.add_hline(
         y=0.5,
         line=dict(color="#777777", dash="dot"),
-        annotation_text="coin toss",
+        annotation_text=_("coin toss"),
         annotation_position="bottom right",
     )
     _x_axis(fig, epochs, records)
-    fig.update_yaxes(range=[0.45, 1.02], title_text="best single unit's AUC")
+    fig.update_yaxes(range=[0.45, 1.02], title_text=_("best single unit's AUC"))
     _look(fig, 380)
     fig.update_layout(
-        title=dict(text="How clearly ONE unit flags it", x=0, xanchor="left"),
+        title=dict(text=_("How clearly ONE unit flags it"), x=0, xanchor="left"),
         showlegend=True,
         legend=dict(orientation="h", yanchor="top", y=-0.4, xanchor="left", x=0),
         margin=dict(t=50, b=120),

@@ -8,8 +8,10 @@ A notebook gets the English source; an app that reads another language sets a tr
         fig = rnnviz.figures.heatmap(tr, "cell")
 
 The translator lives in a context variable, so threads (one per Streamlit session) never
-see each other's language. The strings are extracted by Babel together with the app's (see
-``app/locale/README.md``); a figure cached across readers must be keyed by the language.
+see each other's language. Code that runs in a fresh context (a Streamlit fragment's rerun
+does) gets the translator of :func:`set_fallback`'s provider, if an app gave one. The
+strings are extracted by Babel together with the app's (see ``app/locale/README.md``); a
+figure cached across readers must be keyed by the language.
 """
 
 from __future__ import annotations
@@ -23,12 +25,16 @@ def _identity(message: str) -> str:
     return message
 
 
-_translator: ContextVar[Callable[[str], str]] = ContextVar("rnnviz_translator", default=_identity)
+_translator: ContextVar[Callable[[str], str] | None] = ContextVar("rnnviz_translator", default=None)
+_fallback: Callable[[], Callable[[str], str]] | None = None
 
 
 def _(message: str) -> str:
     """``message`` in the language of the translator in effect (the English by default)."""
-    return _translator.get()(message)
+    translate = _translator.get()
+    if translate is None:
+        translate = _fallback() if _fallback is not None else _identity
+    return translate(message)
 
 
 def N_(message: str) -> str:
@@ -39,6 +45,17 @@ def N_(message: str) -> str:
 def set_translator(translate: Callable[[str], str] | None) -> None:
     """Use ``translate`` for the figures built from now on in this thread (None: English)."""
     _translator.set(translate or _identity)
+
+
+def set_fallback(provider: Callable[[], Callable[[str], str]] | None) -> None:
+    """Where no translator was set in this context, use ``provider()`` (None: English).
+
+    For an app whose code may build figures in a context of its own: a Streamlit fragment
+    reruns without the page's script, in a fresh context, so the page's
+    :func:`set_translator` is not seen there; ``provider`` looks up the session's language.
+    """
+    global _fallback
+    _fallback = provider
 
 
 @contextlib.contextmanager

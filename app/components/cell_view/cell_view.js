@@ -56,6 +56,7 @@ class CellView {
     const changed = full !== this.full;
     this.p = p;
     this.full = full;
+    setWords(p.words);
     if (fresh) {
       // a new sentence read while the focus is in a text box (Enter in the sentence box,
       // perhaps before this view existed): ← / → step through it until the student types
@@ -93,29 +94,30 @@ class CellView {
     this.root.className = `cv-root${p.large ? " cv-large" : ""}`;
     this.root.replaceChildren();
     // ---- step bar
-    this.chips = el("div", { class: "cv-chips", role: "group", "aria-label": "tokens" });
+    this.chips = el("div", { class: "cv-chips", role: "group", "aria-label": tr("tokens") });
     this.chipEls = p.tokens.map((tok, t) => {
       const c = el("button", { type: "button", class: `cv-chip${tok.unknown ? " cv-unk" : ""}`,
-        title: tok.unknown ? `unknown: «${tok.text}» is not in the model's vocabulary`
-          : `token ${t + 1}: «${tok.text}»` });
+        title: tok.unknown ? tr("unknown: «{token}» is not in the model's vocabulary",
+          { token: tok.text }) : tr("token {n}: «{token}»", { n: t + 1, token: tok.text }) });
       c.textContent = showToken(tok.text);
       c.addEventListener("click", () => this.go(t));
       this.chips.appendChild(c);
       return c;
     });
     this.slider = el("input", { type: "range", min: "0", max: String(T - 1), step: "1",
-      class: "cv-slider", "data-role": "slider", "aria-label": "token" });
+      class: "cv-slider", "data-role": "slider", "aria-label": tr("token") });
     this.slider.disabled = T < 2;
     this.slider.addEventListener("input", () => this.go(Number(this.slider.value)));
-    this.prevBtn = el("button", { type: "button", class: "cv-btn", text: "◀ prev", "data-role": "prev",
-      "aria-label": "previous token", title: "previous token (←)" });
-    this.nextBtn = el("button", { type: "button", class: "cv-btn", text: "next ▶", "data-role": "next",
-      "aria-label": "next token", title: "next token (→)" });
-    this.playBtn = el("button", { type: "button", class: "cv-btn cv-play", "data-role": "play", title: "play (space)" });
+    this.prevBtn = el("button", { type: "button", class: "cv-btn", text: tr("◀ prev"),
+      "data-role": "prev", "aria-label": tr("previous token"), title: tr("previous token (←)") });
+    this.nextBtn = el("button", { type: "button", class: "cv-btn", text: tr("next ▶"),
+      "data-role": "next", "aria-label": tr("next token"), title: tr("next token (→)") });
+    this.playBtn = el("button", { type: "button", class: "cv-btn cv-play", "data-role": "play",
+      title: tr("play (space)") });
     this.prevBtn.addEventListener("click", () => this.go(this.step - 1));
     this.nextBtn.addEventListener("click", () => this.go(this.step + 1));
     this.playBtn.addEventListener("click", () => (this.timer ? this.pause() : this.play()));
-    this.speedSel = el("select", { class: "cv-speed", "data-role": "speed", "aria-label": "play speed" });
+    this.speedSel = el("select", { class: "cv-speed", "data-role": "speed", "aria-label": tr("play speed") });
     const speed = SPEEDS.includes(this.speed) ? this.speed : (SPEEDS.includes(p.speed) ? p.speed : 1);
     for (const s of SPEEDS) {
       const o = el("option", { value: String(s), text: `${s}×` });
@@ -133,11 +135,12 @@ class CellView {
     const bar = el("div", { class: "cv-stepbar" }, [this.chips, controls]);
     // ---- diagram, formula, prediction, flags
     this.diagram = buildDiagram(p);
-    const dirName = p.num_directions > 1 ? (p.direction === 1 ? " · backward ←" : " · forward →")
-      : "";
-    const title = p.kind === "bag" ? "Bag of embeddings (no recurrence)"
-      : `${p.kind.toUpperCase()} cell · layer ${p.layer}${p.num_layers > 1
-        ? ` (of ${p.num_layers})` : ""}${dirName}`;
+    const dirName = p.num_directions > 1
+      ? ` · ${p.direction === 1 ? tr("backward ←") : tr("forward →")}` : "";
+    const where = { kind: p.kind.toUpperCase(), layer: p.layer, n: p.num_layers };
+    const title = p.kind === "bag" ? tr("Bag of embeddings (no recurrence)")
+      : (p.num_layers > 1 ? tr("{kind} cell · layer {layer} (of {n})", where)
+        : tr("{kind} cell · layer {layer}", where)) + dirName;
     this.meanBox = el("input", { type: "checkbox" });
     this.meanBox.checked = this.mean;
     this.meanBox.addEventListener("change", () => {
@@ -148,7 +151,7 @@ class CellView {
     const head = el("div", { class: "cv-panel-head" }, [el("h4", { text: title }), this.unitLbl]);
     if (p.gate_names.length) {
       head.appendChild(el("label", { class: "cv-mean" }, [this.meanBox,
-        el("span", { text: ` mean over all ${p.units} units` })]));
+        el("span", { text: ` ${tr("mean over all {n} units", { n: p.units })}` })]));
     }
     const cell = el("section", { class: "cv-cell" }, [head, this.diagram.svg]);
     this.formula = buildFormula(p);
@@ -182,15 +185,17 @@ class CellView {
     if (chip.offsetTop < box.scrollTop || chip.offsetTop + chip.offsetHeight >
       box.scrollTop + box.clientHeight) box.scrollTop = chip.offsetTop - box.clientHeight / 2;
     this.slider.value = String(t);
-    this.slider.setAttribute("aria-valuetext", `token ${t + 1} of ${T}: ${tok}`);
+    this.slider.setAttribute("aria-valuetext",
+      tr("token {n} of {total}: {token}", { n: t + 1, total: T, token: tok }));
     this.prevBtn.disabled = t === 0;
     this.nextBtn.disabled = t === T - 1;
     const playing = this.timer !== null;
-    this.playBtn.textContent = playing ? "⏸ Pause" : "▶ Play";
-    this.playBtn.setAttribute("aria-label", playing ? "pause" : "play");
+    this.playBtn.textContent = playing ? tr("⏸ Pause") : tr("▶ Play");
+    this.playBtn.setAttribute("aria-label", playing ? tr("pause") : tr("play"));
     this.counter.setAttribute("aria-live", playing ? "off" : "polite");
-    setText(this.counter, `token ${t + 1} of ${T}: «${showToken(tok)}»` +
-      (p.tokens[t].unknown ? " (unknown to the model)" : ""));
+    setText(this.counter, tr("token {n} of {total}: «{token}»",
+      { n: t + 1, total: T, token: showToken(tok) }) +
+      (p.tokens[t].unknown ? ` ${tr("(unknown to the model)")}` : ""));
     const s = p.series;
     const mean = this.mean && p.gate_names.length > 0;
     const gates = {};
@@ -200,7 +205,7 @@ class CellView {
       ? { x: p.terms.rnn.x[t], h: p.terms.rnn.h[t], pre: p.terms.rnn.pre[t] } : null;
     this.diagram.update({ t, mean, gates, terms, token: tok, back: p.direction === 1,
       c_prev: s.c_prev && s.c_prev[t], c: s.c && s.c[t], h_prev: s.h_prev[t], h: s.h[t] });
-    setText(this.unitLbl, mean ? "" : `unit ${p.formula_unit}`);
+    setText(this.unitLbl, mean ? "" : tr("unit {unit}", { unit: p.formula_unit }));
     this.formula.update(t, tok);
     this.pred.update(t, tok);
     this.flags.update(t, tok);

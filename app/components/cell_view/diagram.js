@@ -86,10 +86,10 @@ function buildLSTM() {
     candidate: gateBox(s, 370, 205, "tanh", "g", false),
     output: gateBox(s, 470, 205, "σ", "o"),
   };
-  op(s, 220, 70, "×", "× forget: f · cₜ₋₁ is what is kept");
-  op(s, 370, 70, "+", "+ : kept part plus written part gives cₜ");
-  op(s, 370, 140, "×", "× input: i · g is what is written");
-  op(s, 540, 205, "×", "× output: o · tanh(cₜ) gives hₜ");
+  op(s, 220, 70, "×", tr("× forget: f · cₜ₋₁ is what is kept"));
+  op(s, 370, 70, "+", tr("+ : kept part plus written part gives cₜ"));
+  op(s, 370, 140, "×", tr("× input: i · g is what is written"));
+  op(s, 540, 205, "×", tr("× output: o · tanh(cₜ) gives hₜ"));
   const th = sv("g", { class: "cv-op" }, s);
   sv("ellipse", { cx: 540, cy: 135, rx: 30, ry: 14 }, th);
   sv("text", { x: 540, y: 140, text: "tanh", class: "cv-small" }, th);
@@ -117,11 +117,11 @@ function buildGRU() {
     update: gateBox(s, 300, 205, "σ", "z"),
     candidate: gateBox(s, 470, 205, "tanh", "n", false),
   };
-  op(s, 220, 140, "×", "× reset: r scales the old state's part of the candidate");
-  op(s, 370, 70, "×", "× keep: z · hₜ₋₁ is what is kept");
-  op(s, 520, 140, "1−", "1 − z: how much of the candidate is taken");
-  op(s, 570, 140, "×", "× take: (1 − z) · n");
-  op(s, 570, 70, "+", "+ : kept part plus taken part gives hₜ");
+  op(s, 220, 140, "×", tr("× reset: r scales the old state's part of the candidate"));
+  op(s, 370, 70, "×", tr("× keep: z · hₜ₋₁ is what is kept"));
+  op(s, 520, 140, "1−", tr("1 − z: how much of the candidate is taken"));
+  op(s, 570, 140, "×", tr("× take: (1 − z) · n"));
+  op(s, 570, 70, "+", tr("+ : kept part plus taken part gives hₜ"));
   const L = {
     prev: label(s, 6, 58), next: label(s, 714, 58, "end"),
     kept: label(s, 470, 58, "middle", "cv-lbl cv-flow"),
@@ -147,8 +147,8 @@ function buildRNN(nonlin) {
   arrowHead(s, 716, 175, "right");
   const tH = termBox(s, 250, 120, 170, "W_hh·hₜ₋₁ + b_hh");
   const tW = termBox(s, 250, 235, 170, "W_ih·xₜ + b_ih");
-  op(s, 430, 175, "+", "+ : the sum W_ih·xₜ + W_hh·hₜ₋₁ + b, before tanh squashes it " +
-    "(the sum before squashing)");
+  op(s, 430, 175, "+", tr("+ : the sum W_ih·xₜ + W_hh·hₜ₋₁ + b, before tanh squashes it " +
+    "(the sum before squashing)"));
   const n = { rnn: gateBox(s, 560, 175, nonlin, "", false) };
   const L = {
     prev: label(s, 6, 108), hnext: label(s, 714, 163, "end"),
@@ -161,9 +161,9 @@ function buildBag() {
   const s = frame("bag", 250);
   line(s, "M0,90 H286 M314,90 H436 M464,90 H706 M450,250 V184 M450,156 V104");
   arrowHead(s, 716, 90, "right");
-  const a = op(s, 300, 90, "×", "× (t−1)/t: the old mean's weight");
-  const b = op(s, 450, 170, "×", "× 1/t: the new token's weight");
-  op(s, 450, 90, "+", "+ : the running mean of the embeddings");
+  const a = op(s, 300, 90, "×", tr("× (t−1)/t: the old mean's weight"));
+  const b = op(s, 450, 170, "×", tr("× 1/t: the new token's weight"));
+  op(s, 450, 90, "+", tr("+ : the running mean of the embeddings"));
   const L = {
     prev: label(s, 6, 78), next: label(s, 714, 78, "end"),
     wa: label(s, 300, 130, "middle", "cv-lbl cv-flow"),
@@ -177,7 +177,7 @@ function buildDiagram(p) {
   const kind = p.kind;
   const d = kind === "lstm" ? buildLSTM() : kind === "gru" ? buildGRU()
     : kind === "rnn" ? buildRNN(p.nonlinearity || "tanh") : buildBag();
-  d.svg.setAttribute("aria-label", `${kind.toUpperCase()} cell diagram`);
+  d.svg.setAttribute("aria-label", tr("{kind} cell diagram", { kind: kind.toUpperCase() }));
   d.update = (v) => updateDiagram(d, p, v);
   return d;
 }
@@ -190,19 +190,20 @@ function updateDiagram(d, p, v) {
   const val = (name, x) => (hide ? `${name}` : `${name} = ${fmt(x)}`);
   const g = v.gates;
   const desc = {
-    forget: `forget gate f = ${fmt(g.forget, 2)}: keeps ${fmt(g.forget, 2)} of cₜ${pm}`,
-    input: `input gate i = ${fmt(g.input, 2)}: writes ${fmt(g.input, 2)} of the candidate g`,
+    forget: tr("forget gate f = {v}: keeps {v} of {c}", { v: fmt(g.forget, 2), c: `cₜ${pm}` }),
+    input: tr("input gate i = {v}: writes {v} of the candidate g", { v: fmt(g.input, 2) }),
     candidate: p.kind === "lstm"
-      ? `candidate g = ${fmt(g.candidate, 2)}: the value proposed for the cell`
-      : `candidate n = ${fmt(g.candidate, 2)}: the new value proposed`,
-    output: `output gate o = ${fmt(g.output, 2)}: shows ${fmt(g.output, 2)} of tanh(cₜ) as hₜ`,
-    reset: `reset gate r = ${fmt(g.reset, 2)}: lets ${fmt(g.reset, 2)} of the old state into n`,
-    update: `update gate z = ${fmt(g.update, 2)}: keeps ${fmt(g.update, 2)} of hₜ${pm}, ` +
-      `takes ${fmt(1 - g.update, 2)} of n`,
-    rnn: `hₜ = ${p.nonlinearity || "tanh"}(the sum before it) = ${fmt(g.rnn, 2)}`,
+      ? tr("candidate g = {v}: the value proposed for the cell", { v: fmt(g.candidate, 2) })
+      : tr("candidate n = {v}: the new value proposed", { v: fmt(g.candidate, 2) }),
+    output: tr("output gate o = {v}: shows {v} of tanh(cₜ) as hₜ", { v: fmt(g.output, 2) }),
+    reset: tr("reset gate r = {v}: lets {v} of the old state into n", { v: fmt(g.reset, 2) }),
+    update: tr("update gate z = {v}: keeps {v} of {h}, takes {rest} of n",
+      { v: fmt(g.update, 2), h: `hₜ${pm}`, rest: fmt(1 - g.update, 2) }),
+    rnn: tr("hₜ = {f}(the sum before it) = {v}",
+      { f: p.nonlinearity || "tanh", v: fmt(g.rnn, 2) }),
   };
   for (const [name, box] of Object.entries(d.boxes)) {
-    const suffix = v.mean ? ` (mean over ${p.units} units)` : "";
+    const suffix = v.mean ? ` ${tr("(mean over {n} units)", { n: p.units })}` : "";
     paintGate(box, g[name], desc[name] + suffix);
   }
   if (p.kind === "lstm") {
@@ -210,13 +211,15 @@ function updateDiagram(d, p, v) {
     setText(L.next, val("cₜ", v.c));
     setText(L.hprev, val(`hₜ${pm}`, v.h_prev));
     setText(L.hnext, val("hₜ", v.h));
-    setText(L.kept, hide ? "kept f·c" : `kept ${fmt(g.forget * v.c_prev)}`);
-    setText(L.wrote, hide ? "wrote i·g" : `wrote ${fmt(g.input * g.candidate)}`);
+    setText(L.kept, hide ? tr("kept f·c") : tr("kept {v}", { v: fmt(g.forget * v.c_prev) }));
+    setText(L.wrote, hide ? tr("wrote i·g")
+      : tr("wrote {v}", { v: fmt(g.input * g.candidate) }));
   } else if (p.kind === "gru") {
     setText(L.prev, val(`hₜ${pm}`, v.h_prev));
     setText(L.next, val("hₜ", v.h));
-    setText(L.kept, hide ? "kept z·h" : `kept ${fmt(g.update * v.h_prev)}`);
-    setText(L.wrote, hide ? "took (1−z)·n" : `took ${fmt((1 - g.update) * g.candidate)}`);
+    setText(L.kept, hide ? tr("kept z·h") : tr("kept {v}", { v: fmt(g.update * v.h_prev) }));
+    setText(L.wrote, hide ? tr("took (1−z)·n")
+      : tr("took {v}", { v: fmt((1 - g.update) * g.candidate) }));
   } else if (p.kind === "rnn") {
     setText(L.prev, val(`hₜ${pm}`, v.h_prev));
     setText(L.hnext, val("hₜ", v.h));
@@ -224,8 +227,8 @@ function updateDiagram(d, p, v) {
     setText(d.tW.val, hide ? "—" : fmt(v.terms.x));
     setText(L.pre, hide ? "" : `= ${fmt(v.terms.pre)}`);
     const sh = p.shapes;
-    setText(d.tH.t, `W_hh: ${sh.W_hh[0]}×${sh.W_hh[1]} (hidden × hidden)`);
-    setText(d.tW.t, `W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]} (hidden × input)`);
+    setText(d.tH.t, tr("W_hh: {shape} (hidden × hidden)", { shape: `${sh.W_hh[0]}×${sh.W_hh[1]}` }));
+    setText(d.tW.t, tr("W_ih: {shape} (hidden × input)", { shape: `${sh.W_ih[0]}×${sh.W_ih[1]}` }));
   } else {
     setText(L.prev, val(`sₜ${pm}`, v.h_prev));
     setText(L.next, val("sₜ", v.h));

@@ -3,6 +3,20 @@
 // never innerHTML. These files are concatenated into one ES module by __init__.py.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+
+// The words the view shows, in the reader's language: the payload's `words` (translated on
+// the server, app/payload.py) maps each English template to its translation; a template with
+// no entry is shown in English. {name} fields are filled from `fields`, after translation.
+let WORDS = {};
+
+function setWords(words) {
+  WORDS = words && typeof words === "object" ? words : {};
+}
+
+function tr(template, fields = {}) {
+  const s = typeof WORDS[template] === "string" ? WORDS[template] : template;
+  return s.replace(/\{(\w+)\}/g, (m, k) => (k in fields ? String(fields[k]) : m));
+}
 // The palettes of rnnviz/figures/style.py, written out (tests/test_style.py checks they are
 // the same): signed values diverge from blue (below 0) through white to orange (above 0), as
 // in every heatmap; gates in 0..1 use cividis, dark = closed, yellow = open.

@@ -38,40 +38,52 @@ function lampState(p, u, v) {
 /** Where the unit is "on", in words: "above −0.27" / "below 0.54" / "outside −1.2 … 0.8". */
 function onRange(p, u) {
   const L = p.lamps;
-  if (!L) return `|value| ≥ ${fmt(p.threshold, 2)}`;
+  if (!L) return tr("|value| ≥ {t}", { t: fmt(p.threshold, 2) });
   const a = L.on_above[u], b = L.on_below[u];
-  if (a !== null && b !== null) return `below ${fmt(b, 2)} or above ${fmt(a, 2)}`;
-  return a !== null ? `above ${fmt(a, 2)}` : `below ${fmt(b, 2)}`;
+  if (a !== null && b !== null) {
+    return tr("below {b} or above {a}", { b: fmt(b, 2), a: fmt(a, 2) });
+  }
+  return a !== null ? tr("above {a}", { a: fmt(a, 2) }) : tr("below {b}", { b: fmt(b, 2) });
 }
 
 function buildFlags(p) {
   const L = p.lamps;
   const prop = L && L.property ? L.property_label : "";
-  const box = el("section", { class: "cv-flags", "aria-label": "flags: one lamp per unit" });
+  const box = el("section", { class: "cv-flags", "aria-label": tr("flags: one lamp per unit") });
   const head = el("div", { class: "cv-panel-head" });
-  const title = el("h4", { text: prop ? `Flags for «${prop}»: one lamp per unit`
-    : `Flags: ${p.state_name}, one lamp per unit` });
+  const title = el("h4", { text: prop ? tr("Flags for «{prop}»: one lamp per unit", { prop })
+    : tr("Flags: {state}, one lamp per unit", { state: p.state_name }) });
   const summary = el("span", { class: "cv-switched", "aria-live": "polite" });
   head.append(title, summary);
-  const usual = "Every other lamp is on when its unit is outside its usual range (its " +
-    "average ± 1.5 spreads there).";
+  const usual = tr("Every other lamp is on when its unit is outside its usual range (its " +
+    "average ± 1.5 spreads there).");
   const nFlags = L && prop ? L.flag.filter(Boolean).length : 0;
-  const how = !L ? `A lamp is on when the unit's value is at least ${fmt(p.threshold, 2)} from 0 ` +
-      "(this model has no example sentences to measure each unit's own range on)."
-    : prop ? `${nFlags} unit${nFlags === 1 ? " is a flag" : "s are flags"} for «${prop}» ` +
-      `(marked ⚑): a flag's lamp is on on the «${prop}» side of its own cut, the cut that ` +
-      `best tells, on ${L.samples} words of generated example sentences, where «${prop}» ` +
-      `holds from where it does not. ${usual} The bar under a lamp is the unit's whole ` +
-      "range on those sentences, shaded where it is on; the mark is the value now."
-    : `A lamp is on when its unit is outside its usual range (its average ± 1.5 spreads, ` +
-      `measured on ${L.samples} words of generated example sentences). The bar under a ` +
-      "lamp is the unit's whole range there, shaded where it is on; the mark is the value now.";
+  // the flags' sentence comes with its count's plural form chosen on the server (payload.py)
+  const flagsHow = (p.words && p.words._flags_how) || (nFlags === 1
+    ? "{n} unit is a flag for «{prop}» (marked ⚑): a flag's lamp is on on the «{prop}» side " +
+      "of its own cut, the cut that best tells, on {samples} words of generated example " +
+      "sentences, where «{prop}» holds from where it does not. {usual} The bar under a lamp " +
+      "is the unit's whole range on those sentences, shaded where it is on; the mark is the " +
+      "value now."
+    : "{n} units are flags for «{prop}» (marked ⚑): a flag's lamp is on on the «{prop}» side " +
+      "of its own cut, the cut that best tells, on {samples} words of generated example " +
+      "sentences, where «{prop}» holds from where it does not. {usual} The bar under a lamp " +
+      "is the unit's whole range on those sentences, shaded where it is on; the mark is the " +
+      "value now.");
+  const how = !L ? tr("A lamp is on when the unit's value is at least {t} from 0 " +
+      "(this model has no example sentences to measure each unit's own range on).",
+    { t: fmt(p.threshold, 2) })
+    : prop ? tr(flagsHow, { n: nFlags, prop, samples: L.samples, usual })
+    : tr("A lamp is on when its unit is outside its usual range (its average ± 1.5 spreads, " +
+      "measured on {samples} words of generated example sentences). The bar under a " +
+      "lamp is the unit's whole range there, shaded where it is on; the mark is the value now.",
+    { samples: L.samples });
   const legend = el("div", { class: "cv-legend" }, [
-    el("span", { class: "cv-key cv-key-pos", text: "on, value above 0" }),
-    el("span", { class: "cv-key cv-key-neg", text: "on, value below 0" }),
-    el("span", { class: "cv-key cv-key-off", text: "off" }),
-    el("span", { class: "cv-key cv-key-sw", text: "switched at this token" }),
-    el("span", { class: "cv-order", text: `order: ${p.order_label}` }),
+    el("span", { class: "cv-key cv-key-pos", text: tr("on, value above 0") }),
+    el("span", { class: "cv-key cv-key-neg", text: tr("on, value below 0") }),
+    el("span", { class: "cv-key cv-key-off", text: tr("off") }),
+    el("span", { class: "cv-key cv-key-sw", text: tr("switched at this token") }),
+    el("span", { class: "cv-order", text: tr("order: {order}", { order: p.order_label }) }),
   ]);
   const note = el("p", { class: "cv-lamp-how", text: how });
   const grid = el("div", { class: "cv-lamps", role: "list" });
@@ -148,17 +160,26 @@ function buildFlags(p) {
       bulb.style.background = isOn ? rgb(signedColor(Math.sign(v) * Math.max(0.55,
         Math.abs(v) / span))) : "";
       setText(num, fmt(v, 2));
-      const what = prop && L.flag[u] ? ` for ${prop}` : L ? " (usual range)" : "";
-      const sw = switched ? `, switched ${isOn ? "on" : "off"} at this token` +
-        (b === null ? "" : ` (was ${fmt(b, 2)})`) : "";
-      const lbl = `unit ${u}: ${p.state_symbol} = ${fmt(v)}, lamp ${isOn ? "on" : "off"}${what}` +
-        `${sw}; on ${onRange(p, u)}, range ${fmt(lo, 2)} to ${fmt(hi, 2)}`;
+      const what = prop && L.flag[u] ? ` ${tr("for {prop}", { prop })}`
+        : L ? ` ${tr("(usual range)")}` : "";
+      const sw = switched ? (isOn ? tr(", switched on at this token")
+        : tr(", switched off at this token")) +
+        (b === null ? "" : ` ${tr("(was {v})", { v: fmt(b, 2) })}`) : "";
+      const fields = { unit: u, symbol: p.state_symbol, v: fmt(v), what, switched: sw,
+        where: onRange(p, u), lo: fmt(lo, 2), hi: fmt(hi, 2) };
+      const lbl = isOn
+        ? tr("unit {unit}: {symbol} = {v}, lamp on{what}{switched}; on {where}, range {lo} to {hi}",
+          fields)
+        : tr("unit {unit}: {symbol} = {v}, lamp off{what}{switched}; on {where}, range {lo} to {hi}",
+          fields);
       lamp.title = lbl;
       lamp.setAttribute("aria-label", lbl);
     }
     const n = on + off + flip;
-    setText(summary, `${lit} of ${order.length} on · ${n} switched at «${showToken(token)}»` +
-      (n ? ` (${on} on, ${off} off${flip ? `, ${flip} crossed to the other side` : ""})` : ""));
+    const counts = { lit, all: order.length, n, token: showToken(token), on, off, flip };
+    setText(summary, tr("{lit} of {all} on · {n} switched at «{token}»", counts) +
+      (!n ? "" : ` ${flip ? tr("({on} on, {off} off, {flip} crossed to the other side)", counts)
+        : tr("({on} on, {off} off)", counts)}`));
   }
   return { el: box, update };
 }
@@ -193,7 +214,7 @@ function eqLine(parent, lhs, parts, result, note) {
 }
 
 function buildFormula(p) {
-  const box = el("section", { class: "cv-formula", "aria-label": "formula with real numbers" });
+  const box = el("section", { class: "cv-formula", "aria-label": tr("formula with real numbers") });
   const head = el("h4");
   const body = el("div", { class: "cv-eqs" });
   const shapes = el("div", { class: "cv-shapes" });
@@ -202,22 +223,23 @@ function buildFormula(p) {
   const sh = p.shapes;
   const G = { lstm: 4, gru: 3, rnn: 1 }[p.kind];
   if (sh.W_ih) {
-    const per = G > 1 ? ` (${G} gates × ${sh.hidden_size} units)` : " (hidden × input)";
-    setMath(shapes, `W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]}${per} · W_hh: ` +
-      `${sh.W_hh[0]}×${sh.W_hh[1]} · ${sh.embed_size ? `embedding size ${sh.embed_size}`
-        : "no embedding (one-hot input)"}`);
+    const per = G > 1 ? tr("({g} gates × {h} units)", { g: G, h: sh.hidden_size })
+      : tr("(hidden × input)");
+    setMath(shapes, `W_ih: ${sh.W_ih[0]}×${sh.W_ih[1]} ${per} · W_hh: ` +
+      `${sh.W_hh[0]}×${sh.W_hh[1]} · ${sh.embed_size
+        ? tr("embedding size {n}", { n: sh.embed_size }) : tr("no embedding (one-hot input)")}`);
   } else {
-    shapes.textContent = `embedding size ${sh.embed_size}; no weights between steps`;
+    shapes.textContent = tr("embedding size {n}; no weights between steps", { n: sh.embed_size });
   }
 
   function update(t, token) {
     const u = p.formula_unit;
     const back = p.direction === 1;
     const pm = back ? "ₜ₊₁" : "ₜ₋₁";
-    const dir = p.num_directions > 1 ? (back ? ", backward ←" : ", forward →") : "";
-    const pick = p.unit === null ? " (no unit chosen: showing unit 0)" : "";
-    head.textContent = `Unit ${u} at token ${t + 1} «${showToken(token)}» · layer ${p.layer}` +
-      `${dir}${pick}`;
+    const dir = p.num_directions > 1 ? `, ${back ? tr("backward ←") : tr("forward →")}` : "";
+    const pick = p.unit === null ? ` ${tr("(no unit chosen: showing unit 0)")}` : "";
+    head.textContent = tr("Unit {unit} at token {n} «{token}» · layer {layer}",
+      { unit: u, n: t + 1, token: showToken(token), layer: p.layer }) + `${dir}${pick}`;
     body.replaceChildren();
     const s = p.series;
     const term = (name, k) => p.terms[name][k][t];
@@ -235,30 +257,33 @@ function buildFormula(p) {
       const f = p.gates.forget[t], i = p.gates.input[t], g = p.gates.candidate[t];
       const o = p.gates.output[t];
       eqLine(body, "cₜ", [`f·c${pm} + i·g`, `${fmt(f)} × ${fmtTerm(s.c_prev[t])} + ${fmt(i)} × ` +
-        `${fmtTerm(g)}`], s.c[t], `kept ${fmt(f * s.c_prev[t])}, wrote ${fmt(i * g)}`);
+        `${fmtTerm(g)}`], s.c[t],
+      tr("kept {kept}, wrote {wrote}", { kept: fmt(f * s.c_prev[t]), wrote: fmt(i * g) }));
       eqLine(body, "hₜ", ["o·tanh(cₜ)", `${fmt(o)} × tanh(${fmt(s.c[t])})`,
         `${fmt(o)} × ${fmtTerm(Math.tanh(s.c[t]))}`], s.h[t]);
     } else if (p.kind === "gru") {
       const z = p.gates.update[t], n = p.gates.candidate[t];
       eqLine(body, "hₜ", [`(1−z)·n + z·h${pm}`, `${fmt(1 - z)} × ${fmtTerm(n)} + ${fmt(z)} × ` +
         `${fmtTerm(s.h_prev[t])}`], s.h[t],
-        `took ${fmt((1 - z) * n)} of the candidate, kept ${fmt(z * s.h_prev[t])}`);
+        tr("took {took} of the candidate, kept {kept}",
+          { took: fmt((1 - z) * n), kept: fmt(z * s.h_prev[t]) }));
     } else if (p.kind === "rnn") {
       const f = p.nonlinearity || "tanh";
       eqLine(body, "hₜ", [`${f}(W_ih·xₜ + W_hh·h${pm} + b)`,
         `${f}(${fmt(term("rnn", "x"))} + ${fmtTerm(term("rnn", "h"))})`,
         `${f}(${fmt(term("rnn", "pre"))})`], term("rnn", "act"),
         `W_ih·xₜ + b_ih = ${fmt(term("rnn", "x"))}, W_hh·h${pm} + b_hh = ${fmt(term("rnn", "h"))}` +
-        `; b = b_ih + b_hh (the lesson writes σ; PyTorch's nn.RNN uses ${f})`);
+        `; ${tr("b = b_ih + b_hh (the lesson writes σ; PyTorch's nn.RNN uses {f})", { f })}`);
     } else {
       const k = t + 1, prev = t > 0 ? s.h[t - 1] : 0;
       const x = k * s.h[t] - (k - 1) * prev; // this token's embedding value for the unit
       eqLine(body, "sₜ", ["(x₁ + … + xₜ) / t", `(${k - 1} × ${fmtTerm(prev)} + ${fmtTerm(x)}) / ${k}`],
-        s.h[t], "the mean does not depend on word order");
+        s.h[t], tr("the mean does not depend on word order"));
     }
     const xs = p.x_head[t].map((v) => fmt(v, 2)).join(", ");
     const more = sh.input_size > p.x_head[t].length ? ", …" : "";
-    input.textContent = `xₜ that entered (${sh.source}, ${sh.input_size} values): [${xs}${more}]` +
+    input.textContent = tr("xₜ that entered ({source}, {n} values): [{values}]",
+      { source: sh.source, n: sh.input_size, values: `${xs}${more}` }) +
       `  ‖xₜ‖ = ${fmt(p.x_norm[t], 2)}`;
   }
   return { el: box, update };
@@ -268,7 +293,7 @@ function buildFormula(p) {
 
 function buildPrediction(p) {
   const pr = p.prediction;
-  const box = el("section", { class: "cv-pred", "aria-label": "prediction at this step" });
+  const box = el("section", { class: "cv-pred", "aria-label": tr("prediction at this step") });
   const head = el("h4");
   const rows = el("div", { class: "cv-bars" });
   box.append(head, rows);
@@ -289,8 +314,12 @@ function buildPrediction(p) {
   }
 
   function update(t, token) {
-    const what = pr.type === "classifier" ? "If the text ended here" : "Next token after";
-    head.textContent = `${what}: «${showToken(token)}» (${t ? `tokens 1–${t + 1}` : "token 1"})`;
+    const fields = { token: showToken(token), n: t + 1 };
+    head.textContent = pr.type === "classifier"
+      ? (t ? tr("If the text ended here: «{token}» (tokens 1–{n})", fields)
+        : tr("If the text ended here: «{token}» (token 1)", fields))
+      : (t ? tr("Next token after: «{token}» (tokens 1–{n})", fields)
+        : tr("Next token after: «{token}» (token 1)", fields));
     const probs = pr.probs[t];
     const best = probs.indexOf(Math.max(...probs));
     bars.forEach((b, k) => {

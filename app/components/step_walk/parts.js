@@ -37,7 +37,7 @@ function swShapes(op, withNote = true) {
   const big = Math.max(...shapes.map((m) => Math.max(m.rows, m.cols)));
   const scale = Math.min(SW_GLYPH / big, 4);
   const seps = op.kind === "gate" ? ["·", "+", "·"] : op.kind === "embed" ? ["→"] : [];
-  const row = el("div", { class: "sw-shapes", role: "group", "aria-label": "shapes" });
+  const row = el("div", { class: "sw-shapes", role: "group", "aria-label": tr("shapes") });
   shapes.forEach((m, k) => {
     row.appendChild(swGlyph(m, scale));
     if (k < shapes.length - 1 && seps[k]) row.appendChild(el("span", { class: "sw-op-sym",
@@ -63,12 +63,12 @@ function swVector(name, v) {
     cells.appendChild(cell);
   }
   if (v.size > v.head.length) cells.appendChild(el("span", { class: "sw-more",
-    text: `… ${v.size - v.head.length} more` }));
+    text: `… ${tr("{n} more", { n: v.size - v.head.length })}` }));
   return el("div", { class: "sw-vec" }, [
     el("span", { class: "sw-vec-name", text: name }), cells,
     el("span", { class: "sw-vec-sum",
-      text: `${v.size} numbers · ‖${name}‖ = ${fmt(v.norm, 2)} · range ${fmt(v.min, 2)} … ` +
-        `${fmt(v.max, 2)}` }),
+      text: `${tr("{n} numbers", { n: v.size })} · ‖${name}‖ = ${fmt(v.norm, 2)} · ` +
+        tr("range {lo} … {hi}", { lo: fmt(v.min, 2), hi: fmt(v.max, 2) }) }),
   ]);
 }
 
@@ -100,26 +100,30 @@ function swContrib(walk, op) {
       const scaled = s.scale !== 1 ? ` × r ${fmt(s.scale, 2)}` : "";
       rows.push([c.label, `${fmt(c.weight)} × ${fmtTerm(c.value)}${scaled}`, c.product]);
     }
-    if (s.rest_count > 0) rows.push([`other ${s.rest_count}`, "sum of the smaller terms",
-      s.rest, "sw-rest"]);
+    if (s.rest_count > 0) rows.push([tr("other {n}", { n: s.rest_count }),
+      tr("sum of the smaller terms"), s.rest, "sw-rest"]);
   };
-  const sym = op.symbol ? `${op.symbol}` : "the sum";
-  side(op.input, `From the input xₜ: row ${walk.unit} of ${op.symbol ? `W_i${op.symbol}` :
-    "W_ih"} × xₜ (${walk.input_size} terms, the ${op.input.top.length} largest)`);
+  const sym = op.symbol ? `${op.symbol}` : tr("the sum");
+  side(op.input, tr("From the input xₜ: row {unit} of {w} × xₜ ({n} terms, the {k} largest)",
+    { unit: walk.unit, w: op.symbol ? `W_i${op.symbol}` : "W_ih", n: walk.input_size,
+      k: op.input.top.length }));
   const wh = op.symbol ? `W_h${op.symbol}` : "W_hh";
-  side(op.hidden, `From the memory h${walk.prev}: row ${walk.unit} of ${wh} × h${walk.prev}` +
-    `${op.reset !== null && op.reset !== undefined ? ", scaled by r" : ""} (${H} terms)`);
-  rows.push(["bias", op.reset != null ? `b_in + r × b_hn` : "b_ih + b_hh", op.bias, "sw-bias"]);
+  const hf = { prev: `h${walk.prev}`, unit: walk.unit, w: wh, n: H };
+  side(op.hidden, op.reset !== null && op.reset !== undefined
+    ? tr("From the memory {prev}: row {unit} of {w} × {prev}, scaled by r ({n} terms)", hf)
+    : tr("From the memory {prev}: row {unit} of {w} × {prev} ({n} terms)", hf));
+  rows.push([tr("bias"), op.reset != null ? `b_in + r × b_hn` : "b_ih + b_hh", op.bias,
+    "sw-bias"]);
   const vals = rows.filter(Array.isArray).map((r) => r[2]);
   const scale = Math.max(1e-9, ...vals.map(Math.abs), Math.abs(op.pre));
   const list = el("div", { class: "sw-bars", role: "list",
-    "aria-label": `which numbers pushed ${sym} up or down` });
+    "aria-label": tr("which numbers pushed {what} up or down", { what: sym }) });
   for (const r of rows) {
     if (!Array.isArray(r)) list.appendChild(r);
     else list.appendChild(swBar(r[0], r[1], r[2], scale, r[3] || ""));
   }
-  list.appendChild(swBar("= sum",
-    "the sum before squashing: everything above added up", op.pre, scale,
+  list.appendChild(swBar(tr("= sum"),
+    tr("the sum before squashing: everything above added up"), op.pre, scale,
     "sw-total"));
   return list;
 }
@@ -138,7 +142,7 @@ function swNumbers(walk, op) {
       lines.push(`${op.symbol} = ${op.fn}(${inner})`);
       lines.push(`  = ${op.fn}(${fmt(op.pre)}) = ${fmt(op.act)}`);
     } else {
-      lines.push(`sum = ${inner}`);
+      lines.push(`${tr("sum")} = ${inner}`);
       lines.push(`    = ${fmt(op.pre)}`);
     }
   } else if (op.id === "cell") {
@@ -152,15 +156,15 @@ function swNumbers(walk, op) {
   } else if (op.id === "hidden" && walk.kind === "gru") {
     const v = op.values;
     lines.push(`hₜ = (1 − ${fmt(v.z)}) × ${fmtTerm(v.n)} + ${fmt(v.z)} × ${fmtTerm(v.h_prev)}`);
-    lines.push(`   = ${fmt(v.taken)} + ${fmtTerm(v.kept)} = ${fmt(v.h)}   (kept old: ` +
-      `${fmt(v.kept)})`);
+    lines.push(`   = ${fmt(v.taken)} + ${fmtTerm(v.kept)} = ${fmt(v.h)}   ` +
+      `(${tr("kept old: {v}", { v: fmt(v.kept) })})`);
   } else if (op.id === "hidden") {
     const v = op.values;
-    lines.push(`hₜ = ${walk.nonlinearity}(${fmt(v.pre)}) = ${fmt(v.h)}   (was h${p} = ` +
-      `${fmt(v.h_prev)})`);
+    lines.push(`hₜ = ${walk.nonlinearity}(${fmt(v.pre)}) = ${fmt(v.h)}   ` +
+      `(${tr("was {name} = {v}", { name: `h${p}`, v: fmt(v.h_prev) })})`);
   } else if (op.id === "mean") {
     const u = walk.unit;
-    lines.push(`unit ${u}: sₜ = ${fmt(op.weights.old, 3)} × ${fmtTerm(op.s_prev.values[u])} + ` +
+    lines.push(`${tr("unit {unit}", { unit: u })}: sₜ = ${fmt(op.weights.old, 3)} × ${fmtTerm(op.s_prev.values[u])} + ` +
       `${fmt(op.weights.new, 3)} × ${fmtTerm(walk.ops[0].x.values[u])} = ` +
       `${fmt(op.s.values[u])}`);
   }
@@ -172,20 +176,20 @@ function swNumbers(walk, op) {
 function swStrips(walk, onUnit) {
   const lv = walk.layer_view;
   const rows = [];
-  const names = { input: "i input", forget: "f forget", candidate: walk.kind === "lstm"
-    ? "g candidate" : "n candidate", output: "o output", reset: "r reset",
-  update: "z keep old", c: "cₜ cell", h: "hₜ output", s: "sₜ mean" };
+  const names = { input: tr("i input"), forget: tr("f forget"), candidate: walk.kind === "lstm"
+    ? tr("g candidate") : tr("n candidate"), output: tr("o output"), reset: tr("r reset"),
+  update: tr("z keep old"), c: tr("cₜ cell"), h: tr("hₜ output"), s: tr("sₜ mean") };
   for (const [g, vals] of Object.entries(lv.gates)) rows.push([g, vals, g !== "candidate"]);
   for (const k of ["c", "h", "s"]) if (lv.states[k]) rows.push([k, lv.states[k], false]);
   const box = el("div", { class: "sw-strips", role: "group",
-    "aria-label": `all ${walk.units} units at this step` });
+    "aria-label": tr("all {n} units at this step", { n: walk.units }) });
   for (const [name, vals, unitRange] of rows) {
     const strip = el("div", { class: "sw-strip" });
     vals.forEach((v, u) => {
       const c = unitRange ? gateColor(v) : signedColor(v);
       const cell = el("button", { type: "button", class: `sw-u${u === walk.unit ? " sw-me" : ""}`,
-        title: `unit ${u}: ${names[name] || name} = ${fmt(v)}`,
-        "aria-label": `unit ${u}: ${fmt(v)}` });
+        title: `${tr("unit {unit}", { unit: u })}: ${names[name] || name} = ${fmt(v)}`,
+        "aria-label": `${tr("unit {unit}", { unit: u })}: ${fmt(v)}` });
       cell.style.background = rgb(c);
       cell.addEventListener("click", () => onUnit(u));
       strip.appendChild(cell);

@@ -36,9 +36,11 @@ function swDiagramData(walk) {
 /** The one-line result shown on a collapsed operation. */
 function swSummary(walk, op) {
   const u = walk.unit;
-  if (op.kind === "embed" || op.kind === "read") return `xₜ: ${op.x.size} numbers`;
+  if (op.kind === "embed" || op.kind === "read") return tr("xₜ: {n} numbers", { n: op.x.size });
   if (op.kind === "prev") return `h${walk.prev}[${u}] = ${fmt(op.h_prev.values[u])}`;
-  if (op.kind === "gate") return op.symbol ? `${op.symbol} = ${fmt(op.act)}` : `sum = ${fmt(op.pre)}`;
+  if (op.kind === "gate") {
+    return op.symbol ? `${op.symbol} = ${fmt(op.act)}` : tr("sum = {v}", { v: fmt(op.pre) });
+  }
   if (op.id === "cell") return `cₜ = ${fmt(op.values.c)}`;
   if (op.id === "hidden") return `hₜ = ${fmt(op.values.h)}`;
   if (op.id === "mean") return `sₜ[${u}] = ${fmt(op.s.values[u])}`;
@@ -61,6 +63,7 @@ class StepWalk {
     const want = this.walk ? this.walk.ops[this.cur].id : walk.op;
     this.full = full;
     this.walk = walk;
+    setWords(walk.words);
     const k = walk.ops.findIndex((o) => o.id === want);
     this.cur = k >= 0 ? k : clamp(this.cur, 0, walk.ops.length - 1);
     const focus = this.root.getRootNode().activeElement;
@@ -75,15 +78,21 @@ class StepWalk {
     this.root.className = `cv-root sw-root${w.large ? " sw-large cv-large" : ""}`;
     this.root.replaceChildren();
     // ---- header: the token and where we are
-    const cell = w.kind === "bag" ? "Bag of embeddings" : `${w.kind.toUpperCase()} cell`;
-    const dir = w.num_directions > 1 ? (w.direction === 1 ? " · backward ←" : " · forward →") : "";
-    const where = `token ${w.step + 1} of ${w.tokens.length} · ${cell} · layer ${w.layer}` +
-      `${w.num_layers > 1 ? ` of ${w.num_layers}` : ""}${dir} · unit ${w.unit} of ${w.units}`;
+    const cell = w.kind === "bag" ? tr("Bag of embeddings")
+      : tr("{kind} cell", { kind: w.kind.toUpperCase() });
+    const dir = w.num_directions > 1
+      ? ` · ${w.direction === 1 ? tr("backward ←") : tr("forward →")}` : "";
+    const f = { n: w.step + 1, total: w.tokens.length, cell, layer: w.layer,
+      layers: w.num_layers, unit: w.unit, units: w.units };
+    const where = tr("token {n} of {total}", f) + ` · ${cell} · ` +
+      (w.num_layers > 1 ? tr("layer {layer} of {layers}", f) : tr("layer {layer}", f)) +
+      `${dir} · ${tr("unit {unit} of {units}", f)}`;
     const tok = el("span", { class: "sw-token" });
     tok.textContent = `«${showToken(w.token)}»`;
     const head = el("div", { class: "sw-head" }, [
-      el("h3", {}, [el("span", { text: "Inside one step: " }), tok]),
-      el("span", { class: "sw-where", text: where + (w.unknown ? " · unknown word" : "") }),
+      el("h3", {}, [el("span", { text: `${tr("Inside one step:")} ` }), tok]),
+      el("span", { class: "sw-where",
+        text: where + (w.unknown ? ` · ${tr("unknown word")}` : "") }),
     ]);
     // ---- left: the diagram (where it happens) and the whole layer (all units)
     const { p, v } = swDiagramData(w);
@@ -91,26 +100,28 @@ class StepWalk {
     this.diagram.update(v);
     this.diagram.svg.classList.add("sw-dim");
     const diag = el("section", { class: "cv-cell sw-diagram" }, [
-      el("h4", { text: `Where it happens (unit ${w.unit})` }), this.diagram.svg]);
+      el("h4", { text: tr("Where it happens (unit {unit})", { unit: w.unit }) }),
+      this.diagram.svg]);
     const strips = el("section", { class: "sw-layer" }, [
-      el("h4", { text: `The whole layer at this step: all ${w.units} units` }),
-      el("p", { class: "sw-note", text: "One cell per unit, the chosen one framed; click a " +
+      el("h4", { text: tr("The whole layer at this step: all {n} units", { n: w.units }) }),
+      el("p", { class: "sw-note", text: tr("One cell per unit, the chosen one framed; click a " +
         "unit to look inside it. Gates: dark = closed (0), yellow = open (1). States: " +
-        "orange above 0, blue below 0 (as in every chart)." }),
+        "orange above 0, blue below 0 (as in every chart).") }),
       swStrips(w, (u) => this.pickUnit(u))]);
     this.layerBox = strips;
     const left = el("div", { class: "sw-left" }, [diag, strips]);
     // ---- right: the stepper
-    this.prevBtn = el("button", { type: "button", class: "cv-btn", text: "◀ previous",
-      "data-role": "prev", "aria-label": "previous operation", title: "previous operation (←)" });
-    this.nextBtn = el("button", { type: "button", class: "cv-btn", text: "next ▶",
-      "data-role": "next", "aria-label": "next operation", title: "next operation (→)" });
+    this.prevBtn = el("button", { type: "button", class: "cv-btn", text: tr("◀ previous"),
+      "data-role": "prev", "aria-label": tr("previous operation"),
+      title: tr("previous operation (←)") });
+    this.nextBtn = el("button", { type: "button", class: "cv-btn", text: tr("next ▶"),
+      "data-role": "next", "aria-label": tr("next operation"), title: tr("next operation (→)") });
     this.prevBtn.addEventListener("click", () => this.go(this.cur - 1));
     this.nextBtn.addEventListener("click", () => this.go(this.cur + 1));
     this.counter = el("span", { class: "sw-counter", "aria-live": "polite" });
     const controls = el("div", { class: "sw-controls" }, [this.prevBtn, this.counter,
       this.nextBtn]);
-    this.list = el("ol", { class: "sw-ops", "aria-label": "operations of this step" });
+    this.list = el("ol", { class: "sw-ops", "aria-label": tr("operations of this step") });
     this.items = w.ops.map((op, k) => {
       const btn = el("button", { type: "button", class: "sw-op-head", "data-role": `op-${op.id}`,
         "aria-controls": `sw-body-${k}` });
@@ -145,16 +156,16 @@ class StepWalk {
     if (op.kind === "mean") parts.push(swVector("sₜ", op.s));
     if (shapes && op.kind !== "gate") parts.push(shapes);
     if (op.kind === "gate") {
-      parts.push(el("h5", { text: "Which numbers pushed it up or down" }));
+      parts.push(el("h5", { text: tr("Which numbers pushed it up or down") }));
       parts.push(el("div", { class: "cv-legend" }, [
-        el("span", { class: "cv-key cv-key-pos", text: "pushes up (+)" }),
-        el("span", { class: "cv-key cv-key-neg", text: "pushes down (−)" }),
-        el("span", { text: "each term is weight × value" })]));
+        el("span", { class: "cv-key cv-key-pos", text: tr("pushes up (+)") }),
+        el("span", { class: "cv-key cv-key-neg", text: tr("pushes down (−)") }),
+        el("span", { text: tr("each term is weight × value") })]));
       parts.push(swContrib(w, op));
     }
     if (op.kind === "layer") {
-      parts.push(el("p", { class: "sw-note", text: "The strips on the left are this: " +
-        "every gate of every unit at this token, computed at once." }));
+      parts.push(el("p", { class: "sw-note", text: tr("The strips on the left are this: " +
+        "every gate of every unit at this token, computed at once.") }));
     }
     return parts;
   }
@@ -176,7 +187,7 @@ class StepWalk {
       }
       it.body.hidden = !open;
     });
-    setText(this.counter, `operation ${this.cur + 1} of ${n}`);
+    setText(this.counter, tr("operation {n} of {total}", { n: this.cur + 1, total: n }));
     this.prevBtn.disabled = this.cur === 0;
     this.nextBtn.disabled = this.cur === n - 1;
     // light up where in the cell this happens; dim the rest
