@@ -16,7 +16,7 @@ import browser
 import glossary
 import session_models
 import streamlit as st
-from i18n import N_, _, ngettext
+from i18n import N_, _, ngettext, number
 
 log = logging.getLogger("rnnviz.app")
 
@@ -209,8 +209,9 @@ def broken_label(name: str, reason: str) -> str:
 
 
 def percent(x: float) -> str:
-    """99.8% stays 99.8% (not a rounded-up 100%)."""
-    return f"{100 * x:.1f}%".replace(".0%", "%")
+    """99.8% stays 99.8% (not a rounded-up 100%), in the language's own way (99,8%)."""
+    v = round(100 * x, 1)
+    return f"{number(v, 0 if v == int(v) else 1)}%"
 
 
 def downloads(
