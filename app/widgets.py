@@ -38,8 +38,8 @@ def model_select(
     their meta: the kinds this page can show; None: any), first, and the installed folders
     that cannot be opened, last, marked with why. Picking one of those shows why and
     returns None (the note goes in ``note_at``, a container, if given); a link naming
-    another session's model says models are not in links. ``label``: already translated
-    (default: "Model" in the session's language).
+    another session's model says models are not in links. ``label``: marked by the caller
+    (``_()`` of a translation gives it back as it is; default: "Model").
     """
     ss = st.session_state
     k = state.key(page, name)
@@ -56,7 +56,7 @@ def model_select(
     broken = {**broken, **failed}
     options = [n for n in options if n in metas or n in broken]
     chosen = st.selectbox(
-        label or _("Model"),
+        _(label) if label else _("Model"),
         options,
         key=k,
         format_func=lambda n: (
@@ -135,8 +135,8 @@ def trace_or_note(model_name: str, text: str):
 
 def step_slider(page: str, tokens: list[str], label: str | None = None, name: str = "step") -> int:
     """One shared cursor over ``tokens``; clamped when the sentence got shorter. ``label``:
-    already translated (default: "Token" in the session's language)."""
-    label = label or _("Token")
+    marked by the caller, as in ``text_box`` (default: "Token")."""
+    label = _(label) if label else _("Token")
     k = state.key(page, name)
     T = len(tokens)
     v = st.session_state.get(k, 0)
