@@ -8,21 +8,32 @@ data sets.
 
 from __future__ import annotations
 
+
+def N_(message: str) -> str:  # i18n.N_ without importing Streamlit: marks, translates nothing
+    return message
+
+
 REAL_TASKS = ("agnews", "reviews", "alice")
+# marked N_(): shown with _(GROUPS[g]) in the session's language
 GROUPS = {
-    "real": "Real text",
-    "made-up": "Made-up tasks with known flags",
-    "yours": "This session",
-    "broken": "Cannot be opened",
+    "real": N_("Real text"),
+    "made-up": N_("Made-up tasks with known flags"),
+    "yours": N_("This session"),
+    "broken": N_("Cannot be opened"),
 }
 GROUP_LINES = {
-    "real": "Real text: trained on real news, movie reviews or a book; type your own sentence.",
-    "made-up": "Made-up tasks with known flags: small generated languages where we know which "
-    "unit should carry what; use their example sentences.",
-    "yours": "This session: a model you opened on the “Your model” page; only you see it, and "
-    "a link to this view does not include it.",
-    "broken": "Cannot be opened: an installed model folder that fails its checks; pick it "
-    "to read why.",
+    "real": N_("Real text: trained on real news, movie reviews or a book; type your own sentence."),
+    "made-up": N_(
+        "Made-up tasks with known flags: small generated languages where we know which "
+        "unit should carry what; use their example sentences."
+    ),
+    "yours": N_(
+        "This session: a model you opened on the “Your model” page; only you see it, and "
+        "a link to this view does not include it."
+    ),
+    "broken": N_(
+        "Cannot be opened: an installed model folder that fails its checks; pick it to read why."
+    ),
 }
 UNKNOWN_SHARE = 0.3  # above this share of unknown tokens, the answer means little
 # made-up task → the real-text model family that reads the same kind of thing

@@ -22,13 +22,14 @@ from collections import OrderedDict
 
 import streamlit as st
 import torch
+from i18n import N_
 
 import rnnviz
 
 PREFIX = "yours:"
 CAP = 3  # models kept per session; adding a fourth drops the oldest
 _KEY = "_session_models"
-LINK_NOTE = (
+LINK_NOTE = N_(  # shown with _(LINK_NOTE)
     "This link pointed to a model uploaded in another session; models are not included in "
     "links. Showing {default}."
 )

@@ -105,7 +105,8 @@ class Param:
     def _notice(self, name: str, raw: str) -> str | None:
         if not self.bad:
             return None
-        return self.bad.format(name=name, raw=str(raw)[:60], default=self.default)
+        # ``bad`` is marked N_() where it is written; translated here, in the session's language
+        return i18n._(self.bad).format(name=name, raw=str(raw)[:60], default=self.default)
 
     def encode(self, v: Any) -> str:
         if isinstance(v, bool):
@@ -210,7 +211,11 @@ def clamp(key: str, low: int, high: int, what: str, out: list[str]) -> int:
         v = low
     if v > high or v < low:
         new = min(max(v, low), high)
-        out.append(f"{what} {v} does not exist here (this model has {low}–{high}); showing {new}.")
+        out.append(
+            i18n._(
+                "{what} {value} does not exist here (this model has {low}–{high}); showing {new}."
+            ).format(what=i18n._(what), value=v, low=low, high=high, new=new)
+        )
         v = new
     ss[key] = v
     return v
@@ -231,12 +236,12 @@ def choose(key: str, options: list[str], default: str | None = None) -> str:
 
 def explorer_spec(models: list[str], default_model: str) -> dict[str, Param]:
     """The explorer's URL parameters (its keys are the bare names)."""
-    count = "Ignored {name}={raw!r} from the link (not a count)."
+    count = i18n.N_("Ignored {name}={raw!r} from the link (not a count).")
     return {
         "model": Param(
             default_model,
             choices=tuple(models),
-            bad="There is no model called “{raw}”; showing {default}.",
+            bad=i18n.N_("There is no model called “{raw}”; showing {default}."),
             always=True,
         ),
         "text": Param("", max_len=MAX_URL_TEXT),
@@ -247,7 +252,9 @@ def explorer_spec(models: list[str], default_model: str) -> dict[str, Param]:
             kind=float,
             low=0.0,
             high=1.0,
-            bad="The lamp threshold must be between 0 and 1; it was set back to {default}.",
+            bad=i18n.N_(
+                "The lamp threshold must be between 0 and 1; it was set back to {default}."
+            ),
         ),
         "order": Param("index", choices=ORDERS),
         "property": Param("", max_len=60),

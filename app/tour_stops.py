@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def N_(message: str) -> str:  # i18n.N_ without importing Streamlit: marks, translates nothing
+    return message
+
+
 @dataclass(frozen=True)
 class Stop:
-    title: str
-    text: str  # one or two sentences a student can follow
+    title: str  # marked N_(): shown as _(stop.title), in the session's language
+    text: str  # one or two sentences a student can follow (marked N_() too)
     page: str  # the page's url path
     params: dict = field(default_factory=dict)
     # per interface language: parameters that replace ``params`` (that language's model and
@@ -53,41 +57,51 @@ FLAG_STOP_IN = {lang: _flag_stop_params(lang, *sentence) for lang, sentence in _
 
 STOPS: tuple[Stop, ...] = (
     Stop(
-        "Word order matters",
-        "A bag of embeddings averages the words' numbers and ignores their order, so “good, not "
-        "bad” and “bad, not good” look the same to it. A recurrent network reads one word at a "
-        "time and tells them apart.",
+        N_("Word order matters"),
+        N_(
+            "A bag of embeddings averages the words' numbers and ignores their order, so "
+            "“good, not bad” and “bad, not good” look the same to it. A recurrent network "
+            "reads one word at a time and tells them apart."
+        ),
         "order",
         {"a": "the film was good, not bad", "b": "the film was bad, not good"},
     ),
     Stop(
-        "One state, passed along",
-        "The RNN keeps a memory, a list of numbers called the state, and updates it after every "
-        "word; the answer is read from the last one. Step through the sentence and watch the "
-        "state and the answer change.",
+        N_("One state, passed along"),
+        N_(
+            "The RNN keeps a memory, a list of numbers called the state, and updates it after "
+            "every word; the answer is read from the last one. Step through the sentence and "
+            "watch the state and the answer change."
+        ),
         "explorer",
         {"model": "sentiment-rnn", "text": "the film was not good", "step": "5", "show": "hidden"},
     ),
     Stop(
-        "“not” flips the meaning",
-        "Compare two sentences that differ by one word. The units that change most at “not” "
-        "carry the negation, and the answer flips with them.",
+        N_("“not” flips the meaning"),
+        N_(
+            "Compare two sentences that differ by one word. The units that change most at “not” "
+            "carry the negation, and the answer flips with them."
+        ),
         "pairs",
         {"model": "sentiment-lstm", "a": "the film was good", "b": "the film was not good"},
     ),
     Stop(
-        "Inside one step of a simple RNN",
-        r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$: the word's numbers $x_t$ come "
-        "in, are mixed with the memory from the step before ($h_{t-1}$), and squashed between "
-        "−1 and +1. Here with the real numbers of one unit.",
+        N_("Inside one step of a simple RNN"),
+        N_(
+            r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$: the word's numbers $x_t$ come "
+            "in, are mixed with the memory from the step before ($h_{t-1}$), and squashed between "
+            "−1 and +1. Here with the real numbers of one unit."
+        ),
         "inside",
         {"model": "sentiment-rnn", "text": "the film was not good", "step": "4"},
     ),
     Stop(
-        "Vanishing gradients",
-        "How much does the answer still feel the first word? For a plain RNN the feeling fades "
-        "at every step back, to 1 part in billions; trained without short sentences it never "
-        "learns to remember, while the LSTM and GRU, whose gates keep a path open, do.",
+        N_("Vanishing gradients"),
+        N_(
+            "How much does the answer still feel the first word? For a plain RNN the feeling fades "
+            "at every step back, to 1 part in billions; trained without short sentences it never "
+            "learns to remember, while the LSTM and GRU, whose gates keep a path open, do."
+        ),
         "gradients",
         {
             "task": "long_range",
@@ -95,18 +109,22 @@ STOPS: tuple[Stop, ...] = (
         },
     ),
     Stop(
-        "The LSTM's gates",
-        "An LSTM keeps a second memory, the cell state c. Its gates are dials from 0 (shut) to 1 "
-        "(open): the forget gate decides how much of c to keep, the input gate how much new "
-        "content to write, the output gate how much of it to show as h.",
+        N_("The LSTM's gates"),
+        N_(
+            "An LSTM keeps a second memory, the cell state c. Its gates are dials from 0 (shut) "
+            "to 1 (open): the forget gate decides how much of c to keep, the input gate how "
+            "much new content to write, the output gate how much of it to show as h."
+        ),
         "explorer",
         {"model": "sentiment-lstm", "text": "the film was not good", "step": "4", "show": "forget"},
     ),
     Stop(
-        "Cell-state flags",
-        "Some units of c behave like flags. The first lamp is the unit that best shows a "
-        "plural subject: off at “alice”, on at “tom”, and on until “they were” agree with it. "
-        "Step back to “alice”, or try “alice went home and she was tired.”: it stays off.",
+        N_("Cell-state flags"),
+        N_(
+            "Some units of c behave like flags. The first lamp is the unit that best shows a "
+            "plural subject: off at “alice”, on at “tom”, and on until “they were” agree with it. "
+            "Step back to “alice”, or try “alice went home and she was tired.”: it stays off."
+        ),
         "explorer",
         {
             "model": "agreement-lstm",
@@ -118,12 +136,14 @@ STOPS: tuple[Stop, ...] = (
         in_language=FLAG_STOP_IN,
     ),
     Stop(
-        "Switch off the negation unit",
-        "The flag finder's best unit for negation in the sentiment LSTM is unit 8 of c. Open "
-        "this stop with it set to 0 from the first token and watch «the film was not good»: "
-        "it stays negative (about 99.7% before and after). The unit goes with negation, but "
-        "the answer does not rest on it alone: other units carry negation too. The heatmaps "
-        "show what the edit changed in c and h.",
+        N_("Switch off the negation unit"),
+        N_(
+            "The flag finder's best unit for negation in the sentiment LSTM is unit 8 of c. Open "
+            "this stop with it set to 0 from the first token and watch «the film was not good»: "
+            "it stays negative (about 99.7% before and after). The unit goes with negation, but "
+            "the answer does not rest on it alone: other units carry negation too. The heatmaps "
+            "show what the edit changed in c and h."
+        ),
         "units",
         {
             "model": "sentiment-lstm",
@@ -135,32 +155,38 @@ STOPS: tuple[Stop, ...] = (
         },
     ),
     Stop(
-        "The GRU, side by side",
-        "The GRU is the other gated cell: it has a reset gate and an update gate, and no "
-        "separate cell state. See the same sentence through an RNN, an LSTM and a GRU side by "
-        "side.",
+        N_("The GRU, side by side"),
+        N_(
+            "The GRU is the other gated cell: it has a reset gate and an update gate, and no "
+            "separate cell state. See the same sentence through an RNN, an LSTM and a GRU side by "
+            "side."
+        ),
         "compare",
         {"task": "sentiment", "text": "the acting was bad but the music was really great"},
     ),
     Stop(
-        "Two directions",
-        "A bidirectional network reads the sentence forwards and backwards and keeps a memory "
-        "for each; the answer is read from both ends.",
+        N_("Two directions"),
+        N_(
+            "A bidirectional network reads the sentence forwards and backwards and keeps a memory "
+            "for each; the answer is read from both ends."
+        ),
         "layers",
         {"model": "sentiment-bilstm", "text": "the film was bad, not good"},
     ),
     Stop(
-        "Layers on layers",
-        "In a stacked network each layer reads, word by word, the memory of the layer below.",
+        N_("Layers on layers"),
+        N_("In a stacked network each layer reads, word by word, the memory of the layer below."),
         "layers",
         {"model": "sentiment-lstm2", "text": "the film was good, not bad"},
     ),
     Stop(
-        "The lesson's own classifier, on real news",
-        "The notebook's model (each word turned into 64 numbers → an LSTM with 32 units → one "
-        "layer that scores the topics from the last memory) trained on real AG News stories. "
-        "Type a headline of your own: it answers World, Sports, Business or Sci/Tech, and you "
-        "can watch the answer settle word by word.",
+        N_("The lesson's own classifier, on real news"),
+        N_(
+            "The notebook's model (each word turned into 64 numbers → an LSTM with 32 units → one "
+            "layer that scores the topics from the last memory) trained on real AG News stories. "
+            "Type a headline of your own: it answers World, Sports, Business or Sci/Tech, and you "
+            "can watch the answer settle word by word."
+        ),
         "explorer",
         {
             "model": "agnews-lstm",
@@ -169,10 +195,12 @@ STOPS: tuple[Stop, ...] = (
         },
     ),
     Stop(
-        "Writing text",
-        "A character-level LSTM guesses the next character; drawing from its guesses, one "
-        "character at a time, writes text. Turn the temperature down for safe text, up for "
-        "surprises.",
+        N_("Writing text"),
+        N_(
+            "A character-level LSTM guesses the next character; drawing from its guesses, one "
+            "character at a time, writes text. Turn the temperature down for safe text, up for "
+            "surprises."
+        ),
         "generate",
         {"model": "stories-lstm", "prompt": "once upon a time, ", "temperature": "0.7"},
     ),

@@ -16,13 +16,15 @@ import browser
 import glossary
 import session_models
 import streamlit as st
+from i18n import N_, _, ngettext, number
 
 log = logging.getLogger("rnnviz.app")
 
 # Everything Markdown (and Streamlit's extensions: :colour[], $math$, emoji shortcodes)
 # could read as markup; a backslash makes each literal.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&:~$=^\"'])")
-CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "plain RNN", "bag": "bag of embeddings"}
+# marked N_(): shown with _(CELL_NAMES[c]) in the session's language
+CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": N_("plain RNN"), "bag": N_("bag of embeddings")}
 
 
 # every chart in the app: no vendor logo; the camera button saves a sharp PNG in the browser
@@ -175,24 +177,27 @@ def guard(body: Callable[[], None]) -> None:
     except Exception:
         log.exception("the page failed")
         st.error(
-            "Something went wrong while drawing this view. Try another sentence or model; "
-            "if it keeps happening, tell your teacher (the details are in the server log)."
+            _(
+                "Something went wrong while drawing this view. Try another sentence or model; "
+                "if it keeps happening, tell your teacher (the details are in the server log)."
+            )
         )
 
 
 def model_label(meta) -> str:
     """One line for the model picker: task · cell · shape · accuracy."""
-    parts = [meta.task, CELL_NAMES.get(meta.cell, meta.cell)]
+    cell = _(CELL_NAMES.get(meta.cell, meta.cell))
+    parts = [meta.task, cell]
     if session_models.is_session_name(meta.name):
-        parts[0] = f"your model “{session_models.label(meta.name)}”"
+        parts[0] = _("your model “{name}”").format(name=session_models.label(meta.name))
     if meta.directions == 2:
-        parts[-1] = "bidirectional " + parts[-1]
+        parts[-1] = _("bidirectional {cell}").format(cell=cell)
     if meta.layers > 1:
-        parts.append(f"{meta.layers} layers")
+        parts.append(ngettext("{n} layer", "{n} layers", meta.layers).format(n=meta.layers))
     if meta.cell != "bag":
-        parts.append(f"{meta.units} units")
+        parts.append(ngettext("{n} unit", "{n} units", meta.units).format(n=meta.units))
     if meta.accuracy is not None:
-        parts.append(f"{percent(meta.accuracy)} right")
+        parts.append(_("{percent} right").format(percent=percent(meta.accuracy)))
     return " · ".join(parts)
 
 
@@ -200,12 +205,13 @@ def broken_label(name: str, reason: str) -> str:
     """The picker's line for an installed model folder that cannot be opened: its name and
     the start of why (the page shows the whole line when it is picked)."""
     short = reason if len(reason) <= 70 else reason[:69] + "…"
-    return f"⚠ {name} · cannot be opened: {short}"
+    return "⚠ " + _("{name} · cannot be opened: {reason}").format(name=name, reason=short)
 
 
 def percent(x: float) -> str:
-    """99.8% stays 99.8% (not a rounded-up 100%)."""
-    return f"{100 * x:.1f}%".replace(".0%", "%")
+    """99.8% stays 99.8% (not a rounded-up 100%), in the language's own way (99,8%)."""
+    v = round(100 * x, 1)
+    return f"{number(v, 0 if v == int(v) else 1)}%"
 
 
 def downloads(
@@ -247,7 +253,7 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
     and direction by how well their lamp shows the chosen property (best first);
     ``calibrated``: every lamp has its own measured range (else a fixed threshold slider).
     """
-    st.subheader("Step through the sentence")
+    st.subheader(_("Step through the sentence"))
     ss = st.session_state
     flags = bool(meta.properties) and meta.cell != "bag"
     pickers = ["unit", "order"] + (["property"] if flags else [])
@@ -259,72 +265,77 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
     cols = dict(zip(pickers, st.columns(len(pickers))))
     if "direction" in cols:
         cols["direction"].radio(
-            "Direction",
+            _("Direction"),
             [0, 1],
             key="direction",
-            format_func=lambda d: "forward →" if d == 0 else "← backward",
-            help="A bidirectional model has one state per direction; the charts show both.",
+            format_func=lambda d: _("forward →") if d == 0 else _("← backward"),
+            help=_("A bidirectional model has one state per direction; the charts show both."),
         )
     if "layer" in cols:
         cols["layer"].selectbox(
-            "Layer",
+            _("Layer"),
             list(range(meta.layers)),
             key="layer",
-            format_func=lambda k: f"layer {k}" + (" (reads the words)" if k == 0 else ""),
-            help="Layer 0 reads the words; each layer above reads the one below.",
+            format_func=lambda k: (
+                _("layer {k} (reads the words)") if k == 0 else _("layer {k}")
+            ).format(k=k),
+            help=_("Layer 0 reads the words; each layer above reads the one below."),
         )
     cols["unit"].number_input(
-        "Unit",
+        _("Unit"),
         min_value=0,
         max_value=meta.units - 1,
         step=1,
         key="unit",
-        help=f"Which of the {meta.units} units the formula and gates show (0–{meta.units - 1}).",
+        help=_("Which of the {n} units the formula and gates show (0–{last}).").format(
+            n=meta.units, last=meta.units - 1
+        ),
     )
     if "threshold" in cols:
         cols["threshold"].slider(
-            "Lamp threshold",
+            _("Lamp threshold"),
             0.0,
             1.0,
             step=0.05,
             key="threshold",
-            help="A lamp is lit when its unit's value is further from 0 than this.",
+            help=_("A lamp is lit when its unit's value is further from 0 than this."),
         )
     orders = ["index", "change"] + (["flag"] if flags else [])
     labels = {
-        "index": "by unit number",
-        "change": "by change at this token",
-        "flag": "best flag first",
+        "index": _("by unit number"),
+        "change": _("by change at this token"),
+        "flag": _("best flag first"),
     }
     cols["order"].selectbox(
-        "Lamp order",
+        _("Lamp order"),
         orders,
         key="order",
         format_func=labels.get,
-        help="The lamps under the diagram, one per unit. " + glossary.TERMS["lamp"],
+        help=_("The lamps under the diagram, one per unit.") + " " + _(glossary.TERMS["lamp"]),
     )
     if not flags:
         return ss["order"] if ss["order"] != "flag" else "index", ""
     prop = cols["property"].selectbox(
-        "Flag to look for",
+        _("Flag to look for"),
         list(meta.properties),
         key="property",
         format_func=glossary.property_name,
-        help="Something that is true or false at each word. " + glossary.TERMS["flag"],
+        help=_("Something that is true or false at each word.") + " " + _(glossary.TERMS["flag"]),
     )
     name = glossary.property_name(prop)
     if ranked:
         top = ranked[0]
         note, button = st.columns([4, 1], vertical_alignment="center")
         note.caption(
-            f"Best flag for “{md_escape(name)}” here: **unit {top['unit']}**. Its lamp is "
-            f"right on {percent(top['balanced'])} of the words of 160 generated example "
-            "sentences, counting the words where it holds and where it does not equally "
-            "(50% would be guessing)."
+            _(
+                "Best flag for “{name}” here: **unit {unit}**. Its lamp is right on {percent} "
+                "of the words of 160 generated example sentences, counting the words where it "
+                "holds and where it does not equally (50% would be guessing)."
+            ).format(name=md_escape(name), unit=top["unit"], percent=percent(top["balanced"]))
         )
         if ss["unit"] != top["unit"]:
             button.button(
-                f"Show unit {top['unit']}",
+                _("Show unit {unit}").format(unit=top["unit"]),
                 on_click=_set_unit,
                 args=(top["unit"],),
                 key="use_best",
@@ -332,7 +343,7 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
             )
     if ss["order"] == "flag":
         order = tuple(r["unit"] for r in ranked)
-        return order or "index", f"best flag for “{name}” first"
+        return order or "index", _("best flag for “{name}” first").format(name=name)
     return ss["order"], ""
 
 

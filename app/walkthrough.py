@@ -26,6 +26,9 @@ import torch
 from cell_words import CELL_VIEW, STEP_WALK
 
 from rnnviz.cells import GATES, SYMBOLS, CellWeights
+
+# the words in the session's language: the figures' translator, which the router sets per
+# rerun (English outside the app), so this module stays free of Streamlit
 from rnnviz.figures.words import N_, _
 from rnnviz.tracing.terms import gate_terms, layer_input, previous
 from rnnviz.tracing.text import Trace
@@ -34,6 +37,7 @@ HEAD = 8  # how many values of a vector the summary prints
 TOP = 5  # contributors shown per side (input, previous state)
 
 # what each gate does, in a student's words (GRU z is named by what it does: keep)
+# (marked N_(): shown as _(label), _(meaning))
 MEANING = {
     "input": (N_("Input gate i"), N_("how much of the candidate gets written into the cell")),
     "forget": (N_("Forget gate f"), N_("how much of the old cell state is kept")),
@@ -47,6 +51,11 @@ MEANING = {
         N_("the input's part and the memory's part added up"),
     ),
 }
+
+
+def _numbers(n: int) -> str:
+    """ "{n} numbers": the glyphs' size note (n > 1 in every walk)."""
+    return _("{n} numbers").format(n=n)
 
 
 def _f(v) -> float | None:
@@ -133,38 +142,46 @@ def _embed_op(s: _Step) -> dict:
     emb = getattr(s.model, "embedding", None)
     if s.layer > 0:
         k, both = s.layer - 1, tr.num_directions == 2
+        if both:
+            text = _(
+                "Layer {layer} does not see the word itself: its input xₜ is what layer "
+                "{k} output at this token, both directions side by side."
+            )
+            formula = _("xₜ = [h→ₜ ; h←ₜ] of layer {k}")
+        else:
+            text = _(
+                "Layer {layer} does not see the word itself: its input xₜ is what layer "
+                "{k} output at this token."
+            )
+            formula = _("xₜ = hₜ of layer {k}")
         return _op(
-            "read", "read", _("1. Read layer {k}'s output at «{token}»").format(k=k, token=s.token),
-            (_("Layer {layer} does not see the word itself: its input xₜ is what layer {k} "
-               "output at this token, both directions side by side.") if both else
-             _("Layer {layer} does not see the word itself: its input xₜ is what layer {k} "
-               "output at this token.")).format(layer=s.layer, k=k),
-            (_("xₜ = [h→ₜ ; h←ₜ] of layer {k}") if both else _("xₜ = hₜ of layer {k}")).format(k=k),
-            [_mat("xₜ", n, 1, _("{n} numbers").format(n=n))], x=vector(x),
+            "read", "read",
+            "1. " + _("Read layer {k}'s output at «{token}»").format(k=k, token=s.token),
+            text.format(layer=s.layer, k=k), formula.format(k=k),
+            [_mat("xₜ", n, 1, _numbers(n))], x=vector(x),
         )  # fmt: skip
     i = int(tr.ids[t])
     if emb is None:
         return _op(
-            "embed", "embed", _("1. Turn «{token}» into a one-hot vector").format(token=s.token),
+            "embed", "embed",
+            "1. " + _("Turn «{token}» into a one-hot vector").format(token=s.token),
             _("This model has no embedding: xₜ is all zeros with a single 1 at the token's "
               "index in the vocabulary."),
-            f"xₜ = one_hot({i})",
-            [_mat("xₜ", n, 1, _("{n} numbers, one of them 1").format(n=n))],
+            f"xₜ = one_hot({i})", [_mat("xₜ", n, 1, _("{n} numbers, one of them 1").format(n=n))],
             token_id=i, x=vector(x),
         )  # fmt: skip
     V, E = emb.weight.shape
-    unk = (
-        " " + _("The word is not in the vocabulary, so it reads the <unk> row.")
-        if tr.unknown[t]
-        else ""
-    )
+    text = _(
+        "The word becomes its row number in the vocabulary ({i}), and that row of the "
+        "embedding table is the vector xₜ the cell reads."
+    ).format(i=i)
+    if tr.unknown[t]:
+        text += " " + _("The word is not in the vocabulary, so it reads the <unk> row.")
     return _op(
-        "embed", "embed", _("1. Look up the embedding of «{token}»").format(token=s.token),
-        _("The word becomes its row number in the vocabulary ({i}), and that row of the "
-          "embedding table is the vector xₜ the cell reads.").format(i=i) + unk,
-        f"xₜ = embedding[{i}]",
-        [_mat("embedding", V, E, _("{V} words × {E} numbers").format(V=V, E=E), row=i),
-         _mat("xₜ", E, 1, _("embedding[{i}] → xₜ: {E} numbers").format(i=i, E=E))],
+        "embed", "embed", "1. " + _("Look up the embedding of «{token}»").format(token=s.token),
+        text, f"xₜ = embedding[{i}]",
+        [_mat("embedding", V, E, _("{v} words × {e} numbers").format(v=V, e=E), row=i),
+         _mat("xₜ", E, 1, _("embedding[{i}] → xₜ: {e} numbers").format(i=i, e=E))],
         token_id=i, x=vector(x),
     )  # fmt: skip
 
@@ -176,19 +193,23 @@ def _prev_op(s: _Step, c_prev) -> dict:
         if s.direction == 0
         else _("reading right to left, the state comes from the token after this one")
     )
-    zero = " " + _("(all zeros: nothing has been read yet).") if not s.h_prev.any() else "."
-    two = (
-        " " + _("An LSTM carries two vectors: the cell state c and the output h.")
-        if c_prev is not None
-        else ""
-    )
+    if s.h_prev.any():
+        text = _("The cell's memory: {where}.").format(where=where)
+    else:
+        text = _("The cell's memory: {where} (all zeros: nothing has been read yet).").format(
+            where=where
+        )
+    if c_prev is not None:
+        text += " " + _("An LSTM carries two vectors: the cell state c and the output h.")
     extra = {"c_prev": vector(c_prev)} if c_prev is not None else {}
+    if s.direction == 0:
+        title = _("Bring in the state from the previous step")
+    else:
+        title = _("Bring in the state from the next token (backward direction)")
     return _op(
-        "prev", "prev", _("2. Bring in the state from the previous step") if s.direction == 0
-        else _("2. Bring in the state from the next token (backward direction)"),
-        _("The cell's memory: {where}").format(where=where) + zero + two,
+        "prev", "prev", "2. " + title, text,
         f"h{pm}" + (f", c{pm}" if c_prev is not None else ""),
-        [_mat(f"h{pm}", H, 1, _("{n} numbers").format(n=H))], h_prev=vector(s.h_prev), **extra,
+        [_mat(f"h{pm}", H, 1, _numbers(H))], h_prev=vector(s.h_prev), **extra,
     )  # fmt: skip
 
 
@@ -197,7 +218,7 @@ def _gate_op(s: _Step, n: int, k: int, name: str, w: dict, tv: dict, r: float) -
     kind, H, u, pm, x = s.trace.kind, s.H, s.u, s.pm, s.x
     names = GATES[kind] or ("rnn",)
     G, row, lo = len(names), k * H + s.u, k * H
-    label, meaning = (_(w) for w in MEANING[f"{kind} {name}" if name == "candidate" else name])
+    label, meaning = MEANING[f"{kind} {name}" if name == "candidate" else name]
     sym = _symbol(kind, name)
     fn = "tanh" if name == "candidate" else ("σ" if sym else s.model.rnn.nonlinearity)
     gru_n = kind == "gru" and name == "candidate"
@@ -209,33 +230,37 @@ def _gate_op(s: _Step, n: int, k: int, name: str, w: dict, tv: dict, r: float) -
         formula = f"{sym or 'pre'} = " + (f"{fn}(" if sym else "") + \
             f"{wi}·xₜ + {bi} + {wh}·h{pm} + {bh}" + (")" if sym else "")  # fmt: skip
     if sym:
-        text = _("Unit {u} takes row {u} of {wi} times xₜ and row {u} of {wh} times {h}, adds "
-                 "the biases, and squashes the sum with {fn}.").format(
-            u=u, wi=wi, wh=wh, h=f"h{pm}", fn=fn)  # fmt: skip
+        text = _("Unit {u} takes row {u} of {wi} times xₜ and row {u} of {wh} times h{pm}, "
+                 "adds the biases, and squashes the sum with {fn}.")  # fmt: skip
     else:
-        text = _("Unit {u} takes row {u} of W_ih times xₜ and row {u} of W_hh times {h} and "
-                 "adds the biases. The lesson's W is emb×hid and H is hid×hid; PyTorch stores "
-                 "W_ih as hid×emb and computes W_ih·x.").format(u=u, h=f"h{pm}")  # fmt: skip
+        text = _("Unit {u} takes row {u} of W_ih times xₜ and row {u} of W_hh times h{pm} "
+                 "and adds the biases. The lesson's W is emb×hid and H is hid×hid; PyTorch "
+                 "stores W_ih as hid×emb and computes W_ih·x.")  # fmt: skip
+    text = text.format(u=u, wi=wi, wh=wh, pm=pm, fn=fn)
     if gru_n:
         text += " " + _("The memory side is first scaled by the reset gate: r = {r}.").format(
-            r=f"{r:.3f}")  # fmt: skip
-    block = _("rows {a}–{b}").format(a=lo, b=lo + H - 1) if G > 1 else _("all rows")
+            r=f"{r:.3f}"
+        )
+    if G > 1:
+        block = _("rows {lo}–{hi}").format(lo=lo, hi=lo + H - 1)
+    else:
+        block = _("all rows")
     stack = _("gates stacked {gates}").format(gates=", ".join(_symbol(kind, g) for g in names))
     shapes = [
         _mat("W_ih", G * H, x.size, stack if G > 1 else _("hidden × input"), block=[lo, lo + H],
              row=row),
-        _mat("xₜ", x.size, 1, _("{n} numbers").format(n=x.size)),
+        _mat("xₜ", x.size, 1, _numbers(x.size)),
         _mat("W_hh", G * H, H, stack if G > 1 else _("hidden × hidden"), block=[lo, lo + H],
              row=row),
-        _mat(f"h{pm}", H, 1, _("{n} numbers").format(n=H)),
+        _mat(f"h{pm}", H, 1, _numbers(H)),
     ]  # fmt: skip
     b_ih, b_hh = float(w["b_ih"][row]), float(w["b_hh"][row])
     hl = [f"h{pm}[{j}]" for j in range(H)]
     return _op(
-        name, "gate", f"{n}. {label}: {meaning}", text, formula, shapes,
+        name, "gate", f"{n}. {_(label)}: {_(meaning)}", text, formula, shapes,
         gate=name, symbol=sym, fn=fn, row=row,
-        block=_("{wi} = {block} of W_ih ({a}); {wh} = {block} of W_hh ({b})").format(
-            wi=wi, wh=wh, block=block, a=f"{H}×{x.size}", b=f"{H}×{H}")
+        block=_("{wi} = {block} of W_ih ({h}×{n}); {wh} = {block} of W_hh ({h}×{h})").format(
+            wi=wi, wh=wh, block=block, h=H, n=x.size)
         if G > 1 else f"W_ih: {H}×{x.size}, W_hh: {H}×{H}",
         input=_terms(w["W_ih"][row], s.x.astype(np.float64), s.input_labels()),
         hidden=_terms(w["W_hh"][row], s.h_prev.astype(np.float64), hl, scale=r),
@@ -253,43 +278,44 @@ def _update_ops(s: _Step, n: int, g: dict, h: float, c_pair) -> list[dict]:
         cp, c = c_pair
         i, f, gg, o = g["input"], g["forget"], g["candidate"], g["output"]
         return [
-            _op("cell", "update",
-                _("{n}. Update the cell state: keep some, write some").format(n=n),
-                _("Elementwise, for every unit at once: the forget gate keeps f = {f} of "
-                  "the old value; the input gate writes i = {i} of the candidate "
-                  "g = {g}.").format(f=f"{f:.3f}", i=f"{i:.3f}", g=f"{gg:.3f}"),
+            _op("cell", "update", f"{n}. " + _("Update the cell state: keep some, write some"),
+                _("Elementwise, for every unit at once: the forget gate keeps f = {f} of the "
+                  "old value; the input gate writes i = {i} of the candidate g = {g}.").format(
+                    f=f"{f:.3f}", i=f"{i:.3f}", g=f"{gg:.3f}"),
                 f"cₜ = f ⊙ c{pm} + i ⊙ g", shape("cₜ"),
                 values={"f": f, "c_prev": cp, "kept": f * cp, "i": i, "g": gg,
                         "written": i * gg, "c": c}),
-            _op("hidden", "update",
-                _("{n}. Compute the output h: show part of the cell").format(n=n + 1),
-                _("The cell state is squashed with tanh, and the output gate o = {o} "
-                  "chooses how much of it becomes hₜ, the state the next step and the layer "
-                  "above read.").format(o=f"{o:.3f}"), "hₜ = o ⊙ tanh(cₜ)", shape("hₜ"),
+            _op("hidden", "update", f"{n + 1}. " + _("Compute the output h: show part of the cell"),
+                _("The cell state is squashed with tanh, and the output gate o = {o} chooses "
+                  "how much of it becomes hₜ, the state the next step and the layer above "
+                  "read.").format(o=f"{o:.3f}"), "hₜ = o ⊙ tanh(cₜ)", shape("hₜ"),
                 values={"o": o, "c": c, "tanh_c": float(np.tanh(c)), "h": h}),
         ]  # fmt: skip
     if kind == "gru":
         z, nn_ = g["update"], g["candidate"]
         return [
-            _op("hidden", "update", _("{n}. Mix the old state and the candidate").format(n=n),
+            _op("hidden", "update", f"{n}. " + _("Mix the old state and the candidate"),
                 _("The update gate z = {z} keeps that share of the old state; the rest, "
-                  "1 − z = {rest}, is taken from the candidate n = {cand}. z near 1 "
-                  "means: keep the old state.").format(
-                    z=f"{z:.3f}", rest=f"{1 - z:.3f}", cand=f"{nn_:.3f}"),
+                  "1 − z = {rest}, is taken from the candidate n = {n}. z near 1 means: keep "
+                  "the old state.").format(z=f"{z:.3f}", rest=f"{1 - z:.3f}", n=f"{nn_:.3f}"),
                 f"hₜ = (1 − z) ⊙ n + z ⊙ h{pm}", shape("hₜ"),
                 values={"z": z, "n": nn_, "h_prev": hp, "kept": z * hp,
                         "taken": (1 - z) * nn_, "h": h}),
         ]  # fmt: skip
     fn = s.model.rnn.nonlinearity
-    why = (
-        _("{fn} keeps the state between −1 and 1.")
-        if fn == "tanh"
-        else _("{fn} zeroes negative sums.")
-    ).format(fn=fn)
+    if fn == "tanh":
+        why = _(
+            "tanh keeps the state between −1 and 1. (The lesson writes σ; PyTorch's RNN "
+            "uses tanh or relu.)"
+        )
+    else:
+        why = _(
+            "{fn} zeroes negative sums. (The lesson writes σ; PyTorch's RNN uses tanh or relu.)"
+        ).format(fn=fn)
     return [
-        _op("hidden", "update", _("{n}. Squash with {fn}: the new state hₜ").format(n=n, fn=fn),
-            why + " " + _("(The lesson writes σ; PyTorch's RNN uses tanh or relu.)"),
-            f"hₜ = {fn}(sum)", shape("hₜ"), values={"pre": g["rnn_pre"], "h": h, "h_prev": hp}),
+        _op("hidden", "update", f"{n}. " + _("Squash with {fn}: the new state hₜ").format(fn=fn),
+            why, _("hₜ = {fn}(sum)").format(fn=fn), shape("hₜ"),
+            values={"pre": g["rnn_pre"], "h": h, "h_prev": hp}),
     ]  # fmt: skip
 
 
@@ -338,11 +364,10 @@ def step_walk(
     if kind == "bag":
         s_prev, n = s.h_prev, s.x.size
         walk["ops"] = [_embed_op(s), _op(
-            "mean", "mean", _("2. Update the running mean"),
+            "mean", "mean", "2. " + _("Update the running mean"),
             _("The bag of embeddings has no cell and no gates: its state is the average of all "
               "token vectors so far, so the order of the words cannot matter."),
-            f"sₜ = ({t} · sₜ₋₁ + xₜ) / {t + 1}",
-            [_mat("sₜ", n, 1, _("{n} numbers").format(n=n))],
+            f"sₜ = ({t} · sₜ₋₁ + xₜ) / {t + 1}", [_mat("sₜ", n, 1, _numbers(n))],
             weights={"old": t / (t + 1), "new": 1 / (t + 1)},
             s_prev=vector(s_prev), s=vector(h_all[t]),
         )]  # fmt: skip
@@ -382,11 +407,11 @@ def step_walk(
     }
     ops.append(_op(
         "layer", "layer",
-        _("{n}. Zoom out: all {H} units did this at once").format(n=len(ops) + 1, H=H),
-        _("Unit {u} is one row of the matrices. The layer computes every gate of all {H} units "
+        f"{len(ops) + 1}. " + _("Zoom out: all {n} units did this at once").format(n=H),
+        _("Unit {u} is one row of the matrices. The layer computes every gate of all {n} units "
           "in one matrix product; each strip shows one gate (or state) for every unit.").format(
-            u=u, H=H),
-        _("all rows at once: W_ih·xₜ + b_ih and W_hh·{h} + b_hh").format(h=f"h{s.pm}"),
+            u=u, n=H),
+        _("all rows at once: W_ih·xₜ + b_ih and W_hh·h{pm} + b_hh").format(pm=s.pm),
         [_mat("W_ih", G * H, s.x.size, _("every row, every gate"), block=[0, G * H]),
          _mat("W_hh", G * H, H, _("every row, every gate"), block=[0, G * H]),
          _mat("hₜ", H, 1, _("{n} numbers, one per unit").format(n=H))],

@@ -13,6 +13,7 @@ import session_models
 import state
 import streamlit as st
 import ui
+from i18n import _
 
 from rnnviz import TraceInputError
 
@@ -26,7 +27,7 @@ def intro(text: str) -> None:
 def model_select(
     page: str,
     names: list[str],
-    label: str = "Model",
+    label: str | None = None,
     name: str = "model",
     accept: Callable | None = None,
     note_at=None,
@@ -37,7 +38,8 @@ def model_select(
     their meta: the kinds this page can show; None: any), first, and the installed folders
     that cannot be opened, last, marked with why. Picking one of those shows why and
     returns None (the note goes in ``note_at``, a container, if given); a link naming
-    another session's model says models are not in links.
+    another session's model says models are not in links. ``label``: marked by the caller
+    (``_()`` of a translation gives it back as it is; default: "Model").
     """
     ss = st.session_state
     k = state.key(page, name)
@@ -46,14 +48,15 @@ def model_select(
     options = mine + list(names) + [b for b in broken if b not in names]
     if ss.get(k) not in options:
         if session_models.foreign(ss.get(k)):
-            note = session_models.LINK_NOTE.format(default=names[0] if names else "another")
+            other = names[0] if names else _("another model")
+            note = _(session_models.LINK_NOTE).format(default=other)
             st.info(note, icon=":material/link_off:")
         ss[k] = names[0] if names else options[0]
     metas, failed = cache.metas(mine + list(names))
     broken = {**broken, **failed}
     options = [n for n in options if n in metas or n in broken]
     chosen = st.selectbox(
-        label,
+        _(label) if label else _("Model"),
         options,
         key=k,
         format_func=lambda n: (
@@ -83,20 +86,24 @@ def recurrent_classifier(meta) -> bool:
 def not_loadable(name: str, reason: str) -> None:
     """What a page shows for an installed model folder that cannot be opened."""
     st.warning(
-        f"**{ui.md_escape(name)}** cannot be opened: {ui.md_escape(reason)}. Pick another "
-        "model; the folder stays as it is until someone fixes it.",
+        _(
+            "**{name}** cannot be opened: {reason}. Pick another model; the folder stays as it "
+            "is until someone fixes it."
+        ).format(name=ui.md_escape(name), reason=ui.md_escape(reason)),
         icon=":material/block:",
     )
 
 
 def text_box(page: str, label: str, name: str = "text", placeholder: str = "") -> str | None:
-    """A sentence box with the character limit shown; the text, or None with a message."""
+    """A sentence box with the character limit shown; the text, or None with a message.
+    ``label`` and ``placeholder``: marked by the caller (``_()`` of a translation gives
+    it back as it is)."""
     text = st.text_input(
-        f"{label} (up to {state.MAX_CHARS} characters)",
+        _("{label} (up to {n} characters)").format(label=_(label), n=state.MAX_CHARS),
         key=state.key(page, name),
-        placeholder=placeholder or "type a sentence and press Enter",
+        placeholder=placeholder or _("type a sentence and press Enter"),
     )
-    return checked_text(text, "Type a sentence (or keep the example) to see it.")
+    return checked_text(text, _("Type a sentence (or keep the example) to see it."))
 
 
 def checked_text(text: str, empty_note: str) -> str | None:
@@ -108,8 +115,9 @@ def checked_text(text: str, empty_note: str) -> str | None:
     if len(text) > state.MAX_CHARS:  # read the start rather than show nothing
         end = ui.md_escape(text[state.MAX_CHARS - 20 : state.MAX_CHARS])
         st.info(
-            f"That text has {len(text)} characters; the network reads the first "
-            f"{state.MAX_CHARS} (up to “{end}”).",
+            _(
+                "That text has {n} characters; the network reads the first {limit} (up to “{end}”)."
+            ).format(n=len(text), limit=state.MAX_CHARS, end=end),
             icon=":material/content_cut:",
         )
         return text[: state.MAX_CHARS]
@@ -125,21 +133,25 @@ def trace_or_note(model_name: str, text: str):
         return None
 
 
-def step_slider(page: str, tokens: list[str], label: str = "Token", name: str = "step") -> int:
-    """One shared cursor over ``tokens``; clamped when the sentence got shorter."""
+def step_slider(page: str, tokens: list[str], label: str | None = None, name: str = "step") -> int:
+    """One shared cursor over ``tokens``; clamped when the sentence got shorter. ``label``:
+    marked by the caller, as in ``text_box`` (default: "Token")."""
+    label = _(label) if label else _("Token")
     k = state.key(page, name)
     T = len(tokens)
     v = st.session_state.get(k, 0)
     st.session_state[k] = min(max(int(v) if isinstance(v, int) else 0, 0), T - 1)
     if T == 1:
-        st.caption(f"{label}: 1 of 1 («{ui.md_escape(tokens[0])}»)")
+        st.caption(
+            _("{label}: 1 of 1 («{token}»)").format(label=label, token=ui.md_escape(tokens[0]))
+        )
         return 0
     return st.select_slider(
         label,
         options=list(range(T)),
         key=k,
         format_func=lambda t: f"{t + 1}: {tokens[t]}",
-        help="Move along the sentence; every chart on the page follows.",
+        help=_("Move along the sentence; every chart on the page follows."),
     )
 
 
@@ -157,7 +169,7 @@ def model_and_trace(page: str, names: list[str], accept: Callable | None = None)
     with c1:
         meta = model_select(page, names, accept=accept, note_at=below)
     with c2:
-        text = text_box(page, "Sentence")
+        text = text_box(page, _("Sentence"))
     if meta is None:
         return None, None
     return meta, (trace_or_note(meta.name, text) if text else None)

@@ -207,7 +207,7 @@ def test_tour_flag_stop_opens_the_languages_own_model(shipped_app, browser):
     try:
         pg.goto(f"{shipped_app}/tour?stop=7&lang=uk", timeout=120_000)
         pg.wait_for_selector(IDLE, timeout=120_000)
-        pg.get_by_role("button", name="Open this view").click()
+        pg.get_by_role("button", name="Відкрити цей вигляд").click()
         expect(pg).to_have_url(re.compile(r"model=agreement_uk-lstm"), timeout=120_000)
         expect(pg).to_have_url(re.compile(r"lang=uk"))
         counter = pg.locator(".cv-counter")

@@ -20,11 +20,12 @@ import streamlit as st
 import ui
 import widgets
 from components.cell_view import cell_view
+from i18n import N_, _, ngettext
 
 from rnnviz import figures
 from rnnviz.export import export
 
-INTRO = (
+INTRO = N_(
     "A recurrent network reads a sentence **one token at a time** and carries a **state** "
     "(a list of numbers) from each token to the next. Pick a model, type a sentence, then "
     "step through it: the diagram shows the numbers inside the cell at the current token, "
@@ -37,14 +38,16 @@ def main() -> None:
     # on a projector the first screen is the sentence, the step bar and the cell: what this
     # page is, the model and the examples fold away (one click to open)
     teacher = state.large()
-    st.title("Watch a recurrent network read")
+    st.title(_("Watch a recurrent network read"))
     if not teacher:
-        widgets.intro(INTRO)
+        widgets.intro(_(INTRO))
     names, mine, broken = cache.model_names(), session_models.names(), cache.broken_models()
     if not names and not mine and not broken:
         st.info(
-            "No models are installed yet. Train or copy one into `assets/` (see the README) "
-            "and reload this page."
+            _(
+                "No models are installed yet. Train or copy one into `assets/` (see the README) "
+                "and reload this page."
+            )
         )
         return
     default = _default(names or mine or list(broken))
@@ -57,11 +60,11 @@ def main() -> None:
 
     notes = state.notices()
     if foreign:  # not "there is no model called …": say why, once
-        notes = [session_models.LINK_NOTE.format(default=default), *notes[1:]]
+        notes = [_(session_models.LINK_NOTE).format(default=default), *notes[1:]]
     if teacher:
         top = st.container()
-        with st.expander("Model, examples and what this page shows", icon=":material/tune:"):
-            widgets.intro(INTRO)
+        with st.expander(_("Model, examples and what this page shows"), icon=":material/tune:"):
+            widgets.intro(_(INTRO))
             meta = model_picker(names, mine, broken)
             if meta is not None:
                 examples(meta)
@@ -89,11 +92,11 @@ def main() -> None:
     if state.hidden("controls"):  # teacher mode: the view as the link set it, no knobs
         order = st.session_state.get("order")
         if order == "flag" and ranked:
-            order, order_label = tuple(r["unit"] for r in ranked), "best flag first"
+            order, order_label = tuple(r["unit"] for r in ranked), _("best flag first")
         else:
             order, order_label = ("change" if order == "change" else "index"), ""
     elif teacher:
-        with st.expander("Unit, lamp order and flag", icon=":material/tune:"):
+        with st.expander(_("Unit, lamp order and flag"), icon=":material/tune:"):
             order, order_label = ui.cell_controls(meta, ranked, calibrated)
     else:
         order, order_label = ui.cell_controls(meta, ranked, calibrated)
@@ -158,24 +161,24 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
 
     def label(n: str) -> str:
         if n in metas:
-            return f"{real_text.GROUPS[grp[n]]} · {ui.model_label(metas[n])}"
+            return f"{_(real_text.GROUPS[grp[n]])} · {ui.model_label(metas[n])}"
         return ui.broken_label(n, broken[n])
 
     name = st.selectbox(
-        "Model",
+        _("Model"),
         ordered,
         key="model",
         format_func=label,
-        help="\n\n".join(real_text.GROUP_LINES[g] for g in rank if g in set(grp.values())),
+        help="\n\n".join(_(real_text.GROUP_LINES[g]) for g in rank if g in set(grp.values())),
     )
     if name not in metas:
         return None
     meta = metas[name]
-    st.caption(ui.md_escape(real_text.GROUP_LINES[grp[name]]))
+    st.caption(ui.md_escape(_(real_text.GROUP_LINES[grp[name]])))
     about = ui.md_escape(meta.description)
     if meta.accuracy is not None:
         score = f"{ui.percent(meta.accuracy)} ({meta.accuracy_metric})"
-        about += " Score: " + ui.md_escape(score)
+        about += " " + _("Score: {score}").format(score=ui.md_escape(score))
     st.caption(about)
     return meta
 
@@ -185,25 +188,30 @@ def examples(meta) -> None:
     if chosen:
         # a pill's value goes straight into the text box; the pill itself keeps no state
         st.pills(
-            "Or click an example",
+            _("Or click an example"),
             chosen,
             key="example",
             on_change=_use_example,
-            help="Sentences picked to show the lesson's points with this model's task.",
+            help=_("Sentences picked to show the lesson's points with this model's task."),
         )
 
 
 def sentence_box(meta) -> str:
-    what = "characters" if meta.tokenizer == "char" else "words"
+    if meta.tokenizer == "char":
+        label = _("Sentence (reads characters; up to {n} characters)")
+    else:
+        label = _("Sentence (reads words; up to {n} characters)")
     text = st.text_input(
-        f"Sentence (reads {what}; up to {state.MAX_CHARS} characters)",
+        label.format(n=state.MAX_CHARS),
         key="text",
-        placeholder="type a sentence and press Enter",
+        placeholder=_("type a sentence and press Enter"),
     )
     n = len(text)
-    st.caption(
-        f"{n}/{state.MAX_CHARS}" + (" — only the first part is read" if n > state.MAX_CHARS else "")
-    )
+    if n > state.MAX_CHARS:
+        count = _("{n}/{limit} — only the first part is read")
+    else:
+        count = "{n}/{limit}"
+    st.caption(count.format(n=n, limit=state.MAX_CHARS))
     return text
 
 
@@ -217,7 +225,7 @@ def _use_example() -> None:
 
 def read(meta, text: str):
     """The trace of the sentence, or None with a friendly message about why not."""
-    empty = "Type a sentence above (or click an example) to see the network read it."
+    empty = _("Type a sentence above (or click an example) to see the network read it.")
     text = widgets.checked_text(text, empty)  # cut to the limit, with a note
     if text is None:
         return None
@@ -227,8 +235,9 @@ def read(meta, text: str):
     if any(tr.unknown):
         unknown = sorted({t for t, u in zip(tr.tokens, tr.unknown) if u})
         st.caption(
-            "Not in this model's vocabulary (read as “unknown”): "
-            + ", ".join(ui.md_escape(t) for t in unknown[:12])
+            _("Not in this model's vocabulary (read as “unknown”): {words}").format(
+                words=", ".join(ui.md_escape(t) for t in unknown[:12])
+            )
         )
         mostly_unknown(meta, tr)
     if st.session_state.get("_last_read") != (meta.name, text):
@@ -244,16 +253,21 @@ def mostly_unknown(meta, tr) -> None:
     share = sum(tr.unknown) / len(tr.unknown)
     if share <= real_text.UNKNOWN_SHARE:
         return
-    st.warning(
-        f"This model has not seen {'most' if share > 0.5 else 'many'} of these words "
-        f"({sum(tr.unknown)} of "
-        f"{len(tr.unknown)} are unknown to it), so its answer means little here.",
-        icon=":material/help:",
-    )
+    if share > 0.5:
+        msg = _(
+            "This model has not seen most of these words ({k} of {n} are unknown to it), "
+            "so its answer means little here."
+        )
+    else:
+        msg = _(
+            "This model has not seen many of these words ({k} of {n} are unknown to it), "
+            "so its answer means little here."
+        )
+    st.warning(msg.format(k=sum(tr.unknown), n=len(tr.unknown)), icon=":material/help:")
     alt = real_text.twin(meta.name, meta.task, meta.cell, cache.model_names())
     if alt is not None and alt != meta.name:
         st.button(
-            f"Read it with {alt}, trained on real text",
+            _("Read it with {model}, trained on real text").format(model=alt),
             on_click=_switch_model,
             args=(alt,),
             icon=":material/swap_horiz:",
@@ -272,13 +286,16 @@ def fit_view(meta, tr) -> list[str]:
     T, asked = len(tr), ss.get("step", 0)
     if isinstance(asked, int) and asked >= T:  # the link's step, for a longer sentence
         out.append(
-            f"This sentence has {T} token{'s' * (T > 1)}, so there is no token {asked + 1}; "
-            f"showing token {T}."
+            ngettext(
+                "This sentence has {n} token, so there is no token {asked}; showing token {n}.",
+                "This sentence has {n} tokens, so there is no token {asked}; showing token {n}.",
+                T,
+            ).format(n=T, asked=asked + 1)
         )
-    state.clamp("step", 0, T - 1, "Step", [])
-    state.clamp("unit", 0, meta.units - 1, "Unit", out)
-    state.clamp("layer", 0, meta.layers - 1, "Layer", out)
-    state.clamp("direction", 0, meta.directions - 1, "Direction", out)
+    state.clamp("step", 0, T - 1, N_("Step"), [])
+    state.clamp("unit", 0, meta.units - 1, N_("Unit"), out)
+    state.clamp("layer", 0, meta.layers - 1, N_("Layer"), out)
+    state.clamp("direction", 0, meta.directions - 1, N_("Direction"), out)
     state.choose("show", figures.quantities(tr), default="cell")
     if meta.properties:
         state.choose("property", list(meta.properties))
@@ -337,14 +354,16 @@ def charts(meta, tr):
     cell view is there: the cell view moves the chart's cursor in the browser, also while
     playing, and a step leaves the chart as it is.
     """
-    st.subheader("Every unit at every token")
+    st.subheader(_("Every unit at every token"))
     st.caption(
-        "Top: the model's answer after each token. Below: rows are units, columns are tokens. "
-        "The outlined column is the current step and the outlined row the chosen unit; "
-        "hover a cell to read its value."
+        _(
+            "Top: the model's answer after each token. Below: rows are units, columns are "
+            "tokens. The outlined column is the current step and the outlined row the chosen "
+            "unit; hover a cell to read its value."
+        )
     )
     quantity = st.radio(
-        "Show",
+        _("Show"),
         figures.quantities(tr),
         key="show",
         horizontal=True,
@@ -367,20 +386,20 @@ def take_away(meta, tr, step: int, chart) -> None:
     # a row of buttons as wide as their labels: the teacher's large type must not clip them
     with st.container(horizontal=True, gap="medium"):
         if not state.hidden("downloads"):
-            with st.popover("Download", icon=":material/download:", width="content"):
+            with st.popover(_("Download"), icon=":material/download:", width="content"):
                 downloads(meta, tr, step, chart)
-        with st.popover("Share this view", icon=":material/link:", width="content"):
+        with st.popover(_("Share this view"), icon=":material/link:", width="content"):
             share_link()
 
 
 def downloads(meta, tr, step: int, chart) -> None:
     """The trace (every number for this sentence) and the chart, made only on click."""
-    st.caption("Every number for this sentence, for a notebook or a spreadsheet:")
+    st.caption(_("Every number for this sentence, for a notebook or a spreadsheet:"))
     stem = f"{meta.name}-{ui.safe_filename(tr.text)}"
     items = [
-        ("Trace as CSV", f"{stem}.csv", "text/csv", lambda: export(tr, "csv")),
-        ("Trace as JSON", f"{stem}.json", "application/json", lambda: export(tr, "json")),
-        ("Trace as NPZ", f"{stem}.npz", "application/octet-stream", lambda: export(tr, "npz")),
+        (_("Trace as CSV"), f"{stem}.csv", "text/csv", lambda: export(tr, "csv")),
+        (_("Trace as JSON"), f"{stem}.json", "application/json", lambda: export(tr, "json")),
+        (_("Trace as NPZ"), f"{stem}.npz", "application/octet-stream", lambda: export(tr, "npz")),
     ]
     if chart is not None:
         view, quantity = chart
@@ -390,14 +409,21 @@ def downloads(meta, tr, step: int, chart) -> None:
 
         if _can_make_images():
             items += [
-                ("Chart as PNG", f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
-                ("Chart as SVG", f"{stem}-{quantity}.svg", "image/svg+xml", lambda: image("svg")),
+                (_("Chart as PNG"), f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
+                (
+                    _("Chart as SVG"),
+                    f"{stem}-{quantity}.svg",
+                    "image/svg+xml",
+                    lambda: image("svg"),
+                ),
             ]
     ui.downloads(items, key="take", stacked=True)
     if chart is not None:
         st.caption(
-            "The chart as a picture: the camera button in the chart's top-right corner "
-            "(shown when the pointer is over the chart) saves it as a PNG, in your browser."
+            _(
+                "The chart as a picture: the camera button in the chart's top-right corner "
+                "(shown when the pointer is over the chart) saves it as a PNG, in your browser."
+            )
         )
 
 
@@ -411,8 +437,10 @@ def _can_make_images() -> bool:
 
 def share_link() -> None:
     st.caption(
-        "The address bar holds this whole view (model, sentence, step, unit…). Copy it, "
-        "or this link, to show someone exactly what you see."
+        _(
+            "The address bar holds this whole view (model, sentence, step, unit…). Copy it, "
+            "or this link, to show someone exactly what you see."
+        )
     )
     base = st.context.url or ""
     st.code(f"{base}?{urlencode(st.query_params.to_dict())}", language=None, wrap_lines=True)

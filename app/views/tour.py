@@ -12,6 +12,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import _
 from tour_stops import STOPS
 
 PAGE = "tour"
@@ -27,48 +28,52 @@ def _open(i: int) -> None:
 def main() -> None:
     state.apply_teacher_style()
     state.bind(PAGE, SPEC)
-    st.title("Guided tour")
+    st.title(_("Guided tour"))
     widgets.intro(
-        "The lesson's ideas in order. Each stop says what to look for in a sentence or two; "
-        "**Open** shows it with a model and a sentence already chosen. Come back here with "
-        "the tour link in the sidebar."
+        _(
+            "The lesson's ideas in order. Each stop says what to look for in a sentence or "
+            "two; **Open** shows it with a model and a sentence already chosen. Come back here "
+            "with the tour link in the sidebar."
+        )
     )
     k = state.key(PAGE, "stop")
     i = int(st.session_state[k])
     stop = STOPS[i - 1]
     with st.container(border=True):
-        st.caption(f"Stop {i} of {len(STOPS)}")
-        st.subheader(stop.title)
-        st.markdown(stop.text)
+        st.caption(_("Stop {i} of {n}").format(i=i, n=len(STOPS)))
+        st.subheader(_(stop.title))
+        st.markdown(_(stop.text))
         c1, c2, c3 = st.columns([3, 1, 1])
         if c1.button(
-            "Open this view", type="primary", icon=":material/open_in_new:", key="tour-open"
+            _("Open this view"), type="primary", icon=":material/open_in_new:", key="tour-open"
         ):
             state.save(PAGE, SPEC)
             _open(i)
-        if c2.button("Back", disabled=i == 1, icon=":material/arrow_back:"):
+        if c2.button(_("Back"), disabled=i == 1, icon=":material/arrow_back:"):
             st.session_state[k] = i - 1
             state.save(PAGE, SPEC)
             st.rerun()
-        if c3.button("Next", disabled=i == len(STOPS), icon=":material/arrow_forward:"):
+        if c3.button(_("Next"), disabled=i == len(STOPS), icon=":material/arrow_forward:"):
             st.session_state[k] = i + 1
             state.save(PAGE, SPEC)
             st.rerun()
     if not state.hidden("controls"):
-        st.markdown("#### All stops")
+        st.markdown("#### " + _("All stops"))
         for n, s in enumerate(STOPS, start=1):
             a, b = st.columns([5, 1])
-            a.markdown(f"**{n}. {s.title}** — {s.text}")
-            if b.button("Open", key=f"tour-open-{n}", width="stretch"):
+            a.markdown(f"**{n}. {_(s.title)}** — {_(s.text)}")
+            if b.button(_("Open"), key=f"tour-open-{n}", width="stretch"):
                 st.session_state[k] = n
                 state.save(PAGE, SPEC)
                 _open(n)
-        with st.expander("For teachers: links for a projector"):
+        with st.expander(_("For teachers: links for a projector")):
             st.markdown(
-                "Add to any page's address: `teacher=1` for large type, "
-                "`hide=intro,controls,charts,downloads` (any of them) to hide parts, and on "
-                "this page `stop=N` to start at stop N. Every button keeps these settings, "
-                "e.g. `/tour?stop=7&teacher=1&hide=intro`."
+                _(
+                    "Add to any page's address: `teacher=1` for large type, "
+                    "`hide=intro,controls,charts,downloads` (any of them) to hide parts, and on "
+                    "this page `stop=N` to start at stop N. Every button keeps these settings, "
+                    "e.g. `/tour?stop=7&teacher=1&hide=intro`."
+                )
             )
     state.save(PAGE, SPEC)
 

@@ -1,0 +1,102 @@
+"""The explorer and the guided tour in the lesson's languages, in a real browser: a link with
+``?lang=`` gives translated headings, labels, buttons and notices, and no English left of them.
+
+Expected words are the catalogs' (the translations a reader checked), spelled out here.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _open(browser, url: str):
+    from harness import IDLE
+
+    ctx = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.goto(url, timeout=120_000)
+    pg.wait_for_selector(IDLE, timeout=120_000)
+    return ctx, pg
+
+
+def test_explorer_in_ukrainian(shipped_app, browser):
+    from harness import assert_no_error_box
+    from playwright.sync_api import expect
+
+    text = quote("Аліса пішла додому.")
+    ctx, pg = _open(browser, f"{shipped_app}/?lang=uk&model=agreement_uk-lstm&text={text}")
+    try:
+        main = pg.get_by_test_id("stMain")
+        expect(
+            main.get_by_role("heading", name="Подивіться, як читає рекурентна мережа")
+        ).to_be_visible(timeout=120_000)
+        expect(main.get_by_text("Кожен блок на кожному токені", exact=True)).to_be_visible(
+            timeout=120_000
+        )
+        expect(main.get_by_text("Пройдіть речення крок за кроком", exact=True)).to_be_visible(
+            timeout=60_000
+        )
+        expect(
+            main.get_by_role("button", name=re.compile("Поділитися цим виглядом"))
+        ).to_be_visible(timeout=60_000)
+        expect(main.get_by_role("button", name=re.compile("^.*Завантажити"))).to_be_visible(
+            timeout=60_000
+        )
+        expect(pg.get_by_label("Модель", exact=True)).to_be_visible(timeout=60_000)
+        expect(pg.get_by_label("Порядок лампочок", exact=True)).to_be_visible(timeout=60_000)
+        text = main.inner_text()
+        for english in ("Watch a recurrent network read", "Every unit at every token",
+                        "Share this view", "Lamp order", "Or click an example"):  # fmt: skip
+            assert english not in text, english
+        assert_no_error_box(pg)
+    finally:
+        ctx.close()
+
+
+def test_explorer_link_notice_in_romanian(shipped_app, browser):
+    """A notice about the link itself (a step past the sentence's end) is in the language."""
+    from harness import assert_no_error_box
+    from playwright.sync_api import expect
+
+    url = f"{shipped_app}/?lang=ro&model=sentiment-lstm&text=the+film&step=9&teacher=1"
+    ctx, pg = _open(browser, url)
+    try:
+        main = pg.get_by_test_id("stMain")
+        expect(main.get_by_text(re.compile("nu există tokenul 9"))).to_be_visible(timeout=120_000)
+        expect(main.get_by_text("Modelul, exemple și ce arată această pagină")).to_be_visible(
+            timeout=60_000
+        )
+        assert "does not exist" not in main.inner_text()
+        assert "there is no token" not in main.inner_text()
+        assert_no_error_box(pg)
+    finally:
+        ctx.close()
+
+
+def test_tour_in_lithuanian(shipped_app, browser):
+    from harness import assert_no_error_box
+    from playwright.sync_api import expect
+
+    ctx, pg = _open(browser, f"{shipped_app}/tour?stop=7&lang=lt")
+    try:
+        main = pg.get_by_test_id("stMain")
+        expect(main.get_by_role("heading", name="Ekskursija")).to_be_visible(timeout=120_000)
+        expect(main.get_by_text("Stotelė 7 iš 13")).to_be_visible(timeout=60_000)
+        expect(main.get_by_role("heading", name="Ženklai faktinėje būsenoje").first).to_be_visible(
+            timeout=60_000
+        )
+        expect(main.get_by_role("button", name="Atidaryti šį vaizdą")).to_be_visible(timeout=60_000)
+        expect(main.get_by_role("button", name=re.compile("Toliau"))).to_be_visible(timeout=60_000)
+        text = main.inner_text()
+        assert "Alisa ir Tomas" not in text or "„Alisa“" in text
+        for english in ("Guided tour", "Open this view", "Cell-state flags", "All stops",
+                        "Word order matters"):  # fmt: skip
+            assert english not in text, english
+        assert_no_error_box(pg)
+    finally:
+        ctx.close()
