@@ -74,7 +74,7 @@ def test_the_step_walk_speaks_the_translators_language():
         walk["words"]["× input: i · g is what is written"]
         == lt["× input: i · g is what is written"]
     )  # the diagram's words too
-    want = lt["1. Look up the embedding of «{token}»"].format(token=tr.tokens[2])
+    want = "1. " + lt["Look up the embedding of «{token}»"].format(token=tr.tokens[2])
     assert walk["ops"][0]["title"] == want
     titles = {op["id"]: op["title"] for op in walk["ops"]}
     assert titles["forget"] == "{n}. {label}: {meaning}".format(
