@@ -17,7 +17,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import _, number
+from i18n import _, ngettext, number
 
 from rnnviz import figures
 
@@ -119,11 +119,14 @@ def column(meta, tr, step: int) -> None:
     """One model: its accuracy, its answer now, its state and its gates."""
     name = _(ui.CELL_NAMES[meta.cell])
     st.subheader(name[:1].upper() + name[1:])
-    if meta.accuracy is not None:
-        acc = percent(meta.accuracy)
-        st.caption(_("{n} units · right on new sentences: **{acc}**").format(n=meta.units, acc=acc))
-    else:
-        st.caption(_("{n} units · right on new sentences: **unknown**").format(n=meta.units))
+    acc = percent(meta.accuracy) if meta.accuracy is not None else _("unknown")
+    st.caption(
+        ngettext(
+            "{n} unit · right on new sentences: **{acc}**",
+            "{n} units · right on new sentences: **{acc}**",
+            meta.units,
+        ).format(n=meta.units, acc=acc)
+    )
     answer_now(tr, step)
     if state.hidden("charts"):
         return

@@ -16,7 +16,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import _, number
+from i18n import _, ngettext, number
 
 from rnnviz import TraceInputError, figures
 from rnnviz.analysis.generation import Generation
@@ -98,9 +98,11 @@ def main() -> None:
         return
     if len(prompt) > state.MAX_CHARS:
         st.warning(
-            _("That prompt has {n} characters; the limit is {limit}.").format(
-                n=len(prompt), limit=state.MAX_CHARS
-            ),
+            ngettext(
+                "That prompt has {n} character; the limit is {limit}.",
+                "That prompt has {n} characters; the limit is {limit}.",
+                len(prompt),
+            ).format(n=len(prompt), limit=state.MAX_CHARS),
             icon=":material/content_cut:",
         )
         state.save(PAGE, SPEC)
@@ -128,9 +130,12 @@ def main() -> None:
         f"text-decoration: underline #E69F00'>{html.escape(written, quote=True)}</span></div>"
     )
     st.caption(
-        _(
+        ngettext(
+            "Grey: your prompt. Underlined on yellow: the {n} character the model wrote "
+            "(temperature {t}, seed {seed}: the same settings always write the same text).",
             "Grey: your prompt. Underlined on yellow: the {n} characters the model wrote "
-            "(temperature {t}, seed {seed}: the same settings always write the same text)."
+            "(temperature {t}, seed {seed}: the same settings always write the same text).",
+            len(gen.new_tokens),
         ).format(n=len(gen.new_tokens), t=_temp(temperature), seed=gen.seed)
     )
 

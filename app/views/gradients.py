@@ -18,7 +18,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import N_, _, number
+from i18n import N_, _, ngettext, number
 
 import rnnviz
 from rnnviz import tasks
@@ -120,13 +120,20 @@ def notice(g: dict[str, Gradients], which: str) -> str:
     first = {n: float(x.relative(which)[0]) for n, x in g.items()}
     tokens = next(iter(g.values())).tokens
     nums = "; ".join(f"{n}: {glossary.plain_share(v)}" for n, v in first.items())
-    text = _(
+    text = ngettext(
+        "**What to notice:** each line shows how much the final answer still feels each word: "
+        "how much it would change if that word were nudged a little, compared with the word it "
+        "feels most. A line that falls towards the left means the early words are hardly felt, "
+        "and a network cannot learn from a word it cannot feel (this feeling is the "
+        "*gradient* that training follows). Here, the first of {n} word, "
+        "«{word}», is felt at: {nums}.",
         "**What to notice:** each line shows how much the final answer still feels each word: "
         "how much it would change if that word were nudged a little, compared with the word it "
         "feels most. A line that falls towards the left means the early words are hardly felt, "
         "and a network cannot learn from a word it cannot feel (this feeling is the "
         "*gradient* that training follows). Here, the first of {n} words, "
-        "«{word}», is felt at: {nums}."
+        "«{word}», is felt at: {nums}.",
+        len(tokens),
     ).format(n=len(tokens), word=ui.md_escape(tokens[0]), nums=nums)
     plain = _(CELL_NAMES["rnn"])
     rnn = first.get(plain)
@@ -207,7 +214,9 @@ def main() -> None:
             format_func=lambda o: (
                 _("this sentence")
                 if o == "sentence"
-                else _("{n} examples").format(n=cache.SATURATION_SAMPLE)
+                else ngettext("{n} example", "{n} examples", cache.SATURATION_SAMPLE).format(
+                    n=cache.SATURATION_SAMPLE
+                )
             ),
             required=True,
         )

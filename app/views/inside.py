@@ -13,7 +13,7 @@ import streamlit as st
 import ui
 import widgets
 from components.step_walk import step_walk_view
-from i18n import _
+from i18n import _, ngettext
 from walkthrough import step_walk
 
 PAGE = "inside"
@@ -62,7 +62,9 @@ def main() -> None:
         meta.units - 1,
         step=1,
         key=ukey,
-        help=_("Which of the {n} units to follow.").format(n=meta.units),
+        help=ngettext(
+            "Which of the {n} unit to follow.", "Which of the {n} units to follow.", meta.units
+        ).format(n=meta.units),
     )
     layer = direction = 0
     if meta.layers > 1:

@@ -15,7 +15,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import _, number
+from i18n import _, ngettext, number
 
 from rnnviz import figures
 
@@ -183,9 +183,13 @@ def features_view(meta, tr, cfg, step: int) -> None:
     D, H = f.shape
     st.subheader(_("The numbers handed to the output layer"))
     if cfg.head == "lm":
-        when = _("{n} numbers after token {t}:").format(n=D * H, t=step + 1)
+        when = ngettext(
+            "{n} number after token {t}:", "{n} numbers after token {t}:", D * H
+        ).format(n=D * H, t=step + 1)
     else:
-        when = _("{n} numbers for the whole sentence:").format(n=D * H)
+        when = ngettext(
+            "{n} number for the whole sentence:", "{n} numbers for the whole sentence:", D * H
+        ).format(n=D * H)
     split = (
         _(
             "units 0–{last} come from the forward direction, {h}–{last2} from the backward one."
