@@ -101,29 +101,29 @@ def _names() -> list[str]:
 
 def read_words(meta, readout: str, head: str) -> str:
     """Which states the output layer reads, in a sentence a student can follow."""
-    top = _("layer {k}").format(k=meta.layers - 1) if meta.layers > 1 else _("the layer")
+    top = meta.layers - 1  # the layer the output layer reads (layer 0 in a one-layer model)
     if head == "lm":
         return _(
             "**What the output layer reads:** this is a language model: at **every** token, "
-            "the hidden state of {top} goes to the output layer, which guesses the next token "
+            "the hidden state of layer {k} goes to the output layer, which guesses the next token "
             "(dashed box: the whole top layer)."
-        ).format(top=top)
+        ).format(k=top)
     if readout == "mean":
         return _(
-            "**What the classifier reads:** the hidden states of {top} averaged over "
+            "**What the classifier reads:** the hidden states of layer {k} averaged over "
             "**all** tokens (dashed box: the whole top layer)."
-        ).format(top=top)
+        ).format(k=top)
     if meta.directions == 2:
         return _(
-            "**What the classifier reads:** the final states of {top}, `h_n`: the "
+            "**What the classifier reads:** the final states of layer {k}, `h_n`: the "
             "**forward** state at the **last** token (it has read the whole sentence left → "
             "right) and the **backward** state at the **first** token (it has read it right "
             "→ left), joined end to end (dashed boxes)."
-        ).format(top=top)
+        ).format(k=top)
     return _(
-        "**What the classifier reads:** the hidden state of {top} at the **last** token, "
+        "**What the classifier reads:** the hidden state of layer {k} at the **last** token, "
         "`h_n`, after it has read the whole sentence (dashed box)."
-    ).format(top=top)
+    ).format(k=top)
 
 
 def layer_view(meta, tr, quantity: str, layer: int, step: int, cfg) -> None:
