@@ -44,6 +44,10 @@ SPEC = {
 }
 
 
+# CELL_NAMES (rnnviz.model_card, app/ui.py) name the models on these pages and in their charts'
+# legends; they are shown through _(), and the one of them with words is marked here
+_CELL_WORDS = (N_("plain RNN"),)
+
 # The tasks as a student reads them in the picker (the URL keeps the task's name).
 TASK_LABELS = {
     "long_range": N_("Gaps of 1–80 words"),
