@@ -23,23 +23,30 @@ import numpy as np
 import torch
 
 from rnnviz.cells import GATES, SYMBOLS, CellWeights
+from rnnviz.figures.words import N_, _
 from rnnviz.tracing.terms import gate_terms, layer_input, previous
 from rnnviz.tracing.text import Trace
 
 HEAD = 8  # how many values of a vector the summary prints
 TOP = 5  # contributors shown per side (input, previous state)
 
-# what each gate does, in a student's words (GRU z is named by what it does: keep)
+# what each gate does, in a student's words (GRU z is named by what it does: keep); the
+# words go through the figures' translator (the session's language, English in a notebook)
 MEANING = {
-    "input": ("Input gate i", "how much of the candidate gets written into the cell"),
-    "forget": ("Forget gate f", "how much of the old cell state is kept"),
-    "lstm candidate": ("Candidate g", "the new value proposed for the cell"),
-    "output": ("Output gate o", "how much of the cell is shown as the output h"),
-    "reset": ("Reset gate r", "how much of the old state the candidate may look at"),
-    "update": ("Update gate z (keep old state)", "how much of the old state is KEPT"),
-    "gru candidate": ("Candidate n", "the new value proposed for the state"),
-    "rnn": ("The sum before squashing", "the input's part and the memory's part added up"),
+    "input": (N_("Input gate i"), N_("how much of the candidate gets written into the cell")),
+    "forget": (N_("Forget gate f"), N_("how much of the old cell state is kept")),
+    "lstm candidate": (N_("Candidate g"), N_("the new value proposed for the cell")),
+    "output": (N_("Output gate o"), N_("how much of the cell is shown as the output h")),
+    "reset": (N_("Reset gate r"), N_("how much of the old state the candidate may look at")),
+    "update": (N_("Update gate z (keep old state)"), N_("how much of the old state is KEPT")),
+    "gru candidate": (N_("Candidate n"), N_("the new value proposed for the state")),
+    "rnn": (N_("The sum before squashing"), N_("the input's part and the memory's part added up")),
 }
+
+
+def _numbers(n: int) -> str:
+    """A vector's size as a glyph's note ("64 numbers")."""
+    return _("{n} numbers").format(n=n)
 
 
 def _f(v) -> float | None:
@@ -126,55 +133,79 @@ def _embed_op(s: _Step) -> dict:
     emb = getattr(s.model, "embedding", None)
     if s.layer > 0:
         k, both = s.layer - 1, tr.num_directions == 2
+        text = (_("Layer {layer} does not see the word itself: its input xₜ is what layer {k} "
+                  "output at this token, both directions side by side.") if both else
+                _("Layer {layer} does not see the word itself: its input xₜ is what layer {k} "
+                  "output at this token."))  # fmt: skip
         return _op(
-            "read", "read", f"1. Read layer {k}'s output at «{s.token}»",
-            f"Layer {s.layer} does not see the word itself: its input xₜ is what layer {k} "
-            "output at this token" + (", both directions side by side." if both else "."),
-            f"xₜ = [h→ₜ ; h←ₜ] of layer {k}" if both else f"xₜ = hₜ of layer {k}",
-            [_mat("xₜ", n, 1, f"{n} numbers")], x=vector(x),
+            "read", "read", "1. " + _("Read layer {k}'s output at «{token}»").format(
+                k=k, token=s.token),
+            text.format(layer=s.layer, k=k),
+            (_("xₜ = [h→ₜ ; h←ₜ] of layer {k}") if both else _("xₜ = hₜ of layer {k}")).format(k=k),
+            [_mat("xₜ", n, 1, _numbers(n))], x=vector(x),
         )  # fmt: skip
     i = int(tr.ids[t])
     if emb is None:
         return _op(
-            "embed", "embed", f"1. Turn «{s.token}» into a one-hot vector",
-            "This model has no embedding: xₜ is all zeros with a single 1 at the token's "
-            "index in the vocabulary.",
-            f"xₜ = one_hot({i})", [_mat("xₜ", n, 1, f"{n} numbers, one of them 1")],
+            "embed", "embed", "1. " + _("Turn «{token}» into a one-hot vector").format(
+                token=s.token),
+            _("This model has no embedding: xₜ is all zeros with a single 1 at the token's "
+              "index in the vocabulary."),
+            f"xₜ = one_hot({i})",
+            [_mat("xₜ", n, 1, _("{n} numbers, one of them 1").format(n=n))],
             token_id=i, x=vector(x),
         )  # fmt: skip
     V, E = emb.weight.shape
-    unk = " The word is not in the vocabulary, so it reads the <unk> row." if tr.unknown[t] else ""
+    text = _(
+        "The word becomes its row number in the vocabulary ({i}), and that row of the "
+        "embedding table is the vector xₜ the cell reads."
+    ).format(i=i)
+    if tr.unknown[t]:
+        text += " " + _("The word is not in the vocabulary, so it reads the <unk> row.")
     return _op(
-        "embed", "embed", f"1. Look up the embedding of «{s.token}»",
-        f"The word becomes its row number in the vocabulary ({i}), and that row of the "
-        f"embedding table is the vector xₜ the cell reads.{unk}",
+        "embed", "embed", "1. " + _("Look up the embedding of «{token}»").format(token=s.token),
+        text,
         f"xₜ = embedding[{i}]",
-        [_mat("embedding", V, E, f"{V} words × {E} numbers", row=i),
-         _mat("xₜ", E, 1, f"embedding[{i}] → xₜ: {E} numbers")],
+        [_mat("embedding", V, E, _("{v} words × {e} numbers").format(v=V, e=E), row=i),
+         _mat("xₜ", E, 1, _("embedding[{i}] → xₜ: {n} numbers").format(i=i, n=E))],
         token_id=i, x=vector(x),
     )  # fmt: skip
 
 
 def _prev_op(s: _Step, c_prev) -> dict:
     pm, H = s.pm, s.H
-    where = (
-        "what it computed one token earlier"
-        if s.direction == 0
-        else "reading right to left, the state comes from the token after this one"
-    )
-    zero = " (all zeros: nothing has been read yet)." if not s.h_prev.any() else "."
-    two = (
-        " An LSTM carries two vectors: the cell state c and the output h."
-        if c_prev is not None
-        else ""
-    )
+    zero = not s.h_prev.any()
+    if s.direction == 0:
+        text = (
+            _(
+                "The cell's memory: what it computed one token earlier (all zeros: nothing "
+                "has been read yet)."
+            )
+            if zero
+            else _("The cell's memory: what it computed one token earlier.")
+        )
+    else:
+        text = (
+            _(
+                "The cell's memory: reading right to left, the state comes from the token "
+                "after this one (all zeros: nothing has been read yet)."
+            )
+            if zero
+            else _(
+                "The cell's memory: reading right to left, the state comes from the token "
+                "after this one."
+            )
+        )
+    if c_prev is not None:
+        text += " " + _("An LSTM carries two vectors: the cell state c and the output h.")
     extra = {"c_prev": vector(c_prev)} if c_prev is not None else {}
     return _op(
-        "prev", "prev", "2. Bring in the state from the " +
-        ("previous step" if s.direction == 0 else "next token (backward direction)"),
-        f"The cell's memory: {where}{zero}{two}",
+        "prev", "prev", "2. " + (_("Bring in the state from the previous step")
+                                 if s.direction == 0 else
+                                 _("Bring in the state from the next token (backward direction)")),
+        text,
         f"h{pm}" + (f", c{pm}" if c_prev is not None else ""),
-        [_mat(f"h{pm}", H, 1, f"{H} numbers")], h_prev=vector(s.h_prev), **extra,
+        [_mat(f"h{pm}", H, 1, _numbers(H))], h_prev=vector(s.h_prev), **extra,
     )  # fmt: skip
 
 
@@ -195,30 +226,35 @@ def _gate_op(s: _Step, n: int, k: int, name: str, w: dict, tv: dict, r: float) -
         formula = f"{sym or 'pre'} = " + (f"{fn}(" if sym else "") + \
             f"{wi}·xₜ + {bi} + {wh}·h{pm} + {bh}" + (")" if sym else "")  # fmt: skip
     if sym:
-        text = (f"Unit {u} takes row {u} of {wi} times xₜ and row {u} of "
-                f"{wh} times h{pm}, adds the biases, and squashes the sum with {fn}.")  # fmt: skip
+        text = _("Unit {u} takes row {u} of {wi} times xₜ and row {u} of {wh} times h{pm}, "
+                 "adds the biases, and squashes the sum with {fn}.").format(
+            u=u, wi=wi, wh=wh, pm=pm, fn=fn)  # fmt: skip
     else:
-        text = (f"Unit {u} takes row {u} of W_ih times xₜ and row {u} of W_hh times h{pm} "
-                "and adds the biases. The lesson's W is emb×hid and H is hid×hid; PyTorch "
-                "stores W_ih as hid×emb and computes W_ih·x.")  # fmt: skip
+        text = _("Unit {u} takes row {u} of W_ih times xₜ and row {u} of W_hh times h{pm} "
+                 "and adds the biases. The lesson's W is emb×hid and H is hid×hid; PyTorch "
+                 "stores W_ih as hid×emb and computes W_ih·x.").format(u=u, pm=pm)  # fmt: skip
     if gru_n:
-        text += f" The memory side is first scaled by the reset gate: r = {r:.3f}."
-    block = f"rows {lo}–{lo + H - 1}" if G > 1 else "all rows"
-    stack = "gates stacked " + ", ".join(_symbol(kind, g) for g in names)
+        text += " " + _("The memory side is first scaled by the reset gate: r = {r}.").format(
+            r=f"{r:.3f}")  # fmt: skip
+    block = (_("rows {lo}–{hi}").format(lo=lo, hi=lo + H - 1) if G > 1
+             else _("all rows"))  # fmt: skip
+    stack = _("gates stacked {gates}").format(
+        gates=", ".join(_symbol(kind, g) for g in names))  # fmt: skip
     shapes = [
-        _mat("W_ih", G * H, x.size, stack if G > 1 else "hidden × input", block=[lo, lo + H],
+        _mat("W_ih", G * H, x.size, stack if G > 1 else _("hidden × input"), block=[lo, lo + H],
              row=row),
-        _mat("xₜ", x.size, 1, f"{x.size} numbers"),
-        _mat("W_hh", G * H, H, stack if G > 1 else "hidden × hidden", block=[lo, lo + H],
+        _mat("xₜ", x.size, 1, _numbers(x.size)),
+        _mat("W_hh", G * H, H, stack if G > 1 else _("hidden × hidden"), block=[lo, lo + H],
              row=row),
-        _mat(f"h{pm}", H, 1, f"{H} numbers"),
+        _mat(f"h{pm}", H, 1, _numbers(H)),
     ]  # fmt: skip
     b_ih, b_hh = float(w["b_ih"][row]), float(w["b_hh"][row])
     hl = [f"h{pm}[{j}]" for j in range(H)]
     return _op(
-        name, "gate", f"{n}. {label}: {meaning}", text, formula, shapes,
+        name, "gate", f"{n}. {_(label)}: {_(meaning)}", text, formula, shapes,
         gate=name, symbol=sym, fn=fn, row=row,
-        block=f"{wi} = {block} of W_ih ({H}×{x.size}); {wh} = {block} of W_hh ({H}×{H})"
+        block=_("{wi} = {block} of W_ih ({h}×{n}); {wh} = {block} of W_hh ({h}×{h})").format(
+            wi=wi, wh=wh, block=block, h=H, n=x.size)
         if G > 1 else f"W_ih: {H}×{x.size}, W_hh: {H}×{H}",
         input=_terms(w["W_ih"][row], s.x.astype(np.float64), s.input_labels()),
         hidden=_terms(w["W_hh"][row], s.h_prev.astype(np.float64), hl, scale=r),
@@ -231,38 +267,41 @@ def _update_ops(s: _Step, n: int, g: dict, h: float, c_pair) -> list[dict]:
     """The elementwise updates of unit ``s.u``: cₜ and hₜ (LSTM), hₜ (GRU, RNN)."""
     kind, pm, H = s.trace.kind, s.pm, s.H
     hp = float(s.h_prev[s.u])
-    shape = lambda v: [_mat(v, H, 1, f"{H} numbers, one per unit")]  # noqa: E731
+    shape = lambda v: [_mat(v, H, 1, _("{n} numbers, one per unit").format(n=H))]  # noqa: E731
     if kind == "lstm":
         cp, c = c_pair
         i, f, gg, o = g["input"], g["forget"], g["candidate"], g["output"]
         return [
-            _op("cell", "update", f"{n}. Update the cell state: keep some, write some",
-                f"Elementwise, for every unit at once: the forget gate keeps f = {f:.3f} of "
-                f"the old value; the input gate writes i = {i:.3f} of the candidate "
-                f"g = {gg:.3f}.", f"cₜ = f ⊙ c{pm} + i ⊙ g", shape("cₜ"),
+            _op("cell", "update", f"{n}. " + _("Update the cell state: keep some, write some"),
+                _("Elementwise, for every unit at once: the forget gate keeps f = {f} of the old "
+                  "value; the input gate writes i = {i} of the candidate g = {g}.").format(
+                    f=f"{f:.3f}", i=f"{i:.3f}", g=f"{gg:.3f}"),
+                f"cₜ = f ⊙ c{pm} + i ⊙ g", shape("cₜ"),
                 values={"f": f, "c_prev": cp, "kept": f * cp, "i": i, "g": gg,
                         "written": i * gg, "c": c}),
-            _op("hidden", "update", f"{n + 1}. Compute the output h: show part of the cell",
-                f"The cell state is squashed with tanh, and the output gate o = {o:.3f} "
-                "chooses how much of it becomes hₜ, the state the next step and the layer "
-                "above read.", "hₜ = o ⊙ tanh(cₜ)", shape("hₜ"),
+            _op("hidden", "update", f"{n + 1}. " + _("Compute the output h: show part of the cell"),
+                _("The cell state is squashed with tanh, and the output gate o = {o} chooses how "
+                  "much of it becomes hₜ, the state the next step and the layer above "
+                  "read.").format(o=f"{o:.3f}"), "hₜ = o ⊙ tanh(cₜ)", shape("hₜ"),
                 values={"o": o, "c": c, "tanh_c": float(np.tanh(c)), "h": h}),
         ]  # fmt: skip
     if kind == "gru":
         z, nn_ = g["update"], g["candidate"]
         return [
-            _op("hidden", "update", f"{n}. Mix the old state and the candidate",
-                f"The update gate z = {z:.3f} keeps that share of the old state; the rest, "
-                f"1 − z = {1 - z:.3f}, is taken from the candidate n = {nn_:.3f}. z near 1 "
-                "means: keep the old state.", f"hₜ = (1 − z) ⊙ n + z ⊙ h{pm}", shape("hₜ"),
+            _op("hidden", "update", f"{n}. " + _("Mix the old state and the candidate"),
+                _("The update gate z = {z} keeps that share of the old state; the rest, "
+                  "1 − z = {rest}, is taken from the candidate n = {n}. z near 1 means: keep "
+                  "the old state.").format(z=f"{z:.3f}", rest=f"{1 - z:.3f}", n=f"{nn_:.3f}"),
+                f"hₜ = (1 − z) ⊙ n + z ⊙ h{pm}", shape("hₜ"),
                 values={"z": z, "n": nn_, "h_prev": hp, "kept": z * hp,
                         "taken": (1 - z) * nn_, "h": h}),
         ]  # fmt: skip
     fn = s.model.rnn.nonlinearity
-    why = "keeps the state between −1 and 1" if fn == "tanh" else "zeroes negative sums"
+    why = (_("{fn} keeps the state between −1 and 1.") if fn == "tanh"
+           else _("{fn} zeroes negative sums.")).format(fn=fn)  # fmt: skip
     return [
-        _op("hidden", "update", f"{n}. Squash with {fn}: the new state hₜ",
-            f"{fn} {why}. (The lesson writes σ; PyTorch's RNN uses tanh or relu.)",
+        _op("hidden", "update", f"{n}. " + _("Squash with {fn}: the new state hₜ").format(fn=fn),
+            why + " " + _("(The lesson writes σ; PyTorch's RNN uses tanh or relu.)"),
             f"hₜ = {fn}(sum)", shape("hₜ"), values={"pre": g["rnn_pre"], "h": h, "h_prev": hp}),
     ]  # fmt: skip
 
@@ -306,10 +345,10 @@ def step_walk(
     if kind == "bag":
         s_prev, n = s.h_prev, s.x.size
         walk["ops"] = [_embed_op(s), _op(
-            "mean", "mean", "2. Update the running mean",
-            "The bag of embeddings has no cell and no gates: its state is the average of all "
-            "token vectors so far, so the order of the words cannot matter.",
-            f"sₜ = ({t} · sₜ₋₁ + xₜ) / {t + 1}", [_mat("sₜ", n, 1, f"{n} numbers")],
+            "mean", "mean", "2. " + _("Update the running mean"),
+            _("The bag of embeddings has no cell and no gates: its state is the average of all "
+              "token vectors so far, so the order of the words cannot matter."),
+            f"sₜ = ({t} · sₜ₋₁ + xₜ) / {t + 1}", [_mat("sₜ", n, 1, _numbers(n))],
             weights={"old": t / (t + 1), "new": 1 / (t + 1)},
             s_prev=vector(s_prev), s=vector(h_all[t]),
         )]  # fmt: skip
@@ -348,13 +387,15 @@ def step_walk(
         "states": states,
     }
     ops.append(_op(
-        "layer", "layer", f"{len(ops) + 1}. Zoom out: all {H} units did this at once",
-        f"Unit {u} is one row of the matrices. The layer computes every gate of all {H} units "
-        "in one matrix product; each strip shows one gate (or state) for every unit.",
-        f"all rows at once: W_ih·xₜ + b_ih and W_hh·h{s.pm} + b_hh",
-        [_mat("W_ih", G * H, s.x.size, "every row, every gate", block=[0, G * H]),
-         _mat("W_hh", G * H, H, "every row, every gate", block=[0, G * H]),
-         _mat("hₜ", H, 1, f"{H} numbers, one per unit")],
+        "layer", "layer",
+        f"{len(ops) + 1}. " + _("Zoom out: all {n} units did this at once").format(n=H),
+        _("Unit {u} is one row of the matrices. The layer computes every gate of all {n} units "
+          "in one matrix product; each strip shows one gate (or state) for every unit.").format(
+            u=u, n=H),
+        _("all rows at once: W_ih·xₜ + b_ih and W_hh·h{pm} + b_hh").format(pm=s.pm),
+        [_mat("W_ih", G * H, s.x.size, _("every row, every gate"), block=[0, G * H]),
+         _mat("W_hh", G * H, H, _("every row, every gate"), block=[0, G * H]),
+         _mat("hₜ", H, 1, _("{n} numbers, one per unit").format(n=H))],
     ))  # fmt: skip
     walk["ops"] = ops
     return walk

@@ -167,3 +167,33 @@ def test_my_pages_in_the_browser(shipped_app, browser, lang):
             assert main.get_by_text(control, exact=True).count() == 0, (lang, page, control)
     finally:
         pg.close()
+
+
+@needs_models
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_inside_walk_speaks_the_language_of_its_translator(lang):
+    """The walk (app/walkthrough.py) writes its titles, texts and notes with the figures'
+    translator: the session's language in the app, English in a notebook."""
+    import i18n
+    from walkthrough import step_walk
+
+    from rnnviz import figures
+
+    w = words(lang)
+    WORDS = ("title", "text", "formula", "shapes", "block")
+    model = rnnviz.load("sentiment-lstm")
+    tr = rnnviz.trace(model, "the film was good")
+    english = step_walk(model, tr, 2, unit=1)
+    with figures.translated(i18n.translations(lang).gettext):
+        walk = step_walk(model, tr, 2, unit=1)
+    assert english["ops"][0]["title"] == "1. Look up the embedding of «was»"
+    assert walk["ops"][0]["title"] == "1. " + w["Look up the embedding of «{token}»"].format(
+        token="was"
+    )
+    forget = next(op for op in walk["ops"] if op["id"] == "forget")
+    assert w["Forget gate f"] in forget["title"]
+    for op, en in zip(walk["ops"], english["ops"], strict=True):
+        assert op["text"] != en["text"] and op["formula"].count("=") == en["formula"].count("=")
+        assert [v for k, v in op.items() if k not in WORDS] == [
+            v for k, v in en.items() if k not in WORDS
+        ]  # the same numbers: only the words change
