@@ -17,6 +17,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import _, ngettext, number
 
 from rnnviz import figures
 
@@ -38,31 +39,33 @@ SPEC = {
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("RNN vs LSTM vs GRU")
+    st.title(_("RNN vs LSTM vs GRU"))
     widgets.intro(
-        "The same sentence read by three models trained on the same task: a **plain RNN**, an "
-        "**LSTM** and a **GRU**. Move the cursor along the sentence and compare, column by "
-        "column, what each one answers, what its memory (state) holds and how its gates, dials "
-        "from 0 (shut) to 1 (open), act."
+        _(
+            "The same sentence read by three models trained on the same task: a **plain RNN**, "
+            "an **LSTM** and a **GRU**. Move the cursor along the sentence and compare, column "
+            "by column, what each one answers, what its memory (state) holds and how its gates, "
+            "dials from 0 (shut) to 1 (open), act."
+        )
     )
     state.bind(PAGE, SPEC)
     tasks = [t for t in _tasks() if len(widgets.models_of(t)) == len(CELLS)]
     if not tasks:
-        st.info("No task has all three models (plain RNN, LSTM and GRU) installed.")
+        st.info(_("No task has all three models (plain RNN, LSTM and GRU) installed."))
         return
     ss = st.session_state
     tkey = state.key(PAGE, "task")
     if ss.get(tkey) not in tasks:
         ss[tkey] = SPEC["task"].default if SPEC["task"].default in tasks else tasks[0]
     c1, c2 = st.columns([2, 3])
-    task = c1.selectbox("Task", tasks, key=tkey, on_change=_new_task, format_func=_task_label)
+    task = c1.selectbox(_("Task"), tasks, key=tkey, on_change=_new_task, format_func=_task_label)
     with c2:
-        text = widgets.text_box(PAGE, "Sentence")
+        text = widgets.text_box(PAGE, _("Sentence"))
     names = widgets.models_of(task)
     examples = cache.examples(task)
     if examples and not state.hidden("controls"):
         st.pills(
-            "Or click an example",
+            _("Or click an example"),
             examples,
             key=state.key(PAGE, "example"),
             on_change=_use_example,
@@ -87,9 +90,12 @@ def _tasks() -> list[str]:
 
 
 def _task_label(task: str) -> str:
-    what = {"classifier": "classifies the sentence", "lm": "predicts the next token"}
     head = cache.meta(widgets.models_of(task)["lstm"]).head
-    return f"{task} ({what.get(head, head)})"
+    if head == "classifier":
+        return _("{task} (classifies the sentence)").format(task=task)
+    if head == "lm":
+        return _("{task} (predicts the next token)").format(task=task)
+    return f"{task} ({head})"
 
 
 def _new_task() -> None:
@@ -111,9 +117,16 @@ def _use_example() -> None:
 
 def column(meta, tr, step: int) -> None:
     """One model: its accuracy, its answer now, its state and its gates."""
-    st.subheader(ui.CELL_NAMES[meta.cell].replace("plain ", "Plain "))
-    acc = ui.percent(meta.accuracy) if meta.accuracy is not None else "unknown"
-    st.caption(f"{meta.units} units · right on new sentences: **{acc}**")
+    name = _(ui.CELL_NAMES[meta.cell])
+    st.subheader(name[:1].upper() + name[1:])
+    acc = percent(meta.accuracy) if meta.accuracy is not None else _("unknown")
+    st.caption(
+        ngettext(
+            "{n} unit · right on new sentences: **{acc}**",
+            "{n} units · right on new sentences: **{acc}**",
+            meta.units,
+        ).format(n=meta.units, acc=acc)
+    )
     answer_now(tr, step)
     if state.hidden("charts"):
         return
@@ -124,13 +137,20 @@ def column(meta, tr, step: int) -> None:
     )
     gates = [g for g in tr.gates if g not in figures.SIGNED]
     if gates:
-        st.caption("Mean gate value per token (0 = shut, 1 = open)")
+        st.caption(_("Mean gate value per token (0 = shut, 1 = open)"))
         ui.chart(figures.gate_means_chart(tr, gates, step), key=f"gates-{meta.cell}")
     else:
         st.caption(
-            "A plain RNN has **no gates**: at every token its whole memory is rewritten, "
-            r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$."
+            _(
+                "A plain RNN has **no gates**: at every token its whole memory is rewritten, {eq}."
+            ).format(eq=r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$")
         )
+
+
+def percent(x: float) -> str:
+    """Like ``ui.percent`` (99.8% stays 99.8%), with the language's decimal comma."""
+    v = round(100 * x, 1)
+    return number(v, 0 if v == int(v) else 1) + "%"
 
 
 def answer_now(tr, step: int) -> None:
@@ -138,21 +158,22 @@ def answer_now(tr, step: int) -> None:
     tok = _shown(tr.tokens[step])
     if tr.head == "classifier":
         rows = [(o, float(p)) for o, p in zip(tr.outputs, tr.probs[step])]
-        title = "Answer after"
-        col = "class"
+        title = _("Answer after «{token}» (token {n}):")
+        col = _("class")
     else:
         rows = [(_shown(o), p) for o, p in tr.top(step, 5)]
-        title = "Next token expected after"
-        col = "next token"
-    st.markdown(f"{title} «{ui.md_escape(tok)}» (token {step + 1}):")
+        title = _("Next token expected after «{token}» (token {n}):")
+        col = _("next token")
+    st.markdown(title.format(token=ui.md_escape(tok), n=step + 1))
+    prob = _("probability")
     st.dataframe(
-        {col: [r[0] for r in rows], "probability": [r[1] for r in rows]},
+        {col: [r[0] for r in rows], prob: [r[1] for r in rows]},
         hide_index=True,
         width="stretch",
         column_config={
             col: st.column_config.TextColumn(col, width="small"),
-            "probability": st.column_config.ProgressColumn(
-                "probability", min_value=0.0, max_value=1.0, format="%.2f"
+            prob: st.column_config.ProgressColumn(
+                prob, min_value=0.0, max_value=1.0, format="%.2f"
             ),
         },
         key=f"answer-{tr.kind}",
@@ -160,7 +181,7 @@ def answer_now(tr, step: int) -> None:
 
 
 def _shown(token: str) -> str:
-    return "␣ (space)" if token == " " else "⏎ (newline)" if token == "\n" else token
+    return _("␣ (space)") if token == " " else _("⏎ (newline)") if token == "\n" else token
 
 
 def narrow(fig: go.Figure, tr, quantity: str) -> go.Figure:
@@ -179,11 +200,11 @@ def narrow(fig: go.Figure, tr, quantity: str) -> go.Figure:
     yaxis = dict(
         tickvals=list(range(0, H, ystep)),
         ticktext=[str(u) for u in range(0, H, ystep)],
-        title=dict(text="unit", standoff=4),
+        title=dict(text=_("unit"), standoff=4),
         tickfont=dict(size=12),
     )
     fig.update_layout(
-        title=dict(text=figures.LABELS[quantity], font=dict(size=15)),
+        title=dict(text=_(figures.LABELS[quantity]), font=dict(size=15)),
         height=340,
         margin=dict(l=50, r=10, t=40, b=70),
         coloraxis_colorbar=dict(thickness=10, title=None, len=0.9),
@@ -204,34 +225,36 @@ def together(traces: dict, step: int) -> None:
         lstm = traces.get("lstm", first)
         if ss.get(ckey) not in first.outputs:
             ss[ckey] = lstm.prediction
-        st.subheader("Their answers after every prefix")
+        st.subheader(_("Their answers after every prefix"))
         cls = st.radio(
-            "Probability of",
+            _("Probability of"),
             first.outputs,
             key=ckey,
             horizontal=True,
-            help="Each line is one model's probability for this class after each token.",
+            help=_("Each line is one model's probability for this class after each token."),
         )
         k = first.outputs.index(cls)
         ys = {c: tr.probs[:T, k] for c, tr in traces.items()}
-        ytitle = f"chance of {figures.safe(cls)}"
+        ytitle = _("chance of {cls}").format(cls=figures.safe(cls))
         st.caption(
-            "Where the lines part, the models disagree about what the sentence so far means."
+            _("Where the lines part, the models disagree about what the sentence so far means.")
         )
     else:
-        st.subheader("How well each model expected the next token")
+        st.subheader(_("How well each model expected the next token"))
         st.caption(
-            "Each line is one model's probability for the token that really came next: "
-            "higher is better. A gap opening late in a long sentence is memory at work."
+            _(
+                "Each line is one model's probability for the token that really came next: "
+                "higher is better. A gap opening late in a long sentence is memory at work."
+            )
         )
         ys = {
             c: np.array([tr.probs[t, tr.ids[t + 1]] if t + 1 < T else np.nan for t in x])
             for c, tr in traces.items()
         }
-        ytitle = "chance of the real next token"
+        ytitle = _("chance of the real next token")
     fig = figures.prefix_lines(
-        {ui.CELL_NAMES[c]: y for c, y in ys.items()},
-        {ui.CELL_NAMES[c]: STYLE[c] for c in ys},
+        {_(ui.CELL_NAMES[c]): y for c, y in ys.items()},
+        {_(ui.CELL_NAMES[c]): STYLE[c] for c in ys},
         first,
         T,
         ytitle,

@@ -16,6 +16,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import _, ngettext, number
 
 from rnnviz import TraceInputError, figures
 from rnnviz.analysis.generation import Generation
@@ -40,53 +41,68 @@ def top_choices(gen: Generation, t: int, k: int = 5) -> list[tuple[str, float, f
     return [(gen.trace.outputs[i], float(probs[i]), float(sharp[i])) for i in order]
 
 
+def _temp(t: float) -> str:
+    """A temperature as ``{t:g}`` writes it (0.8, 1), with the language's decimal mark."""
+    return number(t, 0 if t == int(t) else len(f"{t:g}".split(".")[1]))
+
+
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Generate text")
+    st.title(_("Generate text"))
     widgets.intro(
-        "A model that has learned to guess the next character writes on from your prompt, one "
-        "character at a time: at each step it gives every character a chance, and one is drawn "
-        "like a lottery ticket. Low temperature: it almost always takes its favourite; high: "
-        "it takes more risks. Below, its memory and its top guesses as it writes."
+        _(
+            "A model that has learned to guess the next character writes on from your prompt, "
+            "one character at a time: at each step it gives every character a chance, and one "
+            "is drawn like a lottery ticket. Low temperature: it almost always takes its "
+            "favourite; high: it takes more risks. Below, its memory and its top guesses as it "
+            "writes."
+        )
     )
     state.bind(PAGE, SPEC)
     names = [n for n in cache.model_names() if cache.meta(n).head == "lm"]
     if not names:
-        st.info("No language models are installed.")
+        st.info(_("No language models are installed."))
         return
     ss = st.session_state
     with st.form("generate-form", border=False):
         c1, c2 = st.columns([2, 3])
         with c1:
             meta = widgets.model_select(
-                PAGE, names, label="Language model", accept=widgets.language_model
+                PAGE, names, label=_("Language model"), accept=widgets.language_model
             )
         prompt = c2.text_input(
-            f"Prompt (up to {state.MAX_CHARS} characters)", key=state.key(PAGE, "text")
+            _("Prompt (up to {n} characters)").format(n=state.MAX_CHARS),
+            key=state.key(PAGE, "text"),
         )
         c3, c4, c5, c6 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
         c3.slider(
-            "Temperature",
+            _("Temperature"),
             0.1,
             2.0,
             step=0.1,
             key=state.key(PAGE, "temperature"),
-            help="Low: safe and repetitive. High: adventurous, then gibberish.",
+            help=_("Low: safe and repetitive. High: adventurous, then gibberish."),
         )
-        c4.number_input("Seed", 0, 10**6, step=1, key=state.key(PAGE, "seed"))
-        c5.slider("Characters to write", 20, 300, step=10, key=state.key(PAGE, "length"))
-        c6.form_submit_button("Write", type="primary", icon=":material/edit:", width="stretch")
+        c4.number_input(_("Seed"), 0, 10**6, step=1, key=state.key(PAGE, "seed"))
+        c5.slider(_("Characters to write"), 20, 300, step=10, key=state.key(PAGE, "length"))
+        c6.form_submit_button(_("Write"), type="primary", icon=":material/edit:", width="stretch")
     if meta is None:  # a model folder that cannot be opened: the picker said why
         state.keep(PAGE, SPEC)
         state.save(PAGE, SPEC)
         return
     if not prompt.strip():
-        st.info("Type a prompt (or keep the example) and press **Write**.", icon=":material/edit:")
+        st.info(
+            _("Type a prompt (or keep the example) and press **Write**."), icon=":material/edit:"
+        )
         state.save(PAGE, SPEC)
         return
     if len(prompt) > state.MAX_CHARS:
         st.warning(
-            f"That prompt has {len(prompt)} characters; the limit is {state.MAX_CHARS}.",
+            ngettext(
+                "That prompt has {n} character; the limit is {limit}.",
+                "That prompt has {n} characters; the limit is {limit}.",
+                len(prompt),
+            ).format(n=len(prompt), limit=state.MAX_CHARS),
             icon=":material/content_cut:",
         )
         state.save(PAGE, SPEC)
@@ -114,9 +130,13 @@ def main() -> None:
         f"text-decoration: underline #E69F00'>{html.escape(written, quote=True)}</span></div>"
     )
     st.caption(
-        f"Grey: your prompt. Underlined on yellow: the {len(gen.new_tokens)} characters the "
-        f"model wrote (temperature {temperature:g}, seed {gen.seed}: the same settings always "
-        "write the same text)."
+        ngettext(
+            "Grey: your prompt. Underlined on yellow: the {n} character the model wrote "
+            "(temperature {t}, seed {seed}: the same settings always write the same text).",
+            "Grey: your prompt. Underlined on yellow: the {n} characters the model wrote "
+            "(temperature {t}, seed {seed}: the same settings always write the same text).",
+            len(gen.new_tokens),
+        ).format(n=len(gen.new_tokens), t=_temp(temperature), seed=gen.seed)
     )
 
     n = len(gen.new_tokens)
@@ -124,22 +144,33 @@ def main() -> None:
     v = ss.get(k, 0)
     ss[k] = min(max(int(v) if isinstance(v, int) else 0, 0), n - 1)
     step = st.select_slider(
-        "Written character",
+        _("Written character"),
         options=list(range(n)),
         key=k,
         format_func=lambda i: f"{i + 1}: {figures.visible(gen.new_tokens[i])}",
-        help="Move along what the model wrote: the charts show the moment before it wrote it.",
+        help=_("Move along what the model wrote: the charts show the moment before it wrote it."),
     )
     t = gen.prompt_length - 1 + step  # the state that chose the new character
     tr = gen.trace
     chosen = gen.new_tokens[step]
     before = tr.tokens[max(0, t - 11) : t + 1]
+    if chosen in [c for c, _p in tr.top(t, 5)]:
+        drew = _(
+            "Having read «{read}», the model drew **«{chosen}»** (probability {p} at "
+            "temperature {t})."
+        )
+    else:
+        drew = _(
+            "Having read «{read}», the model drew **«{chosen}»** (probability {p} at "
+            "temperature {t}, not one of its top 5)."
+        )
     st.markdown(
-        f"Having read «{ui.md_escape(''.join(before))}», the model drew "
-        f"**«{ui.md_escape(figures.visible(chosen))}»** (probability "
-        f"{gen.chosen_prob[step]:.0%} at temperature {temperature:g}"
-        + ("" if chosen in [c for c, _ in tr.top(t, 5)] else ", not one of its top 5")
-        + ")."
+        drew.format(
+            read=ui.md_escape("".join(before)),
+            chosen=ui.md_escape(figures.visible(chosen)),
+            p=number(100 * gen.chosen_prob[step], 0) + "%",
+            t=_temp(temperature),
+        )
     )
     if not state.hidden("charts"):
         left, right = st.columns([2, 3])
@@ -150,10 +181,10 @@ def main() -> None:
         )
         fig = cache.heatmap(meta.name, gen.text, "hidden", 0, None, t)
         lo, hi = max(0, t - 30), min(len(tr.tokens) - 1, t + 10)
-        fig.update_layout(height=380, title_text="The state h after each character (zoomable)")
+        fig.update_layout(height=380, title_text=_("The state h after each character (zoomable)"))
         fig.update_xaxes(range=[lo - 0.5, hi + 0.5])
         ui.chart(fig, key="gen-heatmap", where=right)
-    if st.button("Open in the explorer", icon=":material/visibility:"):
+    if st.button(_("Open in the explorer"), icon=":material/visibility:"):
         st.switch_page(
             "views/explorer.py",
             query_params={"model": meta.name, "text": gen.text[: state.MAX_CHARS]},

@@ -13,6 +13,7 @@ import streamlit as st
 import ui
 import widgets
 from components.step_walk import step_walk_view
+from i18n import _, ngettext
 from walkthrough import step_walk
 
 PAGE = "inside"
@@ -28,18 +29,20 @@ SPEC = {
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Inside one step")
+    st.title(_("Inside one step"))
     widgets.intro(
-        "What happens inside the cell when it reads **one** word: the word's numbers (its "
-        "embedding) come in, meet the memory from the step before, each gate adds them up with "
-        "its learned weights and squashes the sum, and the new memory comes out. Click an "
-        "operation (or use ◀ ▶) to see its numbers; click a unit in the strips to look inside "
-        "that unit instead."
+        _(
+            "What happens inside the cell when it reads **one** word: the word's numbers (its "
+            "embedding) come in, meet the memory from the step before, each gate adds them up "
+            "with its learned weights and squashes the sum, and the new memory comes out. Click "
+            "an operation (or use ◀ ▶) to see its numbers; click a unit in the strips to look "
+            "inside that unit instead."
+        )
     )
     state.bind(PAGE, SPEC)
     names = cache.recurrent_model_names()
     if not names:
-        st.info("No recurrent models are installed.")
+        st.info(_("No recurrent models are installed."))
         return
     meta, tr = widgets.model_and_trace(PAGE, names, accept=widgets.recurrent)
     if tr is None:
@@ -54,28 +57,33 @@ def main() -> None:
     ukey = state.key(PAGE, "unit")
     ss[ukey] = min(int(ss.get(ukey) or 0), meta.units - 1)
     cols[1].number_input(
-        "Unit",
+        _("Unit"),
         0,
         meta.units - 1,
         step=1,
         key=ukey,
-        help=f"Which of the {meta.units} units to follow.",
+        help=ngettext(
+            "Which of the {n} unit to follow.", "Which of the {n} units to follow.", meta.units
+        ).format(n=meta.units),
     )
     layer = direction = 0
     if meta.layers > 1:
         lkey = state.key(PAGE, "layer")
         ss[lkey] = min(int(ss.get(lkey) or 0), meta.layers - 1)
         layer = cols[2].selectbox(
-            "Layer", list(range(meta.layers)), key=lkey, format_func=lambda k: f"layer {k}"
+            _("Layer"),
+            list(range(meta.layers)),
+            key=lkey,
+            format_func=lambda k: _("layer {k}").format(k=k),
         )
     if meta.directions > 1:
         dkey = state.key(PAGE, "direction")
         direction = cols[-1].radio(
-            "Direction",
+            _("Direction"),
             [0, 1],
             key=dkey,
             horizontal=True,
-            format_func=lambda d: "forward →" if d == 0 else "← backward",
+            format_func=lambda d: _("forward →") if d == 0 else _("← backward"),
         )
     walk = step_walk(
         cache.model(meta.name),

@@ -15,6 +15,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import _, ngettext, number
 
 from rnnviz import figures
 
@@ -30,17 +31,20 @@ READ = "#000000"  # the dashed outline of what the head reads (the cursor is ver
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Layers and directions")
+    st.title(_("Layers and directions"))
     widgets.intro(
-        "A **stacked** model feeds each layer's memory (its states) to the layer above; a "
-        "**bidirectional** one reads the sentence twice, left → right and right → left, "
-        "and keeps a memory for each. Here every layer and both directions share one cursor, "
-        "and the dashed boxes mark the states the model's output layer actually reads."
+        _(
+            "A **stacked** model feeds each layer's memory (its states) to the layer above; a "
+            "**bidirectional** one reads the sentence twice, left → right and right → left, "
+            "and keeps a memory for each. Here every layer and both directions share one "
+            "cursor, and the dashed boxes mark the states the model's output layer actually "
+            "reads."
+        )
     )
     state.bind(PAGE, SPEC)
     names = _names()
     if not names:
-        st.info("No recurrent models are installed.")
+        st.info(_("No recurrent models are installed."))
         return
     meta, tr = widgets.model_and_trace(PAGE, names, accept=widgets.recurrent)
     if tr is None:
@@ -58,29 +62,33 @@ def main() -> None:
     with c1:
         step = widgets.step_slider(PAGE, tr.tokens)
     quantity = c2.selectbox(
-        "Show",
+        _("Show"),
         qs,
         key=skey,
-        format_func=lambda q: figures.label(tr, q),
+        format_func=lambda q: _(figures.label(tr, q)),
         help=glossary.explain(qs),
     )
     if meta.layers == 1 and meta.directions == 1:
         st.info(
-            "This model has one layer and one direction: pick **sentiment-bilstm** or "
-            "**sentiment-lstm2** to see several.",
+            _(
+                "This model has one layer and one direction: pick **sentiment-bilstm** or "
+                "**sentiment-lstm2** to see several."
+            ),
             icon=":material/layers:",
         )
     st.markdown(read_words(meta, cfg.readout, cfg.head))
     if quantity != "hidden":
         st.caption(
-            "The output layer reads the hidden state h; choose “hidden state h” to see the "
-            "states it reads outlined."
+            _(
+                "The output layer reads the hidden state h; choose “hidden state h” to see the "
+                "states it reads outlined."
+            )
         )
     if not state.hidden("charts"):
         for layer in reversed(range(meta.layers)):
             layer_view(meta, tr, quantity, layer, step, cfg)
         features_view(meta, tr, cfg, step)
-        st.subheader("The answer after every prefix")
+        st.subheader(_("The answer after every prefix"))
         ui.chart(cache.prediction(meta.name, tr.text, step), key="prediction")
     state.save(PAGE, SPEC)
 
@@ -93,42 +101,48 @@ def _names() -> list[str]:
 
 def read_words(meta, readout: str, head: str) -> str:
     """Which states the output layer reads, in a sentence a student can follow."""
-    top = f"layer {meta.layers - 1}" if meta.layers > 1 else "the layer"
+    top = meta.layers - 1  # the layer the output layer reads (layer 0 in a one-layer model)
     if head == "lm":
-        return (
-            f"**What the output layer reads:** this is a language model: at **every** token, "
-            f"{top}'s hidden state goes to the output layer, which guesses the next token "
+        return _(
+            "**What the output layer reads:** this is a language model: at **every** token, "
+            "the hidden state of layer {k} goes to the output layer, which guesses the next token "
             "(dashed box: the whole top layer)."
-        )
+        ).format(k=top)
     if readout == "mean":
-        return (
-            f"**What the classifier reads:** the hidden states of {top} averaged over "
+        return _(
+            "**What the classifier reads:** the hidden states of layer {k} averaged over "
             "**all** tokens (dashed box: the whole top layer)."
-        )
+        ).format(k=top)
     if meta.directions == 2:
-        return (
-            f"**What the classifier reads:** the final states of {top}, `h_n`: the "
+        return _(
+            "**What the classifier reads:** the final states of layer {k}, `h_n`: the "
             "**forward** state at the **last** token (it has read the whole sentence left → "
             "right) and the **backward** state at the **first** token (it has read it right "
             "→ left), joined end to end (dashed boxes)."
-        )
-    return (
-        f"**What the classifier reads:** the hidden state of {top} at the **last** token, "
+        ).format(k=top)
+    return _(
+        "**What the classifier reads:** the hidden state of layer {k} at the **last** token, "
         "`h_n`, after it has read the whole sentence (dashed box)."
-    )
+    ).format(k=top)
 
 
 def layer_view(meta, tr, quantity: str, layer: int, step: int, cfg) -> None:
     L = meta.layers
     if L == 1:
-        where = "reads the words"
+        head = _("Layer {k} (reads the words)").format(k=layer)
     elif layer == L - 1:
-        where = f"top: reads layer {layer - 1}; the output layer reads it"
+        head = _("Layer {k} (top: reads layer {below}; the output layer reads it)").format(
+            k=layer, below=layer - 1
+        )
     elif layer == 0:
-        where = "bottom: reads the words; feeds layer 1"
+        head = _("Layer {k} (bottom: reads the words; feeds layer {above})").format(
+            k=layer, above=layer + 1
+        )
     else:
-        where = f"reads layer {layer - 1}; feeds layer {layer + 1}"
-    st.subheader(f"Layer {layer} ({where})")
+        head = _("Layer {k} (reads layer {below}; feeds layer {above})").format(
+            k=layer, below=layer - 1, above=layer + 1
+        )
+    st.subheader(head)
     fig = cache.heatmap(meta.name, tr.text, quantity, layer, -1, step)
     fig.update_layout(title=None, margin=dict(t=30 if meta.directions > 1 else 20))
     if quantity == "hidden" and layer == L - 1:
@@ -167,26 +181,36 @@ def readout_boxes(T: int, D: int, readout: str, head: str) -> list[dict]:
 def features_view(meta, tr, cfg, step: int) -> None:
     f = figures.classifier_input(tr, cfg.readout, cfg.head, step)
     D, H = f.shape
-    st.subheader("The numbers handed to the output layer")
-    when = f"after token {step + 1}" if cfg.head == "lm" else "for the whole sentence"
-    st.caption(
-        f"{D * H} numbers {when}: "
-        + (
-            f"units 0–{H - 1} come from the forward direction, {H}–{2 * H - 1} from the "
-            "backward one. "
-            if D == 2
-            else ""
-        )
-        + "The output layer multiplies them by its weights to score every "
-        + ("class." if cfg.head == "classifier" else "next token.")
+    st.subheader(_("The numbers handed to the output layer"))
+    if cfg.head == "lm":
+        when = ngettext(
+            "{n} number after token {t}:", "{n} numbers after token {t}:", D * H
+        ).format(n=D * H, t=step + 1)
+    else:
+        when = ngettext(
+            "{n} number for the whole sentence:", "{n} numbers for the whole sentence:", D * H
+        ).format(n=D * H)
+    split = (
+        _(
+            "units 0–{last} come from the forward direction, {h}–{last2} from the backward one."
+        ).format(last=H - 1, h=H, last2=2 * H - 1)
+        if D == 2
+        else ""
     )
+    score = (
+        _("The output layer multiplies them by its weights to score every class.")
+        if cfg.head == "classifier"
+        else _("The output layer multiplies them by its weights to score every next token.")
+    )
+    st.caption(" ".join(p for p in (when, split, score) if p))
     fig = figures.classifier_input_chart(f)
     ui.chart(fig, key="features")
     if cfg.head == "classifier":
         k = int(tr.probs[-1].argmax())
         st.caption(
-            f"From these the model answers **{ui.md_escape(tr.outputs[k])}** "
-            f"({tr.probs[-1, k]:.2f})."
+            _("From these the model answers **{answer}** ({p}).").format(
+                answer=ui.md_escape(tr.outputs[k]), p=number(float(tr.probs[-1, k]), 2)
+            )
         )
 
 

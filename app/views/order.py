@@ -16,6 +16,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import N_, _, ngettext, number
 
 from rnnviz import figures
 from rnnviz.analysis.compare import word_order
@@ -24,7 +25,7 @@ from rnnviz.tokenize import tokenizer_from_config
 
 PAGE = "order"
 BAG = "sentiment-bag"
-LABELS = ("first order", "second order")
+LABELS = (N_("first order"), N_("second order"))  # shown as _(LABELS[i])
 SPEC = {
     "model": state.Param("sentiment-lstm"),
     "a": state.Param("the film was good, not bad", max_len=state.MAX_CHARS * 3),
@@ -37,7 +38,7 @@ def shuffled(tokens: list[str], seed: int, detokenize) -> str:
     """A reordering of ``tokens`` drawn with ``seed`` (another order whenever there is one)."""
     rng = random.Random(seed)
     order = list(tokens)
-    for _ in range(20):
+    for _try in range(20):
         rng.shuffle(order)
         if order != tokens:
             break
@@ -68,35 +69,39 @@ def words(counter: Counter) -> str:
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Word order")
+    st.title(_("Word order"))
     widgets.intro(
-        "The same words in two orders. A **bag of embeddings** averages the words' numbers, so "
-        "it cannot tell the orders apart; a **recurrent network** reads one word at a time and "
-        "passes its memory (the state) on, so the order changes its memory, and often its "
-        "answer."
+        _(
+            "The same words in two orders. A **bag of embeddings** averages the words' numbers, "
+            "so it cannot tell the orders apart; a **recurrent network** reads one word at a "
+            "time and passes its memory (the state) on, so the order changes its memory, and "
+            "often its answer."
+        )
     )
     state.bind(PAGE, SPEC)
     names = [n for n in cache.model_names() if n.startswith("sentiment-") and n != BAG]
     if BAG not in cache.model_names() or not names:
-        st.info("This page needs the sentiment models (sentiment-bag and a recurrent one).")
+        st.info(_("This page needs the sentiment models (sentiment-bag and a recurrent one)."))
         return
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
     with c1:
-        text_a = widgets.text_box(PAGE, "First order", name="a")
+        text_a = widgets.text_box(PAGE, _("First order"), name="a")
     with c2:
         meta = widgets.model_select(
-            PAGE, names, label="Recurrent model", accept=widgets.recurrent_classifier
+            PAGE, names, label=_("Recurrent model"), accept=widgets.recurrent_classifier
         )
     c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
     with c3:
-        text_b = widgets.text_box(PAGE, "Second order", name="b")
+        text_b = widgets.text_box(PAGE, _("Second order"), name="b")
     with c4:
         st.button(
-            "Shuffle the first",
+            _("Shuffle the first"),
             on_click=_shuffle,
             icon=":material/shuffle:",
-            help="Put a random reordering of the first sentence in the second box "
-            "(the seed goes in the link, so the class sees the same one).",
+            help=_(
+                "Put a random reordering of the first sentence in the second box "
+                "(the seed goes in the link, so the class sees the same one)."
+            ),
             width="stretch",
         )
     if not text_a or not text_b:
@@ -118,22 +123,24 @@ def main() -> None:
     if only_a or only_b:
         parts = []
         if only_a:
-            parts.append(f"only the first has {words(only_a)}")
+            parts.append(_("only the first has {words}").format(words=words(only_a)))
         if only_b:
-            parts.append(f"only the second has {words(only_b)}")
+            parts.append(_("only the second has {words}").format(words=words(only_b)))
         st.info(
-            "These two sentences do not hold quite the same words: "
-            + "; ".join(parts)
-            + ". Make them the same words in another order (or press **Shuffle the first**) "
-            "to compare orders.",
+            _(
+                "These two sentences do not hold quite the same words: {what}. Make them the "
+                "same words in another order (or press **Shuffle the first**) to compare orders."
+            ).format(what="; ".join(parts)),
             icon=":material/swap_horiz:",
         )
         state.save(PAGE, SPEC)
         return
     if rnn_a.tokens == rnn_b.tokens:
         st.info(
-            "The two sentences are the same words in the same order. Move a word, or press "
-            "**Shuffle the first**.",
+            _(
+                "The two sentences are the same words in the same order. Move a word, or press "
+                "**Shuffle the first**."
+            ),
             icon=":material/swap_horiz:",
         )
         state.save(PAGE, SPEC)
@@ -141,68 +148,92 @@ def main() -> None:
 
     label = rnn_a.outputs[-1] if len(rnn_a.outputs) == 2 else rnn_a.prediction
     k = rnn_a.outputs.index(label)
-    rnn_name = ui.CELL_NAMES.get(meta.cell, meta.cell)
+    rnn_name = _(ui.CELL_NAMES.get(meta.cell, meta.cell))
     if meta.directions == 2:
-        rnn_name = "bidirectional " + rnn_name
+        rnn_name = _("bidirectional {cell}").format(cell=rnn_name)
+    labels = (_(LABELS[0]), _(LABELS[1]))
+    bag_name = _("bag of embeddings")
     rows = [
-        {
-            "model": "bag of embeddings",
-            LABELS[0]: bag_a.probs[-1, k],
-            LABELS[1]: bag_b.probs[-1, k],
-        },
-        {"model": rnn_name, LABELS[0]: rnn_a.probs[-1, k], LABELS[1]: rnn_b.probs[-1, k]},
+        {"model": bag_name, labels[0]: bag_a.probs[-1, k], labels[1]: bag_b.probs[-1, k]},
+        {"model": rnn_name, labels[0]: rnn_a.probs[-1, k], labels[1]: rnn_b.probs[-1, k]},
     ]
-    bag_gap = abs(float(rows[0][LABELS[0]] - rows[0][LABELS[1]]))
-    rnn_gap = abs(float(rows[1][LABELS[0]] - rows[1][LABELS[1]]))
-    st.subheader("The answers")
+    bag_gap = abs(float(rows[0][labels[0]] - rows[0][labels[1]]))
+    rnn_gap = abs(float(rows[1][labels[0]] - rows[1][labels[1]]))
+    st.subheader(_("The answers"))
     left, right = st.columns([1, 1])
     if not state.hidden("charts"):
-        ui.chart(figures.order_answers_chart(rows, label, LABELS), key="order-answers", where=left)
+        ui.chart(figures.order_answers_chart(rows, label, labels), key="order-answers", where=left)
+    model = _("model")
     table = [
         {
-            "model": r["model"],
-            "first order": f"{r[LABELS[0]]:.4f}",
-            "second order": f"{r[LABELS[1]]:.4f}",
+            model: r["model"],
+            labels[0]: number(float(r[labels[0]]), 4),
+            labels[1]: number(float(r[labels[1]]), 4),
         }
         for r in rows
     ]
-    right.caption(f"Probability of “{ui.md_escape(label)}” after the whole sentence:")
-    right.dataframe(table, hide_index=True, width="stretch")
-    same_bag = "exactly the same numbers" if bag_gap < 5e-5 else f"numbers {bag_gap:.4f} apart"
-    right.markdown(
-        f"The bag of embeddings gives {same_bag} for both orders: it only sees *which* words "
-        f"are there. The {rnn_name}'s probability of “{ui.md_escape(label)}” moves by "
-        f"**{rnn_gap:.4f}**"
-        + (
-            f" and its answer flips: «{ui.md_escape(rnn_a.prediction)}» / "
-            f"«{ui.md_escape(rnn_b.prediction)}»."
-            if rnn_a.prediction != rnn_b.prediction
-            else " (its answer stays the same here, but the numbers differ)."
-        )
+    right.caption(
+        _("Probability of “{label}” after the whole sentence:").format(label=ui.md_escape(label))
     )
+    right.dataframe(table, hide_index=True, width="stretch")
+    if bag_gap < 5e-5:
+        bag = _(
+            "The bag of embeddings gives exactly the same numbers for both orders: it only sees "
+            "*which* words are there."
+        )
+    else:
+        bag = _(
+            "The bag of embeddings gives numbers {gap} apart for both orders: it only sees "
+            "*which* words are there."
+        ).format(gap=number(bag_gap, 4))
+    if rnn_a.prediction != rnn_b.prediction:
+        moved = _(
+            "The {model}'s probability of “{label}” moves by **{gap}** and its answer flips: "
+            "«{a}» / «{b}»."
+        )
+    else:
+        moved = _(
+            "The {model}'s probability of “{label}” moves by **{gap}** (its answer stays the "
+            "same here, but the numbers differ)."
+        )
+    moved = moved.format(
+        label=ui.md_escape(label),
+        model=rnn_name,
+        gap=number(rnn_gap, 4),
+        a=ui.md_escape(rnn_a.prediction),
+        b=ui.md_escape(rnn_b.prediction),
+    )
+    right.markdown(bag + " " + moved)
 
-    st.subheader("Why: the RNN's state remembers the order")
+    st.subheader(_("Why: the RNN's state remembers the order"))
     d = word_order(rnn_a, rnn_b)
     f = d.first_difference
     same = " ".join(rnn_a.tokens[:f])
     where = (
-        f"For the first {f} token{'s' if f != 1 else ''} («{ui.md_escape(same)}») the two "
-        "sentences are the same, so the states are identical (distance 0). "
+        ngettext(
+            "For the first {n} token («{same}») the two sentences are the same, so the states "
+            "are identical (distance 0).",
+            "For the first {n} tokens («{same}») the two sentences are the same, so the states "
+            "are identical (distance 0).",
+            f,
+        ).format(n=f, same=ui.md_escape(same))
         if f
-        else "The sentences differ from the very first token. "
+        else _("The sentences differ from the very first token.")
     )
-    st.markdown(
-        where + f"At position {f + 1} the first order reads «{ui.md_escape(rnn_a.tokens[f])}» and "
-        f"the second «{ui.md_escape(rnn_b.tokens[f])}»: from there on the states are apart, "
-        "even after both sentences have read the same words."
-    )
+    apart = _(
+        "At position {pos} the first order reads «{a}» and the second «{b}»: from there on "
+        "the states are apart, even after both sentences have read the same words."
+    ).format(pos=f + 1, a=ui.md_escape(rnn_a.tokens[f]), b=ui.md_escape(rnn_b.tokens[f]))
+    st.markdown(where + " " + apart)
     if meta.directions == 2:
         st.caption(
-            "This model also reads backwards, so its backward half differs from the start: "
-            "the backward reader sees the ends of the sentences first."
+            _(
+                "This model also reads backwards, so its backward half differs from the start: "
+                "the backward reader sees the ends of the sentences first."
+            )
         )
     if not state.hidden("charts"):
-        ui.chart(order_chart(d, LABELS), key="order-distance")
+        ui.chart(order_chart(d, labels), key="order-distance")
     state.save(PAGE, SPEC)
 
 

@@ -15,6 +15,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import _, number
 
 from rnnviz import figures
 from rnnviz.analysis.compare import minimal_pair
@@ -28,7 +29,7 @@ SPEC = {
     "direction": state.Param(0, kind=int, low=0, high=1),
     "state": state.Param("cell", choices=("cell", "hidden")),
 }
-READY = [  # (button label, model, first, second)
+READY = [  # (button label, model, first, second): the label quotes the English sentences
     ("good / not good", "sentiment-lstm", "the film was good", "the film was not good"),
     (
         "alice / alice and tom",
@@ -48,22 +49,24 @@ TOP = 8
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Minimal pairs")
+    st.title(_("Minimal pairs"))
     widgets.intro(
-        "Two sentences that differ by a word or two, read by the same model. The two are lined "
-        "up word by word (a word only one of them has gets a column of its own), and for each "
-        "unit (one number of the memory) we show how much it differs (second minus first) at "
-        "each column: the units that react to the change come first."
+        _(
+            "Two sentences that differ by a word or two, read by the same model. The two are "
+            "lined up word by word (a word only one of them has gets a column of its own), and "
+            "for each unit (one number of the memory) we show how much it differs (second minus "
+            "first) at each column: the units that react to the change come first."
+        )
     )
     state.bind(PAGE, SPEC)
     names = cache.model_names()
     if not names:
-        st.info("No models are installed.")
+        st.info(_("No models are installed."))
         return
     if not state.hidden("controls"):
         ready = [r for r in READY if r[1] in names]
         cols = st.columns([1.3] + [2] * len(ready), vertical_alignment="center")
-        cols[0].markdown("**Ready pairs:**")
+        cols[0].markdown(_("**Ready pairs:**"))
         for col, (label, model, a, b) in zip(cols[1:], ready):
             col.button(
                 label,
@@ -79,9 +82,9 @@ def main() -> None:
         return
     c1, c2 = st.columns(2)
     with c1:
-        a = widgets.text_box(PAGE, "First sentence", name="a")
+        a = widgets.text_box(PAGE, _("First sentence"), name="a")
     with c2:
-        b = widgets.text_box(PAGE, "Second sentence", name="b")
+        b = widgets.text_box(PAGE, _("Second sentence"), name="b")
     ta = widgets.trace_or_note(meta.name, a) if a else None
     tb = widgets.trace_or_note(meta.name, b) if b else None
     if ta is None or tb is None:
@@ -92,11 +95,13 @@ def main() -> None:
     answers(ta, tb)
     if not state.hidden("charts"):
         st.caption(
-            "Columns follow both sentences: a shared word once, a replaced word as "
-            "“first / second”, a word only the second has as +word, one only the first has "
-            "as −word (dotted outlines). Rows: the units whose values part most, largest first. "
-            "Each cell: that unit's value after reading up to there, second minus first (orange: "
-            "higher in the second; blue: lower)."
+            _(
+                "Columns follow both sentences: a shared word once, a replaced word as "
+                "“first / second”, a word only the second has as +word, one only the first has "
+                "as −word (dotted outlines). Rows: the units whose values part most, largest "
+                "first. Each cell: that unit's value after reading up to there, second minus "
+                "first (orange: higher in the second; blue: lower)."
+            )
         )
         ui.chart(figures.pair_chart(d, top=TOP), key="pair-chart")
     units_table(d)
@@ -126,26 +131,28 @@ def pickers(meta) -> tuple[int, int, str]:
         cols = iter(st.columns(sum(shown)))
         if meta.layers > 1:
             next(cols).selectbox(
-                "Layer",
+                _("Layer"),
                 list(range(meta.layers)),
                 key=lkey,
-                format_func=lambda k: f"layer {k}" + (" (reads the words)" if k == 0 else ""),
+                format_func=lambda k: (
+                    _("layer {k} (reads the words)") if k == 0 else _("layer {k}")
+                ).format(k=k),
             )
         if meta.directions > 1:
             next(cols).radio(
-                "Direction",
+                _("Direction"),
                 [0, 1],
                 key=dkey,
                 horizontal=True,
-                format_func=lambda x: "forward →" if x == 0 else "← backward",
+                format_func=lambda x: _("forward →") if x == 0 else _("← backward"),
             )
         if has_cell:
             next(cols).radio(
-                "Compare",
+                _("Compare"),
                 ["cell", "hidden"],
                 key=skey,
                 horizontal=True,
-                format_func=lambda s: "cell state c" if s == "cell" else "hidden state h",
+                format_func=lambda s: _("cell state c") if s == "cell" else _("hidden state h"),
                 help=glossary.explain(["cell", "hidden"]),
             )
     return int(ss[lkey]), int(ss[dkey]), str(ss[skey])
@@ -158,36 +165,41 @@ def answers(ta, tb) -> None:
         pa, pb = float(ta.probs[-1, ka]), float(tb.probs[-1, kb])
         A, B = ui.md_escape(ta.outputs[ka]), ui.md_escape(tb.outputs[kb])
         if ka != kb:
-            st.markdown(f"The answer **flips** from **{A} {pa:.2f}** to **{B} {pb:.2f}**.")
+            st.markdown(
+                _("The answer **flips** from **{a} {pa}** to **{b} {pb}**.").format(
+                    a=A, pa=number(pa, 2), b=B, pb=number(pb, 2)
+                )
+            )
         else:
             st.markdown(
-                f"The answer stays **{A}**: {pa:.2f} for the first, {pb:.2f} for the second."
+                _("The answer stays **{a}**: {pa} for the first, {pb} for the second.").format(
+                    a=A, pa=number(pa, 2), pb=number(pb, 2)
+                )
             )
-        rows = {"class": list(ta.outputs)}
+        rows = {_("class"): list(ta.outputs)}
     else:
-        ta_top = [o for o, _ in ta.top(len(ta) - 1, 5)]
-        tb_top = [o for o, _ in tb.top(len(tb) - 1, 5)]
+        ta_top = [o for o, _p in ta.top(len(ta) - 1, 5)]
+        tb_top = [o for o, _p in tb.top(len(tb) - 1, 5)]
         st.markdown(
-            "Next token expected after the first: **"
-            + ui.md_escape(_shown(ta_top[0]))
-            + "**; after the second: **"
-            + ui.md_escape(_shown(tb_top[0]))
-            + "**."
+            _("Next token expected after the first: **{a}**; after the second: **{b}**.").format(
+                a=ui.md_escape(_shown(ta_top[0])), b=ui.md_escape(_shown(tb_top[0]))
+            )
         )
         keep = list(dict.fromkeys(ta_top + tb_top))
         idx = [ta.outputs.index(o) for o in keep]
-        rows = {"next token": [_shown(o) for o in keep]}
+        rows = {_("next token"): [_shown(o) for o in keep]}
         ta, tb = _Sub(ta, idx), _Sub(tb, idx)
-    rows["after the first"] = [float(p) for p in ta.probs[-1]]
-    rows["after the second"] = [float(p) for p in tb.probs[-1]]
+    first, second = _("after the first"), _("after the second")
+    rows[first] = [float(p) for p in ta.probs[-1]]
+    rows[second] = [float(p) for p in tb.probs[-1]]
     bar = dict(min_value=0.0, max_value=1.0, format="%.2f")
     st.dataframe(
         rows,
         hide_index=True,
         key="pairs-answers",
         column_config={
-            "after the first": st.column_config.ProgressColumn("after the first", **bar),
-            "after the second": st.column_config.ProgressColumn("after the second", **bar),
+            first: st.column_config.ProgressColumn(first, **bar),
+            second: st.column_config.ProgressColumn(second, **bar),
         },
     )
 
@@ -200,21 +212,23 @@ class _Sub:
 
 
 def _shown(token: str) -> str:
-    return "␣ (space)" if token == " " else "⏎ (newline)" if token == "\n" else token
+    return _("␣ (space)") if token == " " else _("⏎ (newline)") if token == "\n" else token
 
 
 def units_table(d) -> None:
     """The most changed units: where they differ most, both values and the difference."""
-    st.subheader("The units that differ most")
-    name = "cell state c" if d.state_name == "cell" else "hidden state h"
+    st.subheader(_("The units that differ most"))
+    name = _("cell state c") if d.state_name == "cell" else _("hidden state h")
     st.caption(
-        f"Largest difference in {name} from where the sentences part on (second − first); "
-        "“where” is the column of the chart above (+word: only in the second sentence)."
+        _(
+            "Largest difference in {state} from where the sentences part on (second − first); "
+            "“where” is the column of the chart above (+word: only in the second sentence)."
+        ).format(state=name)
     )
     sa = d.a.state(d.state_name)[d.layer, d.direction]
     sb = d.b.state(d.state_name)[d.layer, d.direction]
     rows: dict[str, list] = {k: [] for k in ("unit", "where", "first", "second", "difference")}
-    for u, _ in d.top_units(TOP):
+    for u, _score in d.top_units(TOP):
         k = d.first_divergence + int(np.abs(d.diff[d.first_divergence :, u]).argmax())
         i, j = d.pairs[k]  # the states compared there (None: the zero start state)
         rows["unit"].append(u)
@@ -228,10 +242,11 @@ def units_table(d) -> None:
         hide_index=True,
         key="pairs-units",
         column_config={
-            "unit": st.column_config.NumberColumn("unit", format="%d"),
-            "first": st.column_config.NumberColumn("first sentence", **num),
-            "second": st.column_config.NumberColumn("second sentence", **num),
-            "difference": st.column_config.NumberColumn("difference", **num),
+            "unit": st.column_config.NumberColumn(_("unit"), format="%d"),
+            "where": st.column_config.TextColumn(_("where")),
+            "first": st.column_config.NumberColumn(_("first sentence"), **num),
+            "second": st.column_config.NumberColumn(_("second sentence"), **num),
+            "difference": st.column_config.NumberColumn(_("difference"), **num),
         },
     )
 
