@@ -107,12 +107,14 @@ UNITS = {  # language -> what the Units page must say
         "labels": ["Поріг", "Блок", "Стан"],
         "texts": ["Де ще вони вмикаються разом"],
         "axis": "блок 0 фактичного стану",
+        "link": "відкрити",
     },
     "lt": {
         "headings": ["Vienetai tekstyne", "Rasti vienetus pagal pavyzdį", "Būsenų erdvė"],
         "labels": ["Slenkstis", "Vienetas", "Būsena"],
         "texts": ["Kur dar jie įsijungia kartu"],
         "axis": "faktinės būsenos vienetas 0",
+        "link": "atidaryti",
     },
 }
 ENGLISH_UNITS = ["Units across a corpus", "Find units by example", "State space", "Intervene"]
@@ -156,6 +158,7 @@ def test_units_page_in_the_language(shipped_app, page, code):
         expect(main.get_by_label(label, exact=True).first).to_be_attached()
     # the histogram's axis names the unit in the language (the page hands the figure its words)
     expect(main.locator(".xtitle").filter(has_text=want["axis"]).first).to_be_attached()
+    expect(main.get_by_role("link", name=want["link"], exact=True).first).to_be_visible()
     _no_english(main, ENGLISH_UNITS)
     assert_no_error_box(page)
 

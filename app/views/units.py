@@ -167,7 +167,8 @@ def _explorer_link(name: str, text: str, step: int, unit: int) -> str:
     if len(text) > state.MAX_CHARS:
         return ""
     q = urllib.parse.urlencode({"model": name, "text": text, "step": step, "unit": unit})
-    return f" <a href='./?{html.escape(q, quote=True)}' target='_self'>{html.escape(_('open'))}</a>"
+    word = html.escape(_("open"))
+    return f" <a href='./?{html.escape(q, quote=True)}' target='_self'>{word}</a>"
 
 
 def one_unit(meta, corpus, where: dict) -> None:
