@@ -233,3 +233,34 @@ def test_your_model_page_in_the_language(shipped_app, page, code, question, zip_
     expect(main.get_by_text(ask, exact=True)).to_be_visible()
     _no_english(main, ["What do you have?", "A checkpoint folder (.zip)", "Example sentence"])
     assert_no_error_box(page)
+
+
+def test_train_queue_and_cancel_in_ukrainian(monkeypatch, lang):
+    """The queue's place, the cancel and the settings in Ukrainian (AppTest; a queue that
+    starts nothing, as tests/test_train_page.py drives it)."""
+    import training_jobs
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest re-applies a radio's format_func in the test's own thread, which has no
+    # session: the whole process reads Ukrainian, as the browser would
+    lang("uk")
+    board = training_jobs.Board(max_running=0)
+    monkeypatch.setattr(training_jobs, "_BOARD", board)
+    try:
+        at = AppTest.from_file("../app/streamlit_app.py", default_timeout=60)
+        at.query_params["lang"] = "uk"
+        at.switch_page("views/train.py")
+        at.run()
+        assert not at.exception, at.exception
+        assert at.title[0].value == "Навчіть мережу й подивіться, як вона вчиться"
+        assert at.button(key="train.go").label == "Почати навчання"
+        board.submit(dict(kind="task", task="sentiment"))  # someone else is first
+        at.button(key="train.go").click().run()
+        said = " ".join(str(i.value) for i in at.info)
+        assert "ваш номер у черзі — **2** (0 навчань триває, ще 1 чекає перед вами)" in said
+        at.button(key="train.cancel").click().run()
+        warned = " ".join(str(w.value) for w in at.warning)
+        assert "Навчання на sentiment скасовано: ви натиснули «Скасувати»" in warned
+        assert not at.exception and not at.error
+    finally:
+        board.shutdown()
