@@ -36,6 +36,12 @@ MAX_QUEUE = 20  # jobs waiting or running; more is refused with a message
 ACTIVE = ("queued", "running")
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation (this module has no session, so no language: the page
+    translates a job's ``message_id`` and fills in its ``fields``)."""
+    return message
+
+
 def _env_number(name: str, default: float, low: float, high: float) -> float:
     try:
         v = float(os.environ.get(name, default))
@@ -45,7 +51,13 @@ def _env_number(name: str, default: float, low: float, high: float) -> float:
 
 
 class QueueFull(RuntimeError):
-    """Too many trainings are waiting; the message says so in words for the page."""
+    """Too many trainings are waiting; ``limit`` is how many may wait or run at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"{limit} trainings are already waiting or running; try again in a few minutes"
+        )
 
 
 @dataclass
@@ -55,7 +67,9 @@ class Job:
     id: str
     spec: dict
     status: str = "queued"  # queued | running | done | failed | cancelled | timed out
-    message: str = ""  # why it failed or stopped, in words
+    message: str = ""  # why it failed or stopped, in (English) words
+    message_id: str = ""  # the same before its fields are filled in: what a page translates
+    fields: dict = field(default_factory=dict)  # the message's {fields}
     events: list[dict] = field(default_factory=list)  # 'start' and 'epoch' reports, in order
     progress: dict | None = None  # the latest 'batch' report
     submitted: float = field(default_factory=time.monotonic)
@@ -89,13 +103,19 @@ def _child(spec: dict, conn, niceness: int) -> None:
                 "card": {k: v for k, v in result.card.items() if k != "out"},
             }
         )
-    except ValueError as e:  # the user's data or settings: DataFileError is one
+    except ValueError as e:  # the user's data or settings: DataFileError is one (English)
         conn.send({"type": "error", "message": str(e)[:300]})
     except Exception as e:  # pragma: no cover - a bug: the log has the traceback
         import traceback
 
         traceback.print_exc()
-        conn.send({"type": "error", "message": f"the training failed ({type(e).__name__})"})
+        conn.send(
+            {
+                "type": "error",
+                "message": N_("the training failed ({name})"),
+                "fields": {"name": type(e).__name__},
+            }
+        )
     finally:
         conn.close()
 
@@ -122,10 +142,7 @@ class Board:
         with self._lock:
             self._forget_old()
             if sum(j.status in ACTIVE for j in self._jobs.values()) >= self.max_queue:
-                raise QueueFull(
-                    f"{self.max_queue} trainings are already waiting or running; "
-                    "try again in a few minutes"
-                )
+                raise QueueFull(self.max_queue)
             job = Job(uuid.uuid4().hex[:12], dict(spec))
             self._jobs[job.id] = job
             self._pump()
@@ -147,6 +164,8 @@ class Board:
                 "id": job.id,
                 "status": job.status,
                 "message": job.message,
+                "message_id": job.message_id,
+                "fields": dict(job.fields),
                 "events": list(job.events),
                 "progress": dict(job.progress) if job.progress else None,
                 "position": self.position(job_id),
@@ -171,7 +190,7 @@ class Board:
             job = self._jobs.get(job_id)
             if job is None or job.status not in ACTIVE:
                 return
-            self._stop(job, "cancelled", "cancelled")
+            self._stop(job, "cancelled", N_("you pressed Cancel"))
             self._pump()
 
     def forget(self, job_id: str) -> None:
@@ -190,7 +209,7 @@ class Board:
         with self._lock:
             for job in self._jobs.values():
                 if job.status in ACTIVE:
-                    self._stop(job, "cancelled", "the server stopped")
+                    self._stop(job, "cancelled", N_("the server stopped"))
 
     # ---- the supervisor ---------------------------------------------------------------
 
@@ -214,8 +233,11 @@ class Board:
                 self._stop(
                     job,
                     "timed out",
-                    f"stopped after the time limit of {self.time_limit:.0f} seconds; "
-                    "try fewer epochs, fewer examples or fewer units",
+                    N_(
+                        "stopped after the time limit of {seconds} seconds; try fewer epochs, "
+                        "fewer examples or fewer units"
+                    ),
+                    {"seconds": f"{self.time_limit:.0f}"},
                 )
         running = sum(j.status == "running" for j in self._jobs.values())
         for job in list(self._jobs.values()):
@@ -258,19 +280,23 @@ class Board:
                     self._end(job, "done", "")
                     return
                 elif kind == "error":
-                    self._end(job, "failed", msg.get("message", "the training failed"))
+                    why = msg.get("message") or N_("the training failed")
+                    self._end(job, "failed", why, msg.get("fields"))
                     return
         except (EOFError, OSError):
-            self._end(job, "failed", "the training process ended without a result")
+            self._end(job, "failed", N_("the training process ended without a result"))
 
-    def _stop(self, job: Job, status: str, message: str) -> None:
+    def _stop(self, job: Job, status: str, message: str, fields: dict | None = None) -> None:
         proc = job._process
         if proc is not None and proc.is_alive():
             proc.kill()
-        self._end(job, status, message)
+        self._end(job, status, message, fields)
 
-    def _end(self, job: Job, status: str, message: str) -> None:
-        job.status, job.message, job.finished = status, message, time.monotonic()
+    def _end(self, job: Job, status: str, message: str, fields: dict | None = None) -> None:
+        """``message``: English, with ``{fields}`` still to fill in (a page translates it)."""
+        job.status, job.finished = status, time.monotonic()
+        job.message_id, job.fields = message, dict(fields or {})
+        job.message = message.format(**job.fields) if job.fields else message
         if job._process is not None:
             job._process.join(timeout=5)  # reaped: no zombie left behind
             job._process = None

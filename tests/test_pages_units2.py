@@ -72,7 +72,7 @@ def test_a_corpus_folder_is_offered_and_its_bad_files_named(tmp_path, monkeypatc
     assert ">soup</span>" in html
     at.selectbox(key="units.file").set_value("b_one.txt").run()
     ok(at)
-    assert "b_one.txt: 1 texts." in texts(at).replace("\\", "")
+    assert "b_one.txt: 1 text." in texts(at).replace("\\", "")
 
 
 def test_an_unusable_corpus_folder_is_a_note_on_the_page(tmp_path, monkeypatch):

@@ -98,7 +98,7 @@ def test_notebook_state_dict_gives_answers_and_steps(server, page):
     page.get_by_label("Label names").press("Enter")
     settle(page)
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text("Read plain RNN, 1 layer(s)")).to_be_visible()
+    expect(main.get_by_text("Read plain RNN, 1 layer,")).to_be_visible()
     expect(main.get_by_text("Answer:").first).to_be_visible()
     page.get_by_text("basic_english", exact=True).click()
     settle(page)

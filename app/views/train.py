@@ -25,6 +25,7 @@ import streamlit as st
 import training_jobs
 import ui
 import widgets
+from i18n import N_, _, ngettext, number
 
 from rnnviz import figures, tasks
 from rnnviz.training.tasks import GENERIC_DEFAULTS, TASK_DEFAULTS
@@ -47,36 +48,67 @@ KEEP = (  # prefixes of the settings' widget keys (not the buttons or the upload
     "train.examples.",
 )
 CELLS = {
-    "lstm": "LSTM: a separate memory line with gates that decide what to keep and what to "
-    "forget; best at remembering across a long sentence",
-    "gru": "GRU: a lighter gated cell (two gates, no separate memory line)",
-    "rnn": "Plain RNN: no gates at all; it tends to forget what it read a few words ago",
+    "lstm": N_(
+        "LSTM: a separate memory line with gates that decide what to keep and what to "
+        "forget; best at remembering across a long sentence"
+    ),
+    "gru": N_("GRU: a lighter gated cell (two gates, no separate memory line)"),
+    "rnn": N_("Plain RNN: no gates at all; it tends to forget what it read a few words ago"),
 }
-INTRO = (
+INTRO = N_(
     "A network starts out knowing nothing: its numbers are random. **Training** shows it "
     "thousands of examples, and after each one nudges every number a little so that its "
     "answer would have been less wrong. One pass over all the examples is an **epoch**. "
     "Here you can train a small network yourself and watch it learn, epoch by epoch, then "
     "open it in the explorer and see what it does with a sentence."
 )
+SOURCES = {"task": N_("One of our example tasks"), "file": N_("Your own file (CSV or TXT)")}
+LEVELS = {"char": N_("letters (one at a time)"), "word": N_("words")}
+
+
+def _cell(cell: str) -> str:
+    """A cell's name as the page says it ("LSTM", "plain RNN"), in the session's language."""
+    return _(ui.CELL_NAMES[cell])
+
+
+def _why(v: dict) -> str:
+    """A job's message in the session's language (a library's own message stays English)."""
+    raw = v.get("message_id") or v.get("message") or ""
+    if not raw:  # _("") would be the catalog's header
+        return ""
+    msg = _(raw)
+    fields = v.get("fields") or {}
+    return msg.format(**fields) if fields else msg
 
 
 def limits() -> None:
     b = training_jobs.board()
     lo_h, hi_h = CAPS["hidden_size"]
-    st.caption(
-        f"Limits: {lo_h}–{hi_h} units, up to {CAPS['epochs'][1]} epochs and "
-        f"{CAPS['n_train'][1]:,} examples; files up to {MAX_FILE_BYTES // 2**20} MB; a "
-        f"training is stopped after {b.time_limit / 60:.0f} minutes. This server trains "
-        f"{b.max_running} network{'s' if b.max_running > 1 else ''} at a time; others wait "
-        "their turn. Your trained network stays in this browser tab only."
+    first = _(
+        "Limits: {low}–{high} units, up to {epochs} epochs and {examples} examples; files up "
+        "to {mb} MB; a training is stopped after {minutes} minutes."
+    ).format(
+        low=lo_h,
+        high=hi_h,
+        epochs=CAPS["epochs"][1],
+        examples=number(CAPS["n_train"][1], 0),
+        mb=MAX_FILE_BYTES // 2**20,
+        minutes=f"{b.time_limit / 60:.0f}",
     )
+    then = ngettext(
+        "This server trains {n} network at a time; others wait their turn. Your trained "
+        "network stays in this browser tab only.",
+        "This server trains {n} networks at a time; others wait their turn. Your trained "
+        "network stays in this browser tab only.",
+        b.max_running,
+    ).format(n=b.max_running)
+    st.caption(f"{first} {then}")
 
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Train a network and watch it learn")
-    widgets.intro(INTRO)
+    st.title(_("Train a network and watch it learn"))
+    widgets.intro(_(INTRO))
     limits()
     ss = st.session_state
     if ss.get(JOB):
@@ -87,7 +119,7 @@ def main() -> None:
     if ss.get(DONE):
         finished(ss[DONE])
         st.divider()
-        st.subheader("Train another")
+        st.subheader(_("Train another"))
     settings()
 
 
@@ -95,13 +127,14 @@ def settings() -> dict | None:
     """The choices; queues a training when the button is pressed."""
     ss = st.session_state
     source = st.radio(
-        "What should it learn from?",
-        ["One of our example tasks", "Your own file (CSV or TXT)"],
+        _("What should it learn from?"),
+        list(SOURCES),
+        format_func=lambda k: _(SOURCES[k]),
         key="train.source",
         horizontal=True,
     )
     spec: dict | None
-    if source.startswith("One"):
+    if source == "task":
         spec = task_choice()
     else:
         spec = file_choice()
@@ -109,38 +142,49 @@ def settings() -> dict | None:
         return None
     c1, c2, c3 = st.columns([2, 1, 1])
     cell = c1.radio(
-        "Cell",
+        _("Cell"),
         list(CELLS),
         key="train.cell",
-        format_func=lambda c: ui.CELL_NAMES[c],
+        format_func=_cell,
         horizontal=True,
-        help=" · ".join(CELLS.values()),
+        help=" · ".join(_(v) for v in CELLS.values()),
     )
-    st.caption(CELLS[cell])
+    st.caption(_(CELLS[cell]))
     d = {**GENERIC_DEFAULTS, **TASK_DEFAULTS.get(spec.get("task", ""), {})}
     tag = spec.get("task") or "file"  # each task keeps its own defaults
     spec["hidden_size"] = c2.number_input(
-        "Units",
+        _("Units"),
         *CAPS["hidden_size"],
         value=min(d["hidden_size"], CAPS["hidden_size"][1]),
         step=8,
         key=f"train.hidden.{tag}",
-        help="How many numbers the network carries from one word to the next. More units "
-        "can learn more, but take longer to train.",
+        help=_(
+            "How many numbers the network carries from one word to the next. More units "
+            "can learn more, but take longer to train."
+        ),
     )
     spec["epochs"] = c3.number_input(
-        "Epochs",
+        _("Epochs"),
         *CAPS["epochs"],
         value=min(d["epochs"], 10),
         key=f"train.epochs.{tag}",
-        help="How many times it reads all the training examples.",
+        help=_("How many times it reads all the training examples."),
     )
     spec["cell"] = cell
-    if st.button("Start training", type="primary", icon=":material/play_arrow:", key="train.go"):
+    go = st.button(
+        _("Start training"), type="primary", icon=":material/play_arrow:", key="train.go"
+    )
+    if go:
         try:
             ss[JOB] = training_jobs.board().submit(spec)
         except training_jobs.QueueFull as e:
-            st.warning(str(e))
+            st.warning(
+                ngettext(
+                    "{n} training is already waiting or running; try again in a few minutes",
+                    "{n} trainings are already waiting or running; try again in a few minutes",
+                    e.limit,
+                ).format(n=e.limit)
+            )
             return spec
         ss.pop(DONE, None)
         st.rerun()
@@ -150,29 +194,31 @@ def settings() -> dict | None:
 def task_choice() -> dict:
     names = [t for t in tasks.names()]
     t = st.selectbox(
-        "Task",
+        _("Task"),
         names,
         index=names.index("sentiment"),
         key="train.task",
-        format_func=lambda n: f"{n}: {tasks.info(n).description}",
+        format_func=lambda n: f"{n}: {glossary.task_description(n, tasks.info(n).description)}",
     )
     info = tasks.info(t)
     if info.properties:
         st.caption(
-            "While it trains you will see how clearly one unit flags: "
-            + ", ".join(f"“{glossary.property_name(p)}”" for p in info.properties)
-            + "."
+            _("While it trains you will see how clearly one unit flags: {properties}.").format(
+                properties=", ".join(
+                    _("“{name}”").format(name=glossary.property_name(p)) for p in info.properties
+                )
+            )
         )
     d = {**GENERIC_DEFAULTS, **TASK_DEFAULTS.get(t, {})}
     lo, hi = CAPS["n_train"]
     n = st.slider(
-        "Training examples",
+        _("Training examples"),
         lo,
         hi,
         min(d["n_train"], 4000),
         step=100,
         key=f"train.examples.{t}",
-        help="How many example texts it learns from (generated fresh for this training).",
+        help=_("How many example texts it learns from (generated fresh for this training)."),
     )
     return {"kind": "task", "task": t, "n_train": int(n)}
 
@@ -180,8 +226,10 @@ def task_choice() -> dict:
 def file_choice() -> dict | None:
     ss = st.session_state
     up = st.file_uploader(
-        "A CSV file (a text column and a label column: the network learns to guess the "
-        "label) or a TXT file (the network learns to write the next letter)",
+        _(
+            "A CSV file (a text column and a label column: the network learns to guess the "
+            "label) or a TXT file (the network learns to write the next letter)"
+        ),
         type=["csv", "tsv", "txt"],
         key="train.upload",
     )
@@ -190,34 +238,40 @@ def file_choice() -> dict | None:
     data = up.getvalue()
     if len(data) > MAX_FILE_BYTES:
         st.warning(
-            f"{ui.md_escape(up.name)} is {len(data) / 2**20:.1f} MB; the limit is "
-            f"{MAX_FILE_BYTES // 2**20} MB. Use a sample of it."
+            _("{name} is {size} MB; the limit is {limit} MB. Use a sample of it.").format(
+                name=ui.md_escape(up.name),
+                size=number(len(data) / 2**20, 1),
+                limit=MAX_FILE_BYTES // 2**20,
+            )
         )
         return None
     name = Path(up.name).name
     if name.lower().endswith(".txt"):
         level = st.radio(
-            "Read it as",
-            ["char", "word"],
+            _("Read it as"),
+            list(LEVELS),
             key="train.level",
             horizontal=True,
-            format_func=lambda v: "letters (one at a time)" if v == "char" else "words",
+            format_func=lambda v: _(LEVELS[v]),
         )
         return {"kind": "text", "data": data, "filename": name, "level": level}
     digest = hashlib.sha256(data).hexdigest()
     if ss.get(FILE, (None,))[0] != digest:
         ss[FILE] = (digest, *_columns(data, name))
-    _, columns, error = ss[FILE]
+    _digest, columns, error = ss[FILE]
     if error:
         st.warning(error)
         return None
     c1, c2 = st.columns(2)
-    text_col = c1.selectbox("Text column", columns, key="train.textcol")
+    text_col = c1.selectbox(_("Text column"), columns, key="train.textcol")
     label_col = c2.selectbox(
-        "Label column (what to guess)", columns, index=len(columns) - 1, key="train.labelcol"
+        _("Label column (what to guess)"),
+        columns,
+        index=len(columns) - 1,
+        key="train.labelcol",
     )
     if text_col == label_col:
-        st.info("Choose two different columns: one with the text, one with the label.")
+        st.info(_("Choose two different columns: one with the text, one with the label."))
         return None
     summary = _summary(data, name, text_col, label_col)
     if summary.startswith("!"):
@@ -242,7 +296,9 @@ def _columns(data: bytes, name: str) -> tuple[list[str] | None, str]:
         except DataFileError as e:
             return None, str(e)
     if len(cols) < 2:
-        return None, f"{name} has one column; a classifier needs a text and a label column."
+        return None, _(
+            "{name} has one column; a classifier needs a text and a label column."
+        ).format(name=name)
     return cols, ""
 
 
@@ -271,7 +327,7 @@ def _job_body(job_id: str) -> None:
     v = board.view(job_id)
     if v is None:
         ss.pop(JOB, None)
-        st.info("That training is no longer on the server (it may have restarted).")
+        st.info(_("That training is no longer on the server (it may have restarted)."))
         return
     if v["status"] not in training_jobs.ACTIVE:
         collect(v)
@@ -279,32 +335,54 @@ def _job_body(job_id: str) -> None:
         ss.pop(JOB, None)
         st.rerun()
     spec = v["spec"]
-    what = spec.get("task") or spec.get("filename", "your file")
-    st.subheader(f"Training your {ui.CELL_NAMES[spec['cell']]} on {ui.md_escape(what)}")
+    what = spec.get("task") or spec.get("filename") or _("your file")
+    st.subheader(
+        _("Training your {cell} on {what}").format(
+            cell=_cell(spec["cell"]), what=ui.md_escape(what)
+        )
+    )
     epochs = [e for e in v["events"] if e["type"] == "epoch"]
     if v["status"] == "queued":
         ahead = v["position"] - 1
+        details = ngettext("{n} training running", "{n} trainings running", v["running"]).format(
+            n=v["running"]
+        )
+        if ahead:
+            details = _("{running}, {waiting}").format(
+                running=details,
+                waiting=ngettext(
+                    "{n} more waiting before you", "{n} more waiting before you", ahead
+                ).format(n=ahead),
+            )
         st.info(
-            f"Waiting for your turn: you are number **{v['position']}** in the queue "
-            f"({v['running']} training{'s' if v['running'] != 1 else ''} running"
-            + (f", {ahead} more waiting before you" if ahead else "")
-            + "). It starts by itself; keep this tab open.",
+            _(
+                "Waiting for your turn: you are number **{position}** in the queue "
+                "({details}). It starts by itself; keep this tab open."
+            ).format(position=v["position"], details=details),
             icon=":material/hourglass_top:",
         )
     else:
         p = v["progress"]
         n = spec.get("epochs") or 1
         if p is None:
-            st.progress(0.0, text="Starting (loading the tools takes a few seconds)…")
+            st.progress(0.0, text=_("Starting (loading the tools takes a few seconds)…"))
         else:
             done = (p["epoch"] - 1 + p["batch"] / p["batches"]) / n
             st.progress(
                 min(done, 1.0),
-                text=f"Epoch {p['epoch']} of {n} · loss {p['loss']:.3f} · "
-                f"right {ui.percent(p['accuracy'])} so far this epoch · "
-                f"{v['elapsed']:.0f} s of at most {v['time_limit']:.0f} s",
+                text=_(
+                    "Epoch {epoch} of {n} · loss {loss} · right {percent} so far this epoch · "
+                    "{elapsed} s of at most {limit} s"
+                ).format(
+                    epoch=p["epoch"],
+                    n=n,
+                    loss=number(p["loss"], 3),
+                    percent=ui.percent(p["accuracy"]),
+                    elapsed=f"{v['elapsed']:.0f}",
+                    limit=f"{v['time_limit']:.0f}",
+                ),
             )
-    if st.button("Cancel", icon=":material/stop:", key="train.cancel"):
+    if st.button(_("Cancel"), icon=":material/stop:", key="train.cancel"):
         board.cancel(job_id)
         st.rerun()
     curves(epochs, spec.get("epochs"), "live")
@@ -324,10 +402,12 @@ def curves(epochs: list[dict], total: int | None, key: str) -> None:
         ]
         ui.chart(figures.flag_growth_chart(named, total), key=f"train.flags.{key}")
         st.caption(
-            "After every epoch the flag finder looks at every unit on the same 80 new "
-            "sentences and asks: does this ONE number go up (or down) exactly where the "
-            "property holds? 0.5 means no better than a coin toss; 1.0 means that unit "
-            "alone tells you perfectly. Watch a flag appear as the network learns."
+            _(
+                "After every epoch the flag finder looks at every unit on the same 80 new "
+                "sentences and asks: does this ONE number go up (or down) exactly where the "
+                "property holds? 0.5 means no better than a coin toss; 1.0 means that unit "
+                "alone tells you perfectly. Watch a flag appear as the network learns."
+            )
         )
 
 
@@ -342,6 +422,8 @@ def collect(v: dict) -> None:
     st.session_state[DONE] = {
         "status": v["status"],
         "message": v["message"],
+        "message_id": v.get("message_id", ""),
+        "fields": v.get("fields") or {},
         "events": [e for e in v["events"] if e["type"] == "epoch"],
         "card": {k: v["card"].get(k) for k in ("accuracy", "accuracy_metric", "flags")},
         "spec": v["spec"],
@@ -352,18 +434,26 @@ def collect(v: dict) -> None:
 
 def finished(done: dict) -> None:
     spec = done["spec"]
-    what = spec.get("task") or spec.get("filename", "your file")
+    what = ui.md_escape(spec.get("task") or spec.get("filename") or _("your file"))
     if done["status"] != "done":
-        st.warning(f"The training on {ui.md_escape(what)} {done['status']}: {done['message']}")
+        why = ui.md_escape(_why(done))
+        if done["status"] == "cancelled":
+            st.warning(_("The training on {what} was cancelled: {why}").format(what=what, why=why))
+        elif done["status"] == "timed out":
+            st.warning(
+                _("The training on {what} ran out of time: {why}").format(what=what, why=why)
+            )
+        else:
+            st.warning(_("The training on {what} failed: {why}").format(what=what, why=why))
         curves(done["events"], spec.get("epochs"), "done")
         return
-    st.subheader(f"Your {ui.CELL_NAMES[spec['cell']]} on {ui.md_escape(what)} is trained")
+    st.subheader(_("Your {cell} on {what} is trained").format(cell=_cell(spec["cell"]), what=what))
     card = done["card"]
     left, right = st.columns([1, 2], vertical_alignment="center")
     acc = card.get("accuracy")
     if acc is not None:
         left.metric(
-            "Accuracy on examples it never saw",
+            _("Accuracy on examples it never saw"),
             ui.percent(acc),
             help=glossary.plain_metric(str(card.get("accuracy_metric") or "")),
         )
@@ -371,13 +461,18 @@ def finished(done: dict) -> None:
         if done["name"] and session_models.get(done["name"]) is not None:
             st.page_link(
                 "views/explorer.py",
-                label="Open in the explorer",
+                label=_("Open in the explorer"),
                 icon=":material/visibility:",
                 query_params={"model": done["name"], **state.teacher_params()},
             )
             st.caption(
-                f"{len(done['events'])} epochs in {done['seconds']} seconds. Your network "
-                "lives in this browser tab only: a link you share does not include it."
+                ngettext(
+                    "{n} epoch in {seconds} seconds. Your network lives in this browser tab "
+                    "only: a link you share does not include it.",
+                    "{n} epochs in {seconds} seconds. Your network lives in this browser tab "
+                    "only: a link you share does not include it.",
+                    len(done["events"]),
+                ).format(n=len(done["events"]), seconds=done["seconds"])
             )
     curves(done["events"], spec.get("epochs"), "done")
 

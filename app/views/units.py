@@ -21,6 +21,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import N_, _, ngettext, number
 
 from rnnviz import TraceInputError, figures
 from rnnviz.analysis import Edit, histogram, match, mean_by_token, top_contexts, units_on
@@ -49,11 +50,17 @@ BOX = (
     "padding:0.5rem 0.7rem;line-height:1.9;font-size:1rem'>{}</div>"
 )
 ACTIONS = {
-    "zero": "set to 0",
-    "clamp": "clamp to a value",
-    "flip": "flip the sign",
-    "reset": "reset the whole state",
+    "zero": N_("set to 0"),
+    "clamp": N_("clamp to a value"),
+    "flip": N_("flip the sign"),
+    "reset": N_("reset the whole state"),
 }
+STATES = {"cell": N_("cell"), "hidden": N_("hidden")}  # the state pickers' options, in words
+
+
+def _signed(x: float, digits: int = 2) -> str:
+    """``+0.30`` / ``-0.30`` with the language's decimal mark."""
+    return ("+" if x >= 0 else "") + number(x, digits)
 
 
 def _corpus_source(meta):
@@ -61,40 +68,47 @@ def _corpus_source(meta):
     folder = os.environ.get(CORPUS_ENV, "")
     sources = ["sample", "yours"] + (["folder"] if folder else [])
     names = {
-        "sample": "the task's generated sample",
-        "yours": "your text",
-        "folder": "a file from the corpus folder",
+        "sample": _("the task's generated sample"),
+        "yours": _("your text"),
+        "folder": _("a file from the corpus folder"),
     }
     own = st.radio(
-        "Corpus",
+        _("Corpus"),
         sources,
         index=len(sources) - 1 if folder else 0,  # a folder given at start is what to show
         horizontal=True,
         key="units.source",
         format_func=names.get,
     )
-    caps = (
-        f"Caps: {cache.CORPUS_TOKENS:,} tokens, {MAX_TEXT_CHARS:,} characters per line, "
-        f"{MAX_BYTES // 1_000_000} MB; one text per line, UTF-8."
+    caps = _(
+        "Caps: {tokens} tokens, {chars} characters per line, {mb} MB; one text per line, UTF-8."
+    ).format(
+        tokens=number(cache.CORPUS_TOKENS, 0),
+        chars=number(MAX_TEXT_CHARS, 0),
+        mb=MAX_BYTES // 1_000_000,
     )
     if own == "sample":
         texts = cache.sample_texts(meta.task, meta.tokenizer)
         if texts:
-            return texts, f"{len(texts)} texts generated for the {meta.task} task (seed 2026)."
-        st.info("This model has no built-in task: paste or upload your own text.")
+            return texts, ngettext(
+                "{n} text generated for the {task} task (seed 2026).",
+                "{n} texts generated for the {task} task (seed 2026).",
+                len(texts),
+            ).format(n=number(len(texts), 0), task=meta.task)
+        st.info(_("This model has no built-in task: paste or upload your own text."))
         return None, ""
     if own == "folder":
         return _folder_source(folder, caps)
     c1, c2 = st.columns(2)
-    pasted = c1.text_area("Paste text (one text per line)", key="units.pasted", height=120)
-    up = c2.file_uploader("…or upload a .txt file", type=["txt"], key="units.upload")
+    pasted = c1.text_area(_("Paste text (one text per line)"), key="units.pasted", height=120)
+    up = c2.file_uploader(_("…or upload a .txt file"), type=["txt"], key="units.upload")
     st.caption(caps)
     data = up.getvalue() if up is not None else pasted
     if not data:
-        st.info("Paste some text or upload a .txt file.", icon=":material/upload_file:")
+        st.info(_("Paste some text or upload a .txt file."), icon=":material/upload_file:")
         return None, ""
     try:
-        return read_texts(data), "Your text."
+        return read_texts(data), _("Your text.")
     except ValueError as e:
         st.warning(ui.md_escape(str(e)), icon=":material/block:")
         return None, ""
@@ -106,14 +120,18 @@ def _folder_source(folder: str, caps: str):
     if why:
         st.warning(ui.md_escape(why), icon=":material/folder_off:")
         return None, ""
-    name = st.selectbox("File", sorted(good), key="units.file")
+    name = st.selectbox(_("File"), sorted(good), key="units.file")
     st.caption(caps)
     if bad:
         st.caption(
-            f"Left out ({len(bad)}): " + "; ".join(ui.md_escape(m) for m in list(bad.values())[:5])
+            _("Left out ({n}): {files}").format(
+                n=len(bad), files="; ".join(ui.md_escape(m) for m in list(bad.values())[:5])
+            )
         )
     texts = good[name]
-    return texts, f"{ui.md_escape(name)}: {len(texts):,} texts."
+    return texts, ngettext("{name}: {n} text.", "{name}: {n} texts.", len(texts)).format(
+        name=ui.md_escape(name), n=number(len(texts), 0)
+    )
 
 
 def _load(meta, texts):
@@ -121,10 +139,20 @@ def _load(meta, texts):
     bar = st.empty()
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Reading the corpus: {done:,} of {total:,} tokens")
+        bar.progress(
+            done / total,
+            text=_("Reading the corpus: {done} of {total} tokens").format(
+                done=number(done, 0), total=number(total, 0)
+            ),
+        )
 
     if not cache.has_corpus(meta.name, key):  # a bar from the start: tokenizing comes first
-        bar.progress(0.0, text=f"Reading the corpus: {len(texts):,} texts…")
+        bar.progress(
+            0.0,
+            text=ngettext(
+                "Reading the corpus: {n} text…", "Reading the corpus: {n} texts…", len(texts)
+            ).format(n=number(len(texts), 0)),
+        )
     try:
         c = cache.corpus(meta.name, key, tuple(texts), progress)
     except ValueError as e:
@@ -139,26 +167,34 @@ def _explorer_link(name: str, text: str, step: int, unit: int) -> str:
     if len(text) > state.MAX_CHARS:
         return ""
     q = urllib.parse.urlencode({"model": name, "text": text, "step": step, "unit": unit})
-    return f" <a href='./?{html.escape(q, quote=True)}' target='_self'>open</a>"
+    word = html.escape(_("open"))
+    return f" <a href='./?{html.escape(q, quote=True)}' target='_self'>{word}</a>"
 
 
 def one_unit(meta, corpus, where: dict) -> None:
-    st.subheader("One unit across the corpus")
+    st.subheader(_("One unit across the corpus"))
     unit = where["unit"]
-    label = f"unit {unit} of the {where['state']} state"
+    label = (
+        _("unit {unit} of the cell state")
+        if where["state"] == "cell"
+        else _("unit {unit} of the hidden state")
+    ).format(unit=unit)
     v = corpus.values(unit, where["layer"], where["direction"], where["state"])
     scale = float(np.abs(v).max()) or 1.0
-    st.html(figures.legend_html(scale, f"{label} (hover a token for its value)"))
+    st.html(
+        figures.legend_html(scale, _("{label} (hover a token for its value)").format(label=label))
+    )
     st.html(BOX.format(figures.coloured_html(corpus, v, max_tokens=SHOWN_TOKENS, scale=scale)))
     st.caption(
-        f"The first {min(SHOWN_TOKENS, len(corpus)):,} of {len(corpus):,} tokens. Colours read "
-        "the stored float16 states; the values in the contexts below are exact (the text "
-        "traced again)."
+        _(
+            "The first {shown} of {total} tokens. Colours read the stored float16 states; the "
+            "values in the contexts below are exact (the text traced again)."
+        ).format(shown=number(min(SHOWN_TOKENS, len(corpus)), 0), total=number(len(corpus), 0))
     )
     kw = dict(layer=where["layer"], direction=where["direction"], state=where["state"])
     cols = st.columns(2)
     for col, lowest in zip(cols, (False, True)):
-        col.markdown("**Lowest values**" if lowest else "**Highest values**")
+        col.markdown(_("**Lowest values**") if lowest else _("**Highest values**"))
         rows = []
         for c in top_contexts(corpus, unit, k=8, width=4, lowest=lowest, **kw):
             tr = cache.trace(meta.name, corpus.texts[c.doc])
@@ -187,9 +223,9 @@ def _spans(line: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def by_marks(meta) -> None:
-    st.markdown("**Or by your marks**: put [brackets] around tokens that have a property.")
+    st.markdown(_("**Or by your marks**: put [brackets] around tokens that have a property."))
     lines = st.text_area(
-        "One sentence per line",
+        _("One sentence per line"),
         "the film was [not good] .\nthe food is good .\nthe music was [never great] .",
         key="units.marks",
         height=100,
@@ -215,26 +251,28 @@ def by_marks(meta) -> None:
     st.dataframe(
         [
             {
-                "layer": r["layer"],
-                "direction": r["direction"],
-                "unit": r["unit"],
+                _("layer"): r["layer"],
+                _("direction"): r["direction"],
+                _("unit"): r["unit"],
                 "AUC": round(r["auc"], 3),
-                "goes": "up" if r["effect"] > 0 else "down",
+                _("goes"): _("up") if r["effect"] > 0 else _("down"),
             }
             for r in rows[:8]
         ],
         hide_index=True,
     )
     st.caption(
-        "AUC (how well the unit alone tells marked from unmarked tokens): 1 (or 0) = perfectly, "
-        "0.5 = no better than a coin toss."
+        _(
+            "AUC (how well the unit alone tells marked from unmarked tokens): 1 (or 0) = "
+            "perfectly, 0.5 = no better than a coin toss."
+        )
     )
 
 
 def _parse_span(raw: str, T: int) -> list[int]:
     """``"4-5"`` (tokens counted from 1) → ``[3, 4]``; ``[]`` if it does not fit ``T`` tokens."""
     try:
-        a, _, b = str(raw).partition("-")
+        a, _dash, b = str(raw).partition("-")
         a, b = int(a) - 1, int(b or a) - 1
     except ValueError:
         return []
@@ -251,13 +289,15 @@ def _span_chips(tr, seeded: bool) -> tuple[int, int] | None:
         # last two tokens («not good» in the example)
         ss[ck] = _parse_span(ss.get(sk, ""), T) or sorted({max(0, T - 2), T - 1})
     chips = st.pills(
-        "Span of your sentence: click its first and last token",
+        _("Span of your sentence: click its first and last token"),
         list(range(T)),
         selection_mode="multi",
         format_func=lambda t: ui.md_escape("␣" if tr.tokens[t].isspace() else tr.tokens[t]),
         key=ck,
-        help="The span runs from the first token you clicked to the last; click a chip again "
-        "to take it out.",
+        help=_(
+            "The span runs from the first token you clicked to the last; click a chip again "
+            "to take it out."
+        ),
     )
     if not chips:
         ss[sk] = ""
@@ -268,22 +308,27 @@ def _span_chips(tr, seeded: bool) -> tuple[int, int] | None:
 
 
 def by_example(meta, corpus, where: dict, tr, seeded: bool = False) -> list[int]:
-    st.subheader("Find units by example")
+    st.subheader(_("Find units by example"))
     span = _span_chips(tr, seeded)
     c1, c2 = st.columns([3, 1])
-    thr = c2.slider("Threshold", -1.0, 1.0, step=0.05, key=state.key(PAGE, "threshold"))
+    thr = c2.slider(_("Threshold"), -1.0, 1.0, step=0.05, key=state.key(PAGE, "threshold"))
     if span is None:
-        c1.info("Click a token (or several) to choose a span.", icon=":material/touch_app:")
+        c1.info(_("Click a token (or several) to choose a span."), icon=":material/touch_app:")
         by_marks(meta)
         return []
     a, b = span
-    c1.caption(f"Span: tokens {a + 1}–{b + 1} of {len(tr.tokens)}.")
+    c1.caption(
+        _("Span: tokens {first}–{last} of {n}.").format(first=a + 1, last=b + 1, n=len(tr.tokens))
+    )
     s = tr.state(where["state"])[where["layer"], where["direction"]]
     on = units_on(s, (a, b + 1), thr)
     span_text = " ".join(tr.tokens[a : b + 1])
     st.markdown(
-        f"Units at or above **{thr:+.2f}** at every token of «{ui.md_escape(span_text)}»: "
-        + (", ".join(str(u) for u in on) if on.size else "none")
+        _("Units at or above **{threshold}** at every token of «{span}»: {units}").format(
+            threshold=_signed(thr),
+            span=ui.md_escape(span_text),
+            units=", ".join(str(u) for u in on) if on.size else _("none"),
+        )
     )
     try:
         found = match(corpus, on, thr, k=12, **where_kw(where))
@@ -292,18 +337,31 @@ def by_example(meta, corpus, where: dict, tr, seeded: bool = False) -> list[int]
         by_marks(meta)
         return []
     if not found:
-        st.info("These units are never on together elsewhere in the corpus.")
+        st.info(_("These units are never on together elsewhere in the corpus."))
     else:
         items = "".join(
-            f"<li><code>IoU {m.iou:.2f} · {m.length} tok</code> "
-            f"{figures.snippet_html(corpus, m.doc, m.start, m.end)}</li>"
+            "<li><code>"
+            + html.escape(
+                ngettext("IoU {iou} · {n} token", "IoU {iou} · {n} tokens", m.length).format(
+                    iou=number(m.iou, 2), n=m.length
+                )
+            )
+            + f"</code> {figures.snippet_html(corpus, m.doc, m.start, m.end)}</li>"
             for m in found
         )
-        st.markdown(f"**Where else they are on together** ({len(found)} best matches):")
+        st.markdown(
+            ngettext(
+                "**Where else they are on together** ({n} best match):",
+                "**Where else they are on together** ({n} best matches):",
+                len(found),
+            ).format(n=len(found))
+        )
         st.html(f"<ol style='line-height:1.8'>{items}</ol>")
         st.caption(
-            "Ranked by how much the units on through the match overlap yours (intersection "
-            "over union: 1 = exactly your units), then by length."
+            _(
+                "Ranked by how much the units on through the match overlap yours (intersection "
+                "over union: 1 = exactly your units), then by length."
+            )
         )
     by_marks(meta)
     return [int(u) for u in on]
@@ -340,7 +398,7 @@ def _units_from_url(raw: str, n: int) -> list[int]:
 
 
 def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = False) -> None:
-    st.subheader("Intervene")
+    st.subheader(_("Intervene"))
     T = len(tr.tokens)
     ss = st.session_state
     if seeded:  # a link (or the tour) names the units to edit
@@ -354,24 +412,27 @@ def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = F
     ):
         prop, f = flag
         st.button(
-            f"Try it: switch off the “{glossary.property_name(prop)}” unit (unit {f['unit']}) "
-            "from the first token",
+            _("Try it: switch off the “{property}” unit (unit {unit}) from the first token").format(
+                property=glossary.property_name(prop), unit=f["unit"]
+            ),
             on_click=_preset,
             args=(f, where),
             key="units.preset",
             icon=":material/power_settings_new:",
         )
     c1, c2, c3, c4 = st.columns([2, 3, 2, 3])
-    action = c1.selectbox("Edit", list(ACTIONS), format_func=ACTIONS.get, key="units.action")
+    action = c1.selectbox(
+        _("Edit"), list(ACTIONS), format_func=lambda a: _(ACTIONS[a]), key="units.action"
+    )
     ek = "units.edit_units"
     if not isinstance(ss.get(ek), list) or any(u >= meta.units for u in ss[ek]):
         ss[ek] = [u for u in chosen if u < meta.units][:8] or [where["unit"]]
-    units = c2.multiselect("Units", list(range(meta.units)), key=ek, disabled=action == "reset")
+    units = c2.multiselect(_("Units"), list(range(meta.units)), key=ek, disabled=action == "reset")
     value = c3.number_input(
-        "Value", -5.0, 5.0, step=0.5, key="units.value", disabled=action != "clamp"
+        _("Value"), -5.0, 5.0, step=0.5, key="units.value", disabled=action != "clamp"
     )
     step = c4.select_slider(
-        "From token",
+        _("From token"),
         options=list(range(T)),
         format_func=lambda t: f"{t + 1}: {tr.tokens[t]}",
         key="units.from",
@@ -399,15 +460,24 @@ def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = F
         k = int(iv.before.probs[-1].argmax())
         b_name, a_name = ui.md_escape(before), ui.md_escape(after)
         st.markdown(
-            f"Answer before: **{b_name}** ({iv.before.probs[-1, k]:.1%}); after the edit: "
-            f"**{a_name}** (chance of {b_name}: {iv.after.probs[-1, k]:.1%})."
+            _(
+                "Answer before: **{before}** ({p_before}); after the edit: **{after}** "
+                "(chance of {before}: {p_after})."
+            ).format(
+                before=b_name,
+                after=a_name,
+                p_before=ui.percent(float(iv.before.probs[-1, k])),
+                p_after=ui.percent(float(iv.after.probs[-1, k])),
+            )
         )
         if before == after:
             st.info(
-                "The edit did not change the answer. A unit can track a property (a high AUC "
-                "says its value goes with it) without the answer depending on it alone: other "
-                "units may carry the same information. Try more units, another value, or the "
-                "hidden state.",
+                _(
+                    "The edit did not change the answer. A unit can track a property (a high "
+                    "AUC says its value goes with it) without the answer depending on it alone: "
+                    "other units may carry the same information. Try more units, another value, "
+                    "or the hidden state."
+                ),
                 icon=":material/info:",
             )
     # the answer, then what the edit changed in each state (c first: an LSTM's memory)
@@ -426,41 +496,47 @@ def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = F
         )
     if len(shown) == 2:
         cols[2].caption(
-            "Each heatmap is the state after the edit minus the state before, unit by unit "
-            "and token by token (orange: the edit raised it, blue: lowered it, white: no "
-            "change), each on its own scale. An edit of c reaches h from the next token on."
+            _(
+                "Each heatmap is the state after the edit minus the state before, unit by unit "
+                "and token by token (orange: the edit raised it, blue: lowered it, white: no "
+                "change), each on its own scale. An edit of c reaches h from the next token on."
+            )
         )
     if meta.head == "lm":
         b, a = cache.written_with(meta.name, tr.text, (edit,), 80, 0)
         w1, w2 = st.columns(2)
-        w1.markdown("**Written as trained** (seed 0)")
+        w1.markdown(_("**Written as trained** (seed 0)"))
         w1.text(b)
-        w2.markdown("**Written with the edit** (same seed)")
+        w2.markdown(_("**Written with the edit** (same seed)"))
         w2.text(a)
 
 
 def state_space_section(meta, corpus, key, where: dict, tr) -> None:
-    st.subheader("State space")
+    st.subheader(_("State space"))
     sp = cache.state_space(
         meta.name, key, where["state"], where["layer"], where["direction"], corpus
     )
     path = tr.state(where["state"])[where["layer"], where["direction"]]
     ui.chart(figures.state_space_chart(sp, corpus, path, tr.tokens), key="units-pca")
     st.caption(
-        f"A PCA fitted once on all {sp.sample:,} tokens of the corpus; each dot is one token's "
-        "state, coloured by the model's answer after it. The line is your sentence."
+        _(
+            "A PCA fitted once on all {n} tokens of the corpus; each dot is one token's state, "
+            "coloured by the model's answer after it. The line is your sentence."
+        ).format(n=number(sp.sample, 0))
     )
 
 
 def best_unit_for(meta, col, where: dict, ukey: str) -> None:
     """A property picker: the flag finder's best unit for it here, one click away."""
     prop = col.selectbox(
-        "Best unit for a property",
+        _("Best unit for a property"),
         ["", *meta.properties],
-        format_func=lambda p: glossary.property_name(p) if p else "(choose)",
+        format_func=lambda p: glossary.property_name(p) if p else _("(choose)"),
         key="units.flag",
-        help="The flag finder ranks every unit by how well it alone tells tokens where the "
-        "property holds (on the task's generated sample).",
+        help=_(
+            "The flag finder ranks every unit by how well it alone tells tokens where the "
+            "property holds (on the task's generated sample)."
+        ),
     )
     if not prop:
         return
@@ -472,17 +548,28 @@ def best_unit_for(meta, col, where: dict, ukey: str) -> None:
     )
     if not rows:
         name = ui.md_escape(glossary.property_name(prop))
-        st.caption(f"No ranking of the {where['state']} state for “{name}” here.")
+        st.caption(
+            (
+                _("No ranking of the cell state for “{name}” here.")
+                if where["state"] == "cell"
+                else _("No ranking of the hidden state for “{name}” here.")
+            ).format(name=name)
+        )
         return
     top = rows[0]
     note, button = st.columns([4, 1], vertical_alignment="center")
     note.caption(
-        f"Best unit for “{ui.md_escape(glossary.property_name(prop))}”: **unit {top['unit']}** "
-        "(its own on/off cut is "
-        f"right {top['balanced']:.0%} of the time, both groups counted equally; 50% = chance)."
+        _(
+            "Best unit for “{name}”: **unit {unit}** (its own on/off cut is right {percent} of "
+            "the time, both groups counted equally; 50% = chance)."
+        ).format(
+            name=ui.md_escape(glossary.property_name(prop)),
+            unit=top["unit"],
+            percent=f"{top['balanced']:.0%}",
+        )
     )
     button.button(
-        f"Show unit {top['unit']}",
+        _("Show unit {unit}").format(unit=top["unit"]),
         on_click=lambda: st.session_state.__setitem__(ukey, int(top["unit"])),
         key="units.use_best",
     )
@@ -490,17 +577,19 @@ def best_unit_for(meta, col, where: dict, ukey: str) -> None:
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Units across a corpus")
+    st.title(_("Units across a corpus"))
     widgets.intro(
-        "What does one unit track? Read it over many texts: where it is high, where it is low. "
-        "Then test a hypothesis: pick a span of your sentence, find the units that stay on "
-        "through it, and see where else they are on together. Finally, switch a unit off and "
-        "watch the answer change (or not)."
+        _(
+            "What does one unit track? Read it over many texts: where it is high, where it is "
+            "low. Then test a hypothesis: pick a span of your sentence, find the units that "
+            "stay on through it, and see where else they are on together. Finally, switch a "
+            "unit off and watch the answer change (or not)."
+        )
     )
     seeded = state.bind(PAGE, SPEC)
     names = cache.recurrent_model_names()
     if not names:
-        st.info("No recurrent models are installed.")
+        st.info(_("No recurrent models are installed."))
         return
     c1, c2 = st.columns([2, 3])
     with c1:
@@ -518,7 +607,13 @@ def main() -> None:
     if corpus is None:
         state.save(PAGE, SPEC)
         return
-    st.caption(f"{what} {len(corpus):,} tokens, {corpus.nbytes / 1e6:.1f} MB of states kept.")
+    st.caption(
+        ngettext(
+            "{what} {n} token, {mb} MB of states kept.",
+            "{what} {n} tokens, {mb} MB of states kept.",
+            len(corpus),
+        ).format(what=what, n=number(len(corpus), 0), mb=number(corpus.nbytes / 1e6, 1))
+    )
 
     pickers = ["unit", "state"] + (["layer"] if meta.layers > 1 else [])
     pickers += (["direction"] if meta.directions > 1 else []) + (
@@ -533,15 +628,17 @@ def main() -> None:
     for name, n in (("layer", meta.layers), ("direction", meta.directions)):
         ss[state.key(PAGE, name)] = min(max(int(ss.get(state.key(PAGE, name)) or 0), 0), n - 1)
     where = {
-        "unit": int(cols["unit"].number_input("Unit", 0, meta.units - 1, step=1, key=ukey)),
-        "state": cols["state"].selectbox("State", states, key="units.state"),
-        "layer": cols["layer"].selectbox("Layer", list(range(meta.layers)), key="units.layer")
+        "unit": int(cols["unit"].number_input(_("Unit"), 0, meta.units - 1, step=1, key=ukey)),
+        "state": cols["state"].selectbox(
+            _("State"), states, format_func=lambda s: _(STATES[s]), key="units.state"
+        ),
+        "layer": cols["layer"].selectbox(_("Layer"), list(range(meta.layers)), key="units.layer")
         if "layer" in cols
         else 0,
         "direction": cols["direction"].selectbox(
-            "Direction",
+            _("Direction"),
             [0, 1],
-            format_func=lambda d: "forward →" if d == 0 else "← backward",
+            format_func=lambda d: _("forward →") if d == 0 else _("← backward"),
             key="units.direction",
         )
         if "direction" in cols
@@ -551,7 +648,7 @@ def main() -> None:
         best_unit_for(meta, cols["flag"], where, ukey)
     one_unit(meta, corpus, where)
 
-    text = widgets.text_box(PAGE, "Your sentence")
+    text = widgets.text_box(PAGE, _("Your sentence"))
     tr = widgets.trace_or_note(meta.name, text) if text else None
     if tr is not None:
         chosen = by_example(meta, corpus, where, tr, seeded)

@@ -23,6 +23,7 @@ import state
 import streamlit as st
 import ui
 import widgets
+from i18n import N_, _, ngettext, number
 
 import rnnviz
 from rnnviz import figures
@@ -31,17 +32,23 @@ from rnnviz.model import LIMITS
 from rnnviz.uploads import load_zip, model_from_state_dict, weights_from_bytes
 
 SESSION = "your_model"  # session_state key of the model built from this session's uploads
-NOTEBOOK, ZIP = "A notebook state_dict (.pt / .pth) + vocabulary", "A checkpoint folder (.zip)"
+NOTEBOOK, ZIP = "notebook", "zip"  # what the user has (the radio's options)
+KINDS = {
+    NOTEBOOK: N_("A notebook state_dict (.pt / .pth) + vocabulary"),
+    ZIP: N_("A checkpoint folder (.zip)"),
+}
 TOKENIZER_TEXT = {  # in the order offered
-    "basic_english": "torchtext's basic_english, as in the lesson's notebook: lower case, "
-    "`. , ( ) ! ? '` split off, `\" ; :` dropped",
-    "whitespace": "text.split(): words as they are between spaces, case kept",
-    "word": "rnnviz's words: lower case, every punctuation mark or symbol its own token",
-    "char": "one token per character",
+    "basic_english": N_(
+        "torchtext's basic_english, as in the lesson's notebook: lower case, "
+        "`. , ( ) ! ? '` split off, `\" ; :` dropped"
+    ),
+    "whitespace": N_("text.split(): words as they are between spaces, case kept"),
+    "word": N_("rnnviz's words: lower case, every punctuation mark or symbol its own token"),
+    "char": N_("one token per character"),
 }
 READOUT_TEXT = {
-    "last": "the final hidden state: fc(h_n[-1]), fc(out[:, -1]), or h_n of a packed batch",
-    "mean": "the mean of every step's output: fc(out.mean(1))",
+    "last": N_("the final hidden state: fc(h_n[-1]), fc(out[:, -1]), or h_n of a packed batch"),
+    "mean": N_("the mean of every step's output: fc(out.mean(1))"),
 }
 USER_ERRORS = (ValueError, rnnviz.TraceInputError)  # CheckpointError is a ValueError
 
@@ -49,11 +56,18 @@ USER_ERRORS = (ValueError, rnnviz.TraceInputError)  # CheckpointError is a Value
 def limits_note() -> None:
     mb = st.get_option("server.maxUploadSize")
     st.caption(
-        f"Limits: {mb} MB per file; a vocabulary of up to {LIMITS['vocab']:,} tokens; hidden "
-        f"size up to {LIMITS['hidden_size']:,}; up to {LIMITS['num_layers']} layers. Your files "
-        "stay in this browser session's memory on the server: never written to disk, never "
-        "shown to anyone else, gone when you close the tab. A share link does not include "
-        "your model. Only plain tensors are read from a .pt file; nothing in it is run."
+        _(
+            "Limits: {mb} MB per file; a vocabulary of up to {vocab} tokens; hidden size up to "
+            "{hidden}; up to {layers} layers. Your files stay in this browser session's memory "
+            "on the server: never written to disk, never shown to anyone else, gone when you "
+            "close the tab. A share link does not include your model. Only plain tensors are "
+            "read from a .pt file; nothing in it is run."
+        ).format(
+            mb=mb,
+            vocab=number(LIMITS["vocab"], 0),
+            hidden=number(LIMITS["hidden_size"], 0),
+            layers=LIMITS["num_layers"],
+        )
     )
 
 
@@ -62,10 +76,12 @@ def answer(model, text: str) -> str:
     try:
         tr = rnnviz.trace(model, text)
     except USER_ERRORS as e:
-        return f"cannot read it ({e})"
+        return _("cannot read it ({error})").format(error=e)
     p = tr.probs[-1]
     k = int(p.argmax())
-    return f"{tr.outputs[k]} ({p[k]:.0%}); tokens: {' · '.join(tr.tokens)[:80]}"
+    return _("{answer} ({percent}); tokens: {tokens}").format(
+        answer=tr.outputs[k], percent=f"{p[k]:.0%}", tokens=" · ".join(tr.tokens)[:80]
+    )
 
 
 def variant(model, **change):
@@ -78,17 +94,17 @@ def variant(model, **change):
 def from_notebook(text: str):
     """The notebook path: state_dict + vocabulary + labels, then tokenizer and readout."""
     c1, c2 = st.columns(2)
-    w = c1.file_uploader("Weights: model.state_dict() saved with torch.save", type=["pt", "pth"])
+    w = c1.file_uploader(_("Weights: model.state_dict() saved with torch.save"), type=["pt", "pth"])
     v = c2.file_uploader(
-        "Vocabulary: JSON list, JSON token→index dict, or one token per line",
+        _("Vocabulary: JSON list, JSON token→index dict, or one token per line"),
         type=["json", "txt"],
     )
     labels_text = st.text_input(
-        "Label names, in the order of the model's outputs (comma-separated)",
+        _("Label names, in the order of the model's outputs (comma-separated)"),
         placeholder="World,Sports,Business,Sci/Tech",
     )
     if w is None or v is None:
-        st.info("Upload the weights and the vocabulary to go on.", icon=":material/upload:")
+        st.info(_("Upload the weights and the vocabulary to go on."), icon=":material/upload:")
         return None
     labels = [x.strip() for x in labels_text.split(",") if x.strip()] or None
     key = (w.file_id, v.file_id, tuple(labels or ()))
@@ -102,42 +118,58 @@ def from_notebook(text: str):
         ss[SESSION] = {"key": key, "model": model_from_state_dict(cfg, sd, w.name)}
     base = ss[SESSION]["model"]
     c = base.config
+    found = [ngettext("{n} layer", "{n} layers", c.num_layers).format(n=c.num_layers)]
+    if c.bidirectional:
+        found.append(_("bidirectional"))
+    found.append(_("hidden size {n}").format(n=c.hidden_size))
+    found.append(_("embedding {n}").format(n=c.embed_size) if c.embed_size else _("one-hot input"))
+    found.append(_("vocabulary {n}").format(n=number(len(c.vocab), 0)))
+    found.append(
+        ngettext("{n} label", "{n} labels", len(c.labels)).format(n=len(c.labels))
+        if c.head == "classifier"
+        else _("a language model")
+    )
     st.success(
-        f"Read {ui.CELL_NAMES[c.cell]}, {c.num_layers} layer(s)"
-        f"{', bidirectional' if c.bidirectional else ''}, hidden size {c.hidden_size}, "
-        f"{'embedding ' + str(c.embed_size) if c.embed_size else 'one-hot input'}, "
-        f"vocabulary {len(c.vocab):,}, "
-        + (f"{len(c.labels)} labels" if c.head == "classifier" else "a language model"),
+        _("Read {cell}, {details}").format(cell=_(ui.CELL_NAMES[c.cell]), details=", ".join(found)),
         icon=":material/check:",
     )
     st.markdown(
-        "Nothing in the weights says how your notebook split the text or read the sequence. "
-        "Each choice shows the model's answer on the example sentence: pick the ones that "
-        "give the answers your notebook gives."
+        _(
+            "Nothing in the weights says how your notebook split the text or read the "
+            "sequence. Each choice shows the model's answer on the example sentence: pick the "
+            "ones that give the answers your notebook gives."
+        )
     )
     tok_names = list(TOKENIZER_TEXT)  # basic_english first: the lesson notebook's
     said = {t: answer(variant(base, tokenizer=TOKENIZER_NAMES[t]), text) for t in tok_names}
     tok = st.radio(
-        "Tokenizer",
+        _("Tokenizer"),
         tok_names,
-        captions=[f"{TOKENIZER_TEXT[t]}. Answer: {ui.md_escape(said[t])}" for t in tok_names],
+        captions=[
+            _("{how}. Answer: {answer}").format(
+                how=_(TOKENIZER_TEXT[t]), answer=ui.md_escape(said[t])
+            )
+            for t in tok_names
+        ],
         key="your_model_tokenizer",
     )
     change = {"tokenizer": TOKENIZER_NAMES[tok]}
     if c.head == "classifier":
         readout = st.radio(
-            "Readout: how your classifier reads the sequence",
+            _("Readout: how your classifier reads the sequence"),
             list(READOUT_TEXT),
             captions=[
-                f"{READOUT_TEXT[r]}. Answer: "
-                + ui.md_escape(answer(variant(base, readout=r, **change), text))
+                _("{how}. Answer: {answer}").format(
+                    how=_(READOUT_TEXT[r]),
+                    answer=ui.md_escape(answer(variant(base, readout=r, **change), text)),
+                )
                 for r in READOUT_TEXT
             ],
             key="your_model_readout",
             index=None,
         )
         if readout is None:
-            st.info("Choose the readout your notebook uses.", icon=":material/help:")
+            st.info(_("Choose the readout your notebook uses."), icon=":material/help:")
             return None
         change["readout"] = readout
     return variant(base, **change)
@@ -145,23 +177,27 @@ def from_notebook(text: str):
 
 def main() -> None:
     state.apply_teacher_style()
-    st.title("Your model")
+    st.title(_("Your model"))
     widgets.intro(
-        "Open a model you trained yourself: the lesson notebook's `state_dict` with its "
-        "vocabulary, or a checkpoint folder written by `rnnviz.save` / `rnnviz convert`. "
-        "rnnviz reads the cell, sizes, layers and directions from the weights; you say how "
-        "the text was split and how the classifier read the sequence."
+        _(
+            "Open a model you trained yourself: the lesson notebook's `state_dict` with its "
+            "vocabulary, or a checkpoint folder written by `rnnviz.save` / `rnnviz convert`. "
+            "rnnviz reads the cell, sizes, layers and directions from the weights; you say how "
+            "the text was split and how the classifier read the sequence."
+        )
     )
     limits_note()
-    text = st.text_input("Example sentence", "the film was not good", max_chars=state.MAX_CHARS)
+    text = st.text_input(_("Example sentence"), "the film was not good", max_chars=state.MAX_CHARS)
     text = text if text.strip() else "the film was not good"
-    kind = st.radio("What do you have?", [NOTEBOOK, ZIP], horizontal=True)
+    kind = st.radio(
+        _("What do you have?"), list(KINDS), format_func=lambda k: _(KINDS[k]), horizontal=True
+    )
     try:
         if kind == ZIP:
-            z = st.file_uploader("Checkpoint folder, zipped", type=["zip"])
+            z = st.file_uploader(_("Checkpoint folder, zipped"), type=["zip"])
             if z is None:
                 st.info(
-                    "Upload a .zip of a folder holding config.json and weights.safetensors.",
+                    _("Upload a .zip of a folder holding config.json and weights.safetensors."),
                     icon=":material/upload:",
                 )
                 return
@@ -174,18 +210,22 @@ def main() -> None:
     except USER_ERRORS as e:
         st.error(ui.md_escape(str(e)), icon=":material/error:")
         return
-    st.subheader("Your model reading the sentence")
+    st.subheader(_("Your model reading the sentence"))
     step = st.select_slider(
-        "Token",
+        _("Token"),
         list(range(len(tr))),
         len(tr) - 1,
         format_func=lambda i: f"{i + 1}. {tr.tokens[i]}",
         key="your_model_step",
     )
     st.markdown(
-        f"After **{ui.md_escape(tr.tokens[step])}** (token {step + 1} of {len(tr)}): "
-        f"**{ui.md_escape(tr.outputs[int(tr.probs[step].argmax())])}** "
-        f"({tr.probs[step].max():.0%})"
+        _("After **{token}** (token {i} of {n}): **{answer}** ({percent})").format(
+            token=ui.md_escape(tr.tokens[step]),
+            i=step + 1,
+            n=len(tr),
+            answer=ui.md_escape(tr.outputs[int(tr.probs[step].argmax())]),
+            percent=f"{tr.probs[step].max():.0%}",
+        )
     )
     ui.chart(figures.prediction_chart(tr, step), key="your_model_pred")
     open_elsewhere(model, text)
@@ -194,29 +234,34 @@ def main() -> None:
 def open_elsewhere(model, text: str) -> None:
     """Buttons that keep the model in this session (``session_models``) and open it in a
     page that can show its kind, with the example sentence."""
-    st.subheader("Open it in the other pages")
+    st.subheader(_("Open it in the other pages"))
     st.caption(
-        "It then stays in every page's model picker, as “your model …”, for this browser "
-        f"session only: at most {session_models.CAP} models (opening another forgets the "
-        "oldest). A link to a view does not include it: to share a model, save it "
-        "(`rnnviz convert`) and start the app with `rnnviz app --models FOLDER`."
+        _(
+            "It then stays in every page's model picker, as “your model …”, for this browser "
+            "session only: at most {cap} models (opening another forgets the oldest). A link "
+            "to a view does not include it: to share a model, save it (`rnnviz convert`) and "
+            "start the app with `rnnviz app --models FOLDER`."
+        ).format(cap=session_models.CAP)
     )
     c = model.config
-    pages = [("views/explorer.py", "the explorer", ":material/visibility:", "text")]
+    pages = [("views/explorer.py", _("the explorer"), ":material/visibility:", "text")]
     if c.cell != "bag":
         pages += [
-            ("views/inside.py", "Inside one step", ":material/zoom_in:", "text"),
-            ("views/layers.py", "Layers", ":material/layers:", "text"),
-            ("views/units.py", "Units", ":material/scatter_plot:", "text"),
+            ("views/inside.py", _("Inside one step"), ":material/zoom_in:", "text"),
+            ("views/layers.py", _("Layers"), ":material/layers:", "text"),
+            ("views/units.py", _("Units"), ":material/scatter_plot:", "text"),
         ]
     if c.head == "lm":
-        pages.append(("views/generate.py", "Generate text", ":material/edit_note:", "text"))
+        pages.append(("views/generate.py", _("Generate text"), ":material/edit_note:", "text"))
     else:
-        pages.append(("views/pairs.py", "Minimal pairs", ":material/compare_arrows:", "a"))
+        pages.append(("views/pairs.py", _("Minimal pairs"), ":material/compare_arrows:", "a"))
     label = Path(getattr(model, "name", "") or "model").stem
     with st.container(horizontal=True):
         for path, title, icon, text_key in pages:
-            if st.button(f"Open in {title}", icon=icon, key=f"your_model_open_{path}"):
+            opened = st.button(
+                _("Open in {page}").format(page=title), icon=icon, key=f"your_model_open_{path}"
+            )
+            if opened:
                 name = session_models.add(model, label)
                 st.switch_page(path, query_params={"model": name, text_key: text})
 
