@@ -18,6 +18,7 @@ sentences must not grow the server's memory without bound.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -25,9 +26,11 @@ from dataclasses import dataclass
 
 import browser
 import glossary
+import i18n
 import plotly.graph_objects as go
 import session_models
 import streamlit as st
+import ui
 
 import rnnviz
 from rnnviz import figures, tasks
@@ -60,6 +63,14 @@ class ModelMeta:
     accuracy_metric: str  # what the accuracy measures, from the model card
     properties: tuple[str, ...]
     flags: dict  # property -> {layer, direction, unit, auc, effect} from the model card
+
+
+def _key(*args) -> str:
+    """One string for a cached call's arguments (``repr``: str, int, float and tuples of
+    them). Streamlit hashes each argument of a cached call in Python: one string costs about
+    190 Python calls a hit, nine arguments or a tuple of forty model names about 2,100. The
+    arguments themselves then go in a parameter named with ``_``, which is not hashed."""
+    return repr(args)
 
 
 @st.cache_data(ttl=60, max_entries=1, show_spinner=False)
@@ -108,7 +119,7 @@ def metas(names: list[str]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
     and a cached lookup per model cost about a fifth of a rerun's server CPU.
     """
     installed = tuple(n for n in names if not session_models.is_session_name(n))
-    ok, bad = _installed_metas(installed)
+    ok, bad = _installed_metas(_key(*installed), installed)
     ok, bad = dict(ok), dict(bad)  # the shared dicts stay as they are (their values are frozen)
     for n in names:
         if session_models.is_session_name(n):
@@ -120,9 +131,11 @@ def metas(names: list[str]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
 
 
 @st.cache_resource(ttl=60, max_entries=8, show_spinner=False)
-def _installed_metas(names: tuple[str, ...]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
+def _installed_metas(
+    key: str, _names: tuple[str, ...]
+) -> tuple[dict[str, ModelMeta], dict[str, str]]:
     ok, bad = {}, {}
-    for n in names:
+    for n in _names:
         try:
             ok[n] = _installed_meta(n)
         except Exception as e:  # one broken checkpoint must not take the others down
@@ -233,6 +246,20 @@ def unit_ranges(name: str, prop: str = ""):
         return None
 
 
+def lamp_facts(name: str, prop: str, layer: int, direction: int) -> tuple[list[dict], bool]:
+    """``(ranking(...), unit_ranges(name, prop) is not None)`` in one cached call, shared
+    read-only by every session (the explorer asks on every rerun)."""
+    args = (name, prop, layer, direction)
+    return _lamp_facts(_key(*args), args)
+
+
+@st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
+def _lamp_facts(key: str, _args: tuple) -> tuple[list[dict], bool]:
+    name, prop, layer, direction = _args
+    ranked = ranking(name, prop, layer, direction) if prop else []
+    return ranked, unit_ranges(name, prop) is not None
+
+
 def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[dict]:
     """Units of one layer/direction by how well their lamp shows ``prop``, best first
     (records ``{layer, direction, unit, balanced, effect}``); [] if not measurable."""
@@ -240,7 +267,6 @@ def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[di
     return r.ranked(layer, direction) if r is not None else []
 
 
-@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def payload(
     name: str,
     text: str,
@@ -253,7 +279,7 @@ def payload(
     prop: str = "",
 ) -> dict:
     """The cell view's data (step excluded: the browser owns the step); the lamps are each
-    unit's own range for ``prop`` (:func:`unit_ranges`)."""
+    unit's own range for ``prop`` (:func:`unit_ranges`). Cached as text: :func:`payload_text`."""
     from payload import step_payload
 
     order_arg = list(order) if isinstance(order, tuple) else order
@@ -270,6 +296,28 @@ def payload(
         lamps=ranges.lamps(layer, direction) if ranges is not None else None,
         prop_label=glossary.property_name(prop) if prop else "",
     )
+
+
+def payload_text(
+    name: str,
+    text: str,
+    layer: int,
+    direction: int,
+    unit: int,
+    threshold: float,
+    order: tuple[int, ...] | str,
+    order_label: str,
+    prop: str = "",
+) -> str:
+    """:func:`payload` as the JSON text the cell view is sent, made once per view and shared
+    by every session (a str: nothing to copy or unpickle per rerun, nothing to mutate)."""
+    args = (name, text, layer, direction, unit, threshold, order, order_label, prop)
+    return _payload_text(_key(*args), args)
+
+
+@st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
+def _payload_text(key: str, _args: tuple) -> str:
+    return json.dumps(payload(*_args), separators=(",", ":"), allow_nan=False)
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
@@ -302,6 +350,24 @@ def _reading_following(name: str, text: str, quantity: str, layer: int, unit: in
     return browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit)))
 
 
+def reading_shown(
+    name: str, text: str, quantity: str, layer: int, unit: int, large: bool
+) -> dict:
+    """``reading(..., step=None)`` as :func:`ui.chart` draws it (``large``: teacher mode's
+    type), made once per view and shared read-only by every session: a rerun hands it to
+    ``st.plotly_chart`` as it is (``ui.chart(..., ready=True)``), no copy, no unpickling.
+    Keyed by the language too: the chart's words are in it."""
+    args = (name, text, quantity, layer, unit, bool(large), i18n.current())
+    return _reading_shown(_key(*args), args)
+
+
+@st.cache_resource(max_entries=128, ttl=HOUR, show_spinner=False)
+def _reading_shown(key: str, _args: tuple) -> dict:
+    name, text, quantity, layer, unit, large, _lang = _args
+    spec = browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit)))
+    return ui.chart_spec(spec, large)
+
+
 def following_spec(spec: dict) -> dict:
     """``figures.following`` on a figure's dict, kept a dict: the same chart once
     ``for_browser`` has it (tests/test_rerun_cost.py), without building a plotly.py Figure
@@ -326,6 +392,14 @@ def heatmap(name: str, text: str, quantity: str, layer: int, unit: int, step: in
 
 def prediction(name: str, text: str, step: int) -> go.Figure:
     return figures.at_step(_prediction(name, text), step)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def pages(lang: str, _build) -> tuple:
+    """The router's ``st.Page``s in ``lang`` (``_build()`` makes them), made once per process
+    and language: twelve ``st.Page`` checks and path lookups per rerun were a tenth of the
+    explorer's Python calls. Shared: navigate with copies of them."""
+    return tuple(_build())
 
 
 @st.cache_resource(show_spinner="Warming up the example sentences…")

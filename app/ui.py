@@ -30,19 +30,26 @@ CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": "plain RNN", "bag": "bag of e
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def chart(fig, key: str, where=None, **kwargs) -> None:
+def chart(fig, key: str, where=None, ready: bool = False, **kwargs) -> None:
     """Draw a Plotly figure as every chart in the app is drawn: our colours (``theme=None``),
     no vendor logo, and sent so that the browser draws it once, not twice
-    (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``."""
-    spec = browser.for_browser(fig)
-    # the layout is changed below: a copy of it (small), never the cached figure's own
-    spec = {**spec, "layout": copy.deepcopy(spec.get("layout", {}))}
-    if st.session_state.get("_teacher"):
-        spec = larger_type(spec)
-    spec = fit_small_screens(spec)
+    (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``;
+    ``ready``: a dict made by :func:`chart_spec` (cached), sent as it is."""
+    spec = fig if ready else chart_spec(fig, bool(st.session_state.get("_teacher")))
     (where or st).plotly_chart(
         browser.Sendable(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
     )
+
+
+def chart_spec(fig, large: bool = False) -> dict:
+    """What :func:`chart` sends for ``fig``: for the browser, with teacher mode's larger
+    type (``large``) and titles that fit a phone. A new dict: ``fig`` is left as it is."""
+    spec = browser.for_browser(fig)
+    # the layout is changed below: a copy of it (small), never the cached figure's own
+    spec = {**spec, "layout": copy.deepcopy(spec.get("layout", {}))}
+    if large:
+        spec = larger_type(spec)
+    return fit_small_screens(spec)
 
 
 # A phone shows a chart about 350 px wide: about 40 characters of a 16 px title, 34 of an
@@ -162,7 +169,9 @@ def larger_type(spec: dict, factor: float = 1.3) -> dict:
 
 def md_escape(text: str) -> str:
     """``text`` for ``st.markdown``: shown literally, never as links, images, HTML or maths."""
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in str(text))
+    text = str(text)
+    if not text.isprintable():  # one check for the whole text: most have nothing to replace
+        text = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 

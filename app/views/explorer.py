@@ -8,6 +8,7 @@ downloads and the link to this view, each behind a button.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 import cache
@@ -19,7 +20,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from components.cell_view import cell_view
+from components.cell_view import cell_view_text
 
 from rnnviz import figures
 from rnnviz.export import export
@@ -294,8 +295,7 @@ def lamps(meta) -> tuple[str, list[dict], bool]:
     """
     ss = st.session_state
     prop = ss.get("property", "") if meta.properties and meta.cell != "bag" else ""
-    ranked = cache.ranking(meta.name, prop, ss["layer"], ss["direction"]) if prop else []
-    calibrated = cache.unit_ranges(meta.name, prop) is not None
+    ranked, calibrated = cache.lamp_facts(meta.name, prop, ss["layer"], ss["direction"])
     linked = "_unit_from_link" in ss
     from_link = ss.pop("_unit_from_link", False)
     key = (meta.name, prop, ss["layer"], ss["direction"])
@@ -310,7 +310,7 @@ def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
     """The per-step cell view (a component that steps and plays in the browser)."""
     ss = st.session_state
     step = ss["step"]
-    p = cache.payload(
+    p = cache.payload_text(
         meta.name,
         tr.text,
         ss["layer"],
@@ -321,7 +321,7 @@ def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
         order_label,
         prop,
     )
-    got = cell_view(dict(p, step=step, large=state.large()), key="cell_view")
+    got = cell_view_text(p, len(tr), step, state.large(), key="cell_view")
     ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
     return ss["step"]
 
@@ -354,7 +354,8 @@ def charts(meta, tr):
     row = st.container()
     ss = st.session_state
     view = (meta.name, tr.text, quantity, ss["layer"], ss["unit"])
-    ui.chart(cache.reading(*view, None), key="reading")  # the cell view moves its cursor
+    # no cursor in it: the cell view moves it; made once per view, shared by every session
+    ui.chart(cache.reading_shown(*view, state.large()), key="reading", ready=True)
     return (view, quantity), row
 
 
@@ -401,6 +402,7 @@ def downloads(meta, tr, step: int, chart) -> None:
         )
 
 
+@functools.cache  # a search of the installed packages: once per process, not per rerun
 def _can_make_images() -> bool:
     """Whether the server can draw chart files itself (kaleido, a dev extra, is installed).
     Without it the chart's own camera button still saves a PNG, drawn by the browser."""
