@@ -350,9 +350,7 @@ def _reading_following(name: str, text: str, quantity: str, layer: int, unit: in
     return browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit)))
 
 
-def reading_shown(
-    name: str, text: str, quantity: str, layer: int, unit: int, large: bool
-) -> dict:
+def reading_shown(name: str, text: str, quantity: str, layer: int, unit: int, large: bool) -> dict:
     """``reading(..., step=None)`` as :func:`ui.chart` draws it (``large``: teacher mode's
     type), made once per view and shared read-only by every session: a rerun hands it to
     ``st.plotly_chart`` as it is (``ui.chart(..., ready=True)``), no copy, no unpickling.
