@@ -6,7 +6,6 @@ Anything a user typed (or put in a URL) reaches the page only through :func:`md_
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 import time
@@ -45,11 +44,25 @@ def chart_spec(fig, large: bool = False) -> dict:
     """What :func:`chart` sends for ``fig``: for the browser, with teacher mode's larger
     type (``large``) and titles that fit a phone. A new dict: ``fig`` is left as it is."""
     spec = browser.for_browser(fig)
-    # the layout is changed below: a copy of it (small), never the cached figure's own
-    spec = {**spec, "layout": copy.deepcopy(spec.get("layout", {}))}
+    # the layout is changed below: a copy of what is changed, never the cached figure's own
+    spec = {**spec, "layout": _changeable(spec.get("layout", {}))}
     if large:
         spec = larger_type(spec)
     return fit_small_screens(spec)
+
+
+# the parts of a layout that larger_type and fit_small_screens change, two levels deep
+# (e.g. layout.title.font, layout.xaxis.title); a deep copy of the whole layout (its
+# template's defaults written in) was most of the work of making a new sentence's chart
+_CHANGED = ("font", "title", "legend", "margin", "xaxis")
+
+
+def _changeable(layout: dict) -> dict:
+    out = dict(layout)
+    for k, v in out.items():
+        if k.startswith(_CHANGED) and isinstance(v, dict):
+            out[k] = {kk: dict(vv) if isinstance(vv, dict) else vv for kk, vv in v.items()}
+    return out
 
 
 # A phone shows a chart about 350 px wide: about 40 characters of a 16 px title, 34 of an
