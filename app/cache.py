@@ -362,7 +362,9 @@ def reading_shown(name: str, text: str, quantity: str, layer: int, unit: int, la
 @st.cache_resource(max_entries=128, ttl=HOUR, show_spinner=False)
 def _reading_shown(key: str, _args: tuple) -> dict:
     name, text, quantity, layer, unit, large, _lang = _args
-    spec = browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit)))
+    # not through _reading (cache_data): it would pickle the figure only to keep a copy
+    made = figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
+    spec = browser.for_browser(following_spec(made))
     return ui.chart_spec(spec, large)
 
 
