@@ -101,6 +101,12 @@ def model_names() -> list[str]:
     return list(_listing()[0])
 
 
+def listing() -> tuple[list[str], dict[str, str]]:
+    """``(model_names(), broken_models())`` from one cached call."""
+    ok, broken = _listing()
+    return list(ok), dict(broken)
+
+
 def broken_models() -> dict[str, str]:
     """Installed model folders that cannot be opened → the one line saying why."""
     return dict(_listing()[1])

@@ -41,7 +41,7 @@ def main() -> None:
     st.title("Watch a recurrent network read")
     if not teacher:
         widgets.intro(INTRO)
-    names, mine, broken = cache.model_names(), session_models.names(), cache.broken_models()
+    (names, broken), mine = cache.listing(), session_models.names()
     if not names and not mine and not broken:
         st.info(
             "No models are installed yet. Train or copy one into `assets/` (see the README) "
