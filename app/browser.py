@@ -104,7 +104,10 @@ def plain(value):
 
 def digest(data: list) -> str:
     """A short digest of the traces: equal for equal data, different otherwise."""
-    text = json.dumps(data, cls=PlotlyJSONEncoder, sort_keys=True)
+    try:  # plain lists and numbers (for_browser's data): the standard encoder, in one pass
+        text = json.dumps(data, sort_keys=True)
+    except TypeError:  # anything else: Plotly's encoder (three passes over the data)
+        text = json.dumps(data, cls=PlotlyJSONEncoder, sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 

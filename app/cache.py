@@ -21,6 +21,7 @@ sentences must not grow the server's memory without bound.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -32,6 +33,7 @@ import i18n
 import plotly.graph_objects as go
 import session_models
 import streamlit as st
+import ui
 
 import rnnviz
 from rnnviz import figures, tasks
@@ -80,9 +82,19 @@ class ModelMeta:
     tokenizer: str  # word | char
     description: str
     accuracy: float | None
-    accuracy_metric: str  # what the accuracy measures, from the model card
+    accuracy_metric: (
+        str  # what the accuracy measures, as the model card says (glossary.plain_metric)
+    )
     properties: tuple[str, ...]
     flags: dict  # property -> {layer, direction, unit, auc, effect} from the model card
+
+
+def _key(*args) -> str:
+    """One string for a cached call's arguments (``repr``: str, int, float and tuples of
+    them). Streamlit hashes each argument of a cached call in Python: one string costs about
+    190 Python calls a hit, nine arguments or a tuple of forty model names about 2,100. The
+    arguments themselves then go in a parameter named with ``_``, which is not hashed."""
+    return repr(args)
 
 
 @st.cache_data(ttl=60, max_entries=1, show_spinner=False)
@@ -113,6 +125,12 @@ def model_names() -> list[str]:
     return list(_listing()[0])
 
 
+def listing() -> tuple[list[str], dict[str, str]]:
+    """``(model_names(), broken_models())`` from one cached call."""
+    ok, broken = _listing()
+    return list(ok), dict(broken)
+
+
 def broken_models() -> dict[str, str]:
     """Installed model folders that cannot be opened → the one line saying why."""
     return dict(_listing()[1])
@@ -131,7 +149,7 @@ def metas(names: list[str]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
     and a cached lookup per model cost about a fifth of a rerun's server CPU.
     """
     installed = tuple(n for n in names if not session_models.is_session_name(n))
-    ok, bad = _installed_metas(installed)
+    ok, bad = _installed_metas(_key(*installed), installed)
     ok, bad = dict(ok), dict(bad)  # the shared dicts stay as they are (their values are frozen)
     for n in names:
         if session_models.is_session_name(n):
@@ -143,9 +161,11 @@ def metas(names: list[str]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
 
 
 @st.cache_resource(ttl=60, max_entries=8, show_spinner=False)
-def _installed_metas(names: tuple[str, ...]) -> tuple[dict[str, ModelMeta], dict[str, str]]:
+def _installed_metas(
+    key: str, _names: tuple[str, ...]
+) -> tuple[dict[str, ModelMeta], dict[str, str]]:
     ok, bad = {}, {}
-    for n in names:
+    for n in _names:
         try:
             ok[n] = _installed_meta(n)
         except Exception as e:  # one broken checkpoint must not take the others down
@@ -219,7 +239,8 @@ def _meta(name: str, c: rnnviz.ModelConfig, crd: dict) -> ModelMeta:
         tokenizer=c.tokenizer.get("kind", "word"),
         description=str(description),
         accuracy=float(acc) if isinstance(acc, int | float) else None,
-        accuracy_metric=glossary.plain_metric(str(crd.get("accuracy_metric") or "")),
+        # as the card says it: shared by every session, put in words where it is shown
+        accuracy_metric=str(crd.get("accuracy_metric") or ""),
         properties=props,
         flags={
             p: f
@@ -262,6 +283,20 @@ def unit_ranges(name: str, prop: str = ""):
     except Exception:  # lamps fall back to a fixed threshold, never a broken page
         log.exception("unit ranges failed for %s / %s", name, prop)
         return None
+
+
+def lamp_facts(name: str, prop: str, layer: int, direction: int) -> tuple[list[dict], bool]:
+    """``(ranking(...), unit_ranges(name, prop) is not None)`` in one cached call, shared
+    read-only by every session (the explorer asks on every rerun)."""
+    args = (name, prop, layer, direction)
+    return _lamp_facts(_key(*args), args)
+
+
+@st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
+def _lamp_facts(key: str, _args: tuple) -> tuple[list[dict], bool]:
+    name, prop, layer, direction = _args
+    ranked = ranking(name, prop, layer, direction) if prop else []
+    return ranked, unit_ranges(name, prop) is not None
 
 
 def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[dict]:
@@ -321,6 +356,29 @@ def _payload(
     )
 
 
+def payload_text(
+    name: str,
+    text: str,
+    layer: int,
+    direction: int,
+    unit: int,
+    threshold: float,
+    order: tuple[int, ...] | str,
+    order_label: str,
+    prop: str = "",
+) -> str:
+    """:func:`payload` as the JSON text the cell view is sent, made once per view and shared
+    by every session (a str: nothing to copy or unpickle per rerun, nothing to mutate)."""
+    args = (name, text, layer, direction, unit, threshold, order, order_label, prop)
+    # keyed by the language too: payload() puts the view's words in the session's language
+    return _payload_text(_key(*args, i18n.current()), args)
+
+
+@st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
+def _payload_text(key: str, _args: tuple) -> str:
+    return json.dumps(payload(*_args), separators=(",", ":"), allow_nan=False)
+
+
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _heatmap(name: str, text: str, quantity: str, layer: int, unit: int, lang: str) -> dict:
     with figures.translated(_words(lang)):
@@ -356,6 +414,25 @@ def _reading_following(
     return browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit, lang)))
 
 
+def reading_shown(name: str, text: str, quantity: str, layer: int, unit: int, large: bool) -> dict:
+    """``reading(..., step=None)`` as :func:`ui.chart` draws it (``large``: teacher mode's
+    type), made once per view and shared read-only by every session: a rerun hands it to
+    ``st.plotly_chart`` as it is (``ui.chart(..., ready=True)``), no copy, no unpickling.
+    Keyed by the language too: the chart's words are in it."""
+    args = (name, text, quantity, layer, unit, bool(large), i18n.current())
+    return _reading_shown(_key(*args), args)
+
+
+@st.cache_resource(max_entries=128, ttl=HOUR, show_spinner=False)
+def _reading_shown(key: str, _args: tuple) -> dict:
+    name, text, quantity, layer, unit, large, lang = _args
+    # not through _reading (cache_data): it would pickle the figure only to keep a copy
+    with figures.translated(_words(lang)):
+        made = figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
+    spec = browser.for_browser(following_spec(made))
+    return ui.chart_spec(spec, large)
+
+
 def following_spec(spec: dict) -> dict:
     """``figures.following`` on a figure's dict, kept a dict: the same chart once
     ``for_browser`` has it (tests/test_rerun_cost.py), without building a plotly.py Figure
@@ -380,6 +457,14 @@ def heatmap(name: str, text: str, quantity: str, layer: int, unit: int, step: in
 
 def prediction(name: str, text: str, step: int) -> go.Figure:
     return figures.at_step(_prediction(name, text, i18n.current()), step)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def pages(lang: str, _build) -> tuple:
+    """The router's ``st.Page``s in ``lang`` (``_build()`` makes them), made once per process
+    and language: twelve ``st.Page`` checks and path lookups per rerun were a tenth of the
+    explorer's Python calls. Shared: navigate with copies of them."""
+    return tuple(_build())
 
 
 @st.cache_resource(show_spinner=_said(i18n.N_("Warming up the example sentences…")))

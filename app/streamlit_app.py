@@ -5,6 +5,8 @@ The pages live in ``app/views/`` (not ``pages/``: Streamlit would also auto-disc
 is the default page.
 """
 
+import copy
+
 import cache
 import i18n
 import state
@@ -49,8 +51,12 @@ st.markdown(
     ".js-plotly-plot .ytick text {font-size: 10px !important;}}</style>",
     unsafe_allow_html=True,
 )
-page = st.navigation(
-    [
+
+
+def _pages() -> tuple:
+    """The pages, titles in this session's language: built once per process and language
+    (:func:`cache.pages`)."""
+    return (
         st.Page(
             "views/explorer.py", title=_("Explorer"), icon=":material/visibility:", default=True
         ),
@@ -65,6 +71,10 @@ page = st.navigation(
         st.Page("views/your_model.py", title=_("Your model"), icon=":material/upload_file:"),
         st.Page("views/train.py", title=_("Train"), icon=":material/model_training:"),
         st.Page("views/units.py", title=_("Units"), icon=":material/scatter_plot:"),
-    ]
-)
+    )
+
+
+# Copies: st.navigation marks the page it picks as callable and Page.run unmarks it, which
+# must not race between sessions on one shared object.
+page = st.navigation([copy.copy(p) for p in cache.pages(i18n.current(), _pages)])
 page.run()

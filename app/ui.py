@@ -6,7 +6,6 @@ Anything a user typed (or put in a URL) reaches the page only through :func:`md_
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 import time
@@ -32,19 +31,40 @@ CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": N_("plain RNN"), "bag": N_("b
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def chart(fig, key: str, where=None, **kwargs) -> None:
+def chart(fig, key: str, where=None, ready: bool = False, **kwargs) -> None:
     """Draw a Plotly figure as every chart in the app is drawn: our colours (``theme=None``),
     no vendor logo, and sent so that the browser draws it once, not twice
-    (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``."""
-    spec = browser.for_browser(fig)
-    # the layout is changed below: a copy of it (small), never the cached figure's own
-    spec = {**spec, "layout": copy.deepcopy(spec.get("layout", {}))}
-    if st.session_state.get("_teacher"):
-        spec = larger_type(spec)
-    spec = fit_small_screens(spec)
+    (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``;
+    ``ready``: a dict made by :func:`chart_spec` (cached), sent as it is."""
+    spec = fig if ready else chart_spec(fig, bool(st.session_state.get("_teacher")))
     (where or st).plotly_chart(
         browser.Sendable(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
     )
+
+
+def chart_spec(fig, large: bool = False) -> dict:
+    """What :func:`chart` sends for ``fig``: for the browser, with teacher mode's larger
+    type (``large``) and titles that fit a phone. A new dict: ``fig`` is left as it is."""
+    spec = browser.for_browser(fig)
+    # the layout is changed below: a copy of what is changed, never the cached figure's own
+    spec = {**spec, "layout": _changeable(spec.get("layout", {}))}
+    if large:
+        spec = larger_type(spec)
+    return fit_small_screens(spec)
+
+
+# the parts of a layout that larger_type and fit_small_screens change, two levels deep
+# (e.g. layout.title.font, layout.xaxis.title); a deep copy of the whole layout (its
+# template's defaults written in) was most of the work of making a new sentence's chart
+_CHANGED = ("font", "title", "legend", "margin", "xaxis")
+
+
+def _changeable(layout: dict) -> dict:
+    out = dict(layout)
+    for k, v in out.items():
+        if k.startswith(_CHANGED) and isinstance(v, dict):
+            out[k] = {kk: dict(vv) if isinstance(vv, dict) else vv for kk, vv in v.items()}
+    return out
 
 
 # A phone shows a chart about 350 px wide: about 40 characters of a 16 px title, 34 of an
@@ -164,7 +184,9 @@ def larger_type(spec: dict, factor: float = 1.3) -> dict:
 
 def md_escape(text: str) -> str:
     """``text`` for ``st.markdown``: shown literally, never as links, images, HTML or maths."""
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in str(text))
+    text = str(text)
+    if not text.isprintable():  # one check for the whole text: most have nothing to replace
+        text = "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in text)
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 

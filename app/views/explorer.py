@@ -8,6 +8,7 @@ downloads and the link to this view, each behind a button.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 import cache
@@ -19,7 +20,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from components.cell_view import cell_view
+from components.cell_view import cell_view_text
 from i18n import N_, _, ngettext
 
 from rnnviz import figures
@@ -41,7 +42,7 @@ def main() -> None:
     st.title(_("Watch a recurrent network read"))
     if not teacher:
         widgets.intro(_(INTRO))
-    names, mine, broken = cache.model_names(), session_models.names(), cache.broken_models()
+    (names, broken), mine = cache.listing(), session_models.names()
     if not names and not mine and not broken:
         st.info(
             _(
@@ -177,7 +178,7 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
     st.caption(ui.md_escape(_(real_text.GROUP_LINES[grp[name]])))
     about = ui.md_escape(meta.description)
     if meta.accuracy is not None:
-        score = f"{ui.percent(meta.accuracy)} ({meta.accuracy_metric})"
+        score = f"{ui.percent(meta.accuracy)} ({glossary.plain_metric(meta.accuracy_metric)})"
         about += " " + _("Score: {score}").format(score=ui.md_escape(score))
     st.caption(about)
     return meta
@@ -311,8 +312,7 @@ def lamps(meta) -> tuple[str, list[dict], bool]:
     """
     ss = st.session_state
     prop = ss.get("property", "") if meta.properties and meta.cell != "bag" else ""
-    ranked = cache.ranking(meta.name, prop, ss["layer"], ss["direction"]) if prop else []
-    calibrated = cache.unit_ranges(meta.name, prop) is not None
+    ranked, calibrated = cache.lamp_facts(meta.name, prop, ss["layer"], ss["direction"])
     linked = "_unit_from_link" in ss
     from_link = ss.pop("_unit_from_link", False)
     key = (meta.name, prop, ss["layer"], ss["direction"])
@@ -327,7 +327,7 @@ def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
     """The per-step cell view (a component that steps and plays in the browser)."""
     ss = st.session_state
     step = ss["step"]
-    p = cache.payload(
+    p = cache.payload_text(
         meta.name,
         tr.text,
         ss["layer"],
@@ -338,7 +338,7 @@ def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
         order_label,
         prop,
     )
-    got = cell_view(dict(p, step=step, large=state.large()), key="cell_view")
+    got = cell_view_text(p, len(tr), step, state.large(), key="cell_view")
     ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
     return ss["step"]
 
@@ -373,23 +373,29 @@ def charts(meta, tr):
     row = st.container()
     ss = st.session_state
     view = (meta.name, tr.text, quantity, ss["layer"], ss["unit"])
-    ui.chart(cache.reading(*view, None), key="reading")  # the cell view moves its cursor
+    # no cursor in it: the cell view moves it; made once per view, shared by every session
+    ui.chart(cache.reading_shown(*view, state.large()), key="reading", ready=True)
     return (view, quantity), row
 
 
 def take_away(meta, tr, step: int, chart) -> None:
     """Downloads and the link to this view, each behind a button.
 
-    A popover's contents are drawn only when it is opened, so an ordinary rerun (every new
-    sentence) does not redraw five download buttons and a code block nobody looks at.
+    A popover's contents are made only when it is opened (``on_change="rerun"``: opening it
+    reruns the page, with ``.open`` true), so an ordinary rerun (every new sentence) neither
+    makes nor sends five download buttons and a code block nobody looks at (a tenth of the
+    explorer's server work per rerun, benchmarks/server_work.py).
     """
+    lazy = {"width": "content", "on_change": "rerun"}
     # a row of buttons as wide as their labels: the teacher's large type must not clip them
     with st.container(horizontal=True, gap="medium"):
         if not state.hidden("downloads"):
-            with st.popover(_("Download"), icon=":material/download:", width="content"):
-                downloads(meta, tr, step, chart)
-        with st.popover(_("Share this view"), icon=":material/link:", width="content"):
-            share_link()
+            with st.popover(_("Download"), icon=":material/download:", **lazy) as shown:
+                if shown.open:
+                    downloads(meta, tr, step, chart)
+        with st.popover(_("Share this view"), icon=":material/link:", **lazy) as shown:
+            if shown.open:
+                share_link()
 
 
 def downloads(meta, tr, step: int, chart) -> None:
@@ -427,6 +433,7 @@ def downloads(meta, tr, step: int, chart) -> None:
         )
 
 
+@functools.cache  # a search of the installed packages: once per process, not per rerun
 def _can_make_images() -> bool:
     """Whether the server can draw chart files itself (kaleido, a dev extra, is installed).
     Without it the chart's own camera button still saves a PNG, drawn by the browser."""

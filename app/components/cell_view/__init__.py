@@ -43,16 +43,28 @@ def cell_view(payload: dict, key: str = "cell_view") -> int:
     payload, and use the return value to move other views' cursors. A payload step that
     differs from what the browser reported moves the browser's cursor there.
     """
+    # as JSON text: a dict would be walked, list by list, for dataframes on every rerun
+    text = json.dumps(payload, separators=(",", ":"), allow_nan=False)
+    return _show(text, len(payload["tokens"]), int(payload["step"]), key)
+
+
+def cell_view_text(
+    text: str, tokens: int, step: int, large: bool = False, key: str = "cell_view"
+) -> int:
+    """:func:`cell_view` for a payload already written as JSON text without its ``step`` and
+    ``large`` (made once per view and cached): those two are added to the text here, so a
+    rerun does not write the whole payload again. ``tokens``: how many tokens it has."""
+    extra = json.dumps({"step": int(step), "large": bool(large)}, separators=(",", ":"))
+    return _show(f"{text[:-1]},{extra[1:]}", tokens, int(step), key)
+
+
+def _show(text: str, T: int, step: int, key: str) -> int:
     flag = _reported_key(key)
 
     def _on_step() -> None:
         st.session_state[flag] = True
 
-    # as JSON text: a dict would be walked, list by list, for dataframes on every rerun
-    text = json.dumps(payload, separators=(",", ":"), allow_nan=False)
     result = _component(key=key, data=text, on_step_change=_on_step)
-    T = len(payload["tokens"])
-    step = int(payload["step"])
     if st.session_state.pop(flag, False):
         value = result.get("step")
         if isinstance(value, dict):
