@@ -82,9 +82,7 @@ class ModelMeta:
     tokenizer: str  # word | char
     description: str
     accuracy: float | None
-    accuracy_metric: (
-        str  # what the accuracy measures, as the model card says (glossary.plain_metric)
-    )
+    accuracy_metric: str  # what the accuracy measures, as the card says it (words: glossary)
     properties: tuple[str, ...]
     flags: dict  # property -> {layer, direction, unit, auc, effect} from the model card
 
