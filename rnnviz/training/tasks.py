@@ -44,7 +44,9 @@ TASK_DEFAULTS: dict[str, dict] = {
 # lr 0.01: at Adam's usual 0.003 the LSTM sat on a plateau (the ending at chance) for many
 # more epochs. The plateau ends suddenly (uk: word accuracy 0.60 at epoch 8, 1.00 at 10; lt,
 # whose only agreeing word is the last adjective: 0.45 at epoch 22, 0.69 at 24), hence the
-# extra epochs for bg, ro and lt.
+# extra epochs for bg, ro and lt. Unlike English, no recipe tried grew a female-subject unit
+# of its own in sr, ro or lt (128 units, 32, weight decay 0.3, seeds 0, 1, 3: best unit AUC
+# 0.62-0.78) nor a plural one in bg (seed 3: 0.70): see docs/notes/langs.md.
 TASK_DEFAULTS.update(
     {
         f"agreement_{lang}": dict(
