@@ -133,7 +133,7 @@ def test_inside_one_step_reads_the_language(shipped_app, browser):
         counter = walk.locator(".sw-counter")
         op = words["operation {n} of {total}"].split("{total}")[0]
         expect(counter).to_contain_text(op.replace("{n}", "1"))
-        first = words["1. Look up the embedding of «{token}»"].format(token="the")
+        first = "1. " + words["Look up the embedding of «{token}»"].format(token="the")
         expect(walk.get_by_role("button", name=re.compile("^" + re.escape(first)))).to_be_visible()
         nxt.click()
         expect(counter).to_contain_text(op.replace("{n}", "2"))
