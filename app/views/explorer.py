@@ -176,7 +176,8 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
         return None
     meta = metas[name]
     st.caption(ui.md_escape(_(real_text.GROUP_LINES[grp[name]])))
-    about = ui.md_escape(meta.description)
+    # a shipped card's text is in the catalogs (card_text); a user's own model's, as written
+    about = ui.md_escape(_(meta.description)) if meta.description else ""
     if meta.accuracy is not None:
         score = f"{ui.percent(meta.accuracy)} ({glossary.plain_metric(meta.accuracy_metric)})"
         about += " " + _("Score: {score}").format(score=ui.md_escape(score))
