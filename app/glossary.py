@@ -10,7 +10,9 @@ session has a language, so they are marked with ``N_`` and every lookup here (``
 from __future__ import annotations
 
 import math
+import re
 
+import card_text
 from i18n import N_, _, ngettext, number
 
 
@@ -138,9 +140,18 @@ METRICS = _Words(
             "how often its first guess for the next token is right, on text it never saw "
             "while learning"
         ),
+        "held-out classification accuracy (10% of the rows)": N_(
+            "right answers on the tenth of the rows it never saw while learning"
+        ),
+        "held-out top-1 next-character accuracy (last chapter)": N_(
+            "how often its first guess for the next letter is right, on the last chapter, "
+            "which it never saw while learning"
+        ),
         "": N_("accuracy on texts it never saw while learning"),
     }
 )
+# "validation accuracy (760 rows held out, split seed 0)": the real-data models' measure
+_VALIDATION = re.compile(r"validation accuracy \((\d+) rows held out, split seed \d+\)")
 
 # our generated tasks (``rnnviz.tasks``) -> what each one is, for a picker; the library's own
 # description (English) stands for a task not listed here
@@ -195,16 +206,25 @@ def task_description(task: str, fallback: str = "") -> str:
 
 def plain_metric(metric: str) -> str:
     """A model card's accuracy measure in words a student can follow (unknown ones as is)."""
-    if metric.startswith("held-out targets where p(correct) > p(wrong)"):
-        which = metric.partition("given the prefix")[2].strip()  # "(is/are, was/were, …)"
+    if metric.startswith(card_text.PAIRED_METRIC):
+        # "(is/are, was/were, …)": a card text, in the catalogs through card_text's extraction
+        which = card_text.metric_detail(metric)
         return (
             _(
                 "on sentences it never saw while learning, how often it gives the right next "
                 "word a higher chance than the wrong one, at the words that test it {which}"
             )
-            .format(which=which)
+            .format(which=_(which) if which else "")
             .strip()
         )
+    held = _VALIDATION.fullmatch(metric)
+    if held:
+        n = int(held.group(1))
+        return ngettext(
+            "right answers on {n} example it never saw while learning",
+            "right answers on {n} examples it never saw while learning",
+            n,
+        ).format(n=number(n, 0))
     return METRICS.get(metric, metric)
 
 

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app"
-SOURCES = (APP, ROOT / "rnnviz" / "figures")  # the app and the words its figures show
+# the app, the words its figures show, and the shipped models' cards (app/card_text.py)
+SOURCES = (APP, ROOT / "rnnviz" / "figures", ROOT / "assets")
 LOCALES = ("uk", "sr", "bg", "ro", "lt")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
@@ -25,10 +27,11 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 def source_messages() -> dict[str, str | tuple]:
     """msgid → the message as marked in the app's source (a tuple for plural forms)."""
     out = {}
-    method_map = [("**.py", "python")]
+    with (APP / "locale" / "babel.cfg").open() as f:  # the mapping pybabel itself uses
+        method_map, options_map = parse_mapping_cfg(f)
     for where in SOURCES:
         for _file, _line, msg, _comments, _ctx in extract_from_dir(
-            str(where), method_map=method_map, keywords=KEYWORDS
+            str(where), method_map=method_map, options_map=options_map, keywords=KEYWORDS
         ):
             out[msg[0] if isinstance(msg, tuple) else msg] = msg
     return out
@@ -50,6 +53,19 @@ def fields(text: str) -> set[str]:
 def test_the_source_marks_strings():
     msgs = source_messages()
     assert "Explorer" in msgs and "Language" in msgs  # the extraction sees the router
+
+
+def test_the_extraction_sees_the_model_cards():
+    """Every shipped card's description is a message (card_text's extraction, via babel.cfg)."""
+    import json
+
+    msgs = source_messages()
+    cards = sorted((ROOT / "assets").glob("*/card.json"))
+    assert cards
+    for path in cards:
+        description = json.loads(path.read_text(encoding="utf-8")).get("description")
+        if description:
+            assert description in msgs, path
 
 
 @pytest.mark.parametrize("lang", LOCALES)

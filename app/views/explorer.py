@@ -176,12 +176,19 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
         return None
     meta = metas[name]
     st.caption(ui.md_escape(_(real_text.GROUP_LINES[grp[name]])))
-    about = ui.md_escape(meta.description)
+    st.caption(model_about(meta))
+    return meta
+
+
+def model_about(meta) -> str:
+    """The model's caption: what it does and its score, in the session's language (made
+    where shown: ``meta`` comes from a cache shared by every session)."""
+    # a shipped card's text is in the catalogs (card_text); a user's own model's, as written
+    about = ui.md_escape(_(meta.description)) if meta.description else ""
     if meta.accuracy is not None:
         score = f"{ui.percent(meta.accuracy)} ({glossary.plain_metric(meta.accuracy_metric)})"
         about += " " + _("Score: {score}").format(score=ui.md_escape(score))
-    st.caption(about)
-    return meta
+    return about
 
 
 def examples(meta) -> None:
