@@ -186,7 +186,9 @@ def model_about(meta) -> str:
     # a shipped card's text is in the catalogs (card_text); a user's own model's, as written
     about = ui.md_escape(_(meta.description)) if meta.description else ""
     if meta.accuracy is not None:
-        score = f"{ui.percent(meta.accuracy)} ({glossary.plain_metric(meta.accuracy_metric)})"
+        metric = glossary.plain_metric(meta.accuracy_metric)
+        # a dash, not brackets: a measure may end in its own bracket ("(is/are, …)")
+        score = ui.percent(meta.accuracy) + (f" — {metric}" if metric else "")
         about += " " + _("Score: {score}").format(score=ui.md_escape(score))
     return about
 
