@@ -304,25 +304,6 @@ def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[di
     return r.ranked(layer, direction) if r is not None else []
 
 
-def payload(
-    name: str,
-    text: str,
-    layer: int,
-    direction: int,
-    unit: int,
-    threshold: float,
-    order: tuple[int, ...] | str,
-    order_label: str,
-    prop: str = "",
-) -> dict:
-    """The cell view's data (step excluded: the browser owns the step); the lamps are each
-    unit's own range for ``prop`` (:func:`unit_ranges`); its words in this session's language."""
-    return _payload(
-        name, text, layer, direction, unit, threshold, order, order_label, prop, i18n.current()
-    )
-
-
-@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _payload(
     name: str,
     text: str,
@@ -335,6 +316,9 @@ def _payload(
     prop: str,
     lang: str,
 ) -> dict:
+    """The cell view's data (step excluded: the browser owns the step); the lamps are each
+    unit's own range for ``prop`` (:func:`unit_ranges`); its words in ``lang``. Made once
+    per view by :func:`payload_text`, which caches it as the text it is sent as."""
     from payload import step_payload
 
     order_arg = list(order) if isinstance(order, tuple) else order
@@ -349,7 +333,7 @@ def _payload(
         order=order_arg,
         order_label=order_label,
         lamps=ranges.lamps(layer, direction) if ranges is not None else None,
-        prop_label=glossary.property_name(prop) if prop else "",
+        prop_label=glossary.property_name(prop) if prop else "",  # the session's: ``lang``
         catalog=i18n.translations(lang),
     )
 
@@ -365,16 +349,17 @@ def payload_text(
     order_label: str,
     prop: str = "",
 ) -> str:
-    """:func:`payload` as the JSON text the cell view is sent, made once per view and shared
-    by every session (a str: nothing to copy or unpickle per rerun, nothing to mutate)."""
+    """The cell view's data as the JSON text it is sent as, in this session's language: made
+    once per view and language and shared by every session (a str: nothing to copy or
+    unpickle per rerun, nothing to mutate)."""
     args = (name, text, layer, direction, unit, threshold, order, order_label, prop)
-    # keyed by the language too: payload() puts the view's words in the session's language
-    return _payload_text(_key(*args, i18n.current()), args)
+    args += (i18n.current(),)  # the view's words are in the language: one text per language
+    return _payload_text(_key(*args), args)
 
 
 @st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
 def _payload_text(key: str, _args: tuple) -> str:
-    return json.dumps(payload(*_args), separators=(",", ":"), allow_nan=False)
+    return json.dumps(_payload(*_args), separators=(",", ":"), allow_nan=False)
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)

@@ -148,11 +148,11 @@ def test_one_cached_payload_per_language(session_language):
     uk = po("uk")
     args = (MODEL, TEXT, 0, 0, 1, 0.5, "index", "", "")
     session_language("uk")
-    first = cache.payload(*args)
+    first = json.loads(cache.payload_text(*args))
     session_language("en")
-    english = cache.payload(*args)
+    english = json.loads(cache.payload_text(*args))
     session_language("uk")
-    again = cache.payload(*args)
+    again = json.loads(cache.payload_text(*args))
     assert english["words"] == {} and english["state_name"] == "cell state c"
     assert first["words"]["next ▶"] == again["words"]["next ▶"] == uk["next ▶"]
     assert first["state_name"] == uk["cell state c"]
