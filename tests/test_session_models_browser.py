@@ -110,7 +110,7 @@ def test_uploaded_model_opens_in_pages_and_answers_as_the_module(server, context
     pg.get_by_label("Label names").press("Enter")
     settle(pg)
     main = pg.get_by_test_id("stMain")
-    expect(main.get_by_text("Read LSTM, 1 layer(s)")).to_be_visible()
+    expect(main.get_by_text("Read LSTM, 1 layer,")).to_be_visible()
     pg.get_by_text("basic_english", exact=True).click()
     settle(pg)
     pg.get_by_text("mean", exact=True).click()
