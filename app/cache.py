@@ -385,16 +385,10 @@ def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: in
     the cursor at ``step``, or, with ``step=None``, no cursor and marked for the cell view to
     draw it in the browser (the same figure for every step, so the chart is not drawn again).
     """
-    if step is None:
-        return _reading_following(name, text, quantity, layer, unit, i18n.current())
+    if step is None:  # the page itself draws reading_shown (cached as sent); this is for others
+        spec = _reading(name, text, quantity, layer, unit, i18n.current())
+        return browser.for_browser(following_spec(spec))
     return browser.for_browser(reading_image(name, text, quantity, layer, unit, step))
-
-
-@st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
-def _reading_following(
-    name: str, text: str, quantity: str, layer: int, unit: int, lang: str
-) -> dict:
-    return browser.for_browser(following_spec(_reading(name, text, quantity, layer, unit, lang)))
 
 
 def reading_shown(name: str, text: str, quantity: str, layer: int, unit: int, large: bool) -> dict:
