@@ -390,21 +390,18 @@ def charts(meta, tr):
 def take_away(meta, tr, step: int, chart) -> None:
     """Downloads and the link to this view, each behind a button.
 
-    A popover's contents are made only when it is opened (``on_change="rerun"``: opening it
-    reruns the page, with ``.open`` true), so an ordinary rerun (every new sentence) neither
-    makes nor sends five download buttons and a code block nobody looks at (a tenth of the
-    explorer's server work per rerun, benchmarks/server_work.py).
+    The popovers' contents are made on every rerun: filling them only when opened
+    (``on_change="rerun"``) saved about a tenth of a rerun's server work, but closing one
+    then reran the page, and in the browser suite the Share button after a download stayed
+    unclickable for 45 s in three of five full runs (tests/test_browser.py).
     """
-    lazy = {"width": "content", "on_change": "rerun"}
     # a row of buttons as wide as their labels: the teacher's large type must not clip them
     with st.container(horizontal=True, gap="medium"):
         if not state.hidden("downloads"):
-            with st.popover(_("Download"), icon=":material/download:", **lazy) as shown:
-                if shown.open:
-                    downloads(meta, tr, step, chart)
-        with st.popover(_("Share this view"), icon=":material/link:", **lazy) as shown:
-            if shown.open:
-                share_link()
+            with st.popover(_("Download"), icon=":material/download:", width="content"):
+                downloads(meta, tr, step, chart)
+        with st.popover(_("Share this view"), icon=":material/link:", width="content"):
+            share_link()
 
 
 def downloads(meta, tr, step: int, chart) -> None:
