@@ -348,12 +348,20 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
     if ranked:
         top = ranked[0]
         note, button = st.columns([4, 1], vertical_alignment="center")
-        note.caption(
-            _(
+        if meta.tokenizer == "char":  # a character model's lamp is scored letter by letter
+            said = _(
+                "Best flag for “{name}” here: **unit {unit}**. Its lamp is right on {percent} "
+                "of the letters of 160 generated example sentences, counting the letters where "
+                "it holds and where it does not equally (50% would be guessing)."
+            )
+        else:
+            said = _(
                 "Best flag for “{name}” here: **unit {unit}**. Its lamp is right on {percent} "
                 "of the words of 160 generated example sentences, counting the words where it "
                 "holds and where it does not equally (50% would be guessing)."
-            ).format(name=md_escape(name), unit=top["unit"], percent=percent(top["balanced"]))
+            )
+        note.caption(
+            said.format(name=md_escape(name), unit=top["unit"], percent=percent(top["balanced"]))
         )
         if ss["unit"] != top["unit"]:
             button.button(
