@@ -39,6 +39,7 @@ from rnnviz.folders import (  # the checks that need no torch; their names stay 
     find,
     resolve,
 )
+from rnnviz.messages import N_, Message
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import TOKENIZER_NAMES
 
@@ -73,7 +74,7 @@ def save(
         try:
             config = dataclasses.replace(model.config, **given)
         except (TypeError, ValueError) as e:
-            raise CheckpointError(str(e)) from None
+            raise CheckpointError(e) from None
     else:
         config = _config_of_module(model, sd, vocab, given)
     check_state_dict(config, sd)
@@ -148,24 +149,41 @@ def read_weights(path: str | Path) -> dict[str, torch.Tensor]:
         try:
             return load_file(str(path))
         except (SafetensorError, OSError, ValueError) as e:
-            raise CheckpointError(f"{path.name} is not a valid safetensors file ({e})") from None
+            raise CheckpointError(NOT_SAFETENSORS, name=path.name, detail=str(e)) from None
     if path.suffix in (".pt", ".pth", ".bin"):
         return read_pytorch(path, path.name)
     raise CheckpointError(
-        f"{path.name}: unsupported file type {path.suffix!r}; use .safetensors (or a .pt/.pth "
-        "state dict)"
+        N_("{name}: unsupported file type {suffix}; use .safetensors (or a .pt/.pth state dict)"),
+        name=path.name,
+        suffix=repr(path.suffix),
     )
 
 
-def refused_message(name: str, err: str) -> str:
+NOT_SAFETENSORS = N_("{name} is not a valid safetensors file ({detail})")
+
+
+def refused_message(name: str, err: str) -> Message:
     # torch names the first class it would have had to import; a whole pickled model
     # (torch.save(model)) shows up as the model's own class or a torch.nn module.
     m = re.search(r"GLOBAL ([\w.]+)", err)
-    what = f" (it needs the class {m.group(1)})" if m else ""
-    return (
-        f"{name} was refused: it holds more than plain tensors{what} or is damaged, and "
-        "reading it could run code. Nothing in it was run. If it is a whole model saved with "
-        "torch.save(model, ...), save `model.state_dict()` instead."
+    if m:
+        return Message(
+            N_(
+                "{name} was refused: it holds more than plain tensors (it needs the class "
+                "{cls}) or is damaged, and reading it could run code. Nothing in it was run. "
+                "If it is a whole model saved with torch.save(model, ...), save "
+                "`model.state_dict()` instead."
+            ),
+            name=name,
+            cls=m.group(1),
+        )
+    return Message(
+        N_(
+            "{name} was refused: it holds more than plain tensors or is damaged, and reading "
+            "it could run code. Nothing in it was run. If it is a whole model saved with "
+            "torch.save(model, ...), save `model.state_dict()` instead."
+        ),
+        name=name,
     )
 
 
@@ -188,10 +206,18 @@ def unwrap_state_dict(obj: object, name: str) -> dict[str, torch.Tensor]:
         and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items())
     ):
         keys = list(obj)[:5] if isinstance(obj, dict) else []
+        if keys:
+            raise CheckpointError(
+                N_(
+                    "{name} does not hold a state dict of tensors (its keys: {keys}); "
+                    "save `model.state_dict()`"
+                ),
+                name=name,
+                keys=", ".join(map(str, keys))[:120],
+            )
         raise CheckpointError(
-            f"{name} does not hold a state dict of tensors"
-            + (f" (its keys: {', '.join(map(str, keys))[:120]})" if keys else "")
-            + "; save `model.state_dict()`"
+            N_("{name} does not hold a state dict of tensors; save `model.state_dict()`"),
+            name=name,
         )
     return obj
 
@@ -213,7 +239,9 @@ def tokenizer_config(tokenizer: str | dict | object) -> dict:
     if isinstance(tokenizer, str):
         if tokenizer not in TOKENIZER_NAMES:
             raise CheckpointError(
-                f"unknown tokenizer {tokenizer[:40]!r}; choose one of {', '.join(TOKENIZER_NAMES)}"
+                N_("unknown tokenizer {name}; choose one of {names}"),
+                name=repr(tokenizer[:40]),
+                names=", ".join(TOKENIZER_NAMES),
             )
         return dict(TOKENIZER_NAMES[tokenizer])
     if isinstance(tokenizer, dict):
@@ -237,21 +265,35 @@ def vocab_list(vocab: object) -> list[str]:
         bad = [(t, i) for t, i in items if not isinstance(t, str) or type(i) is not int]
         if bad:
             raise CheckpointError(
-                f"a vocabulary dict maps tokens (strings) to ids (integers); got {bad[0]!r}"
+                N_("a vocabulary dict maps tokens (strings) to ids (integers); got {item}"),
+                item=repr(bad[0])[:80],
             )
         ids = sorted(i for _, i in items)
         if ids != list(range(len(ids))):
-            dup = len(set(ids)) != len(ids)
+            if len(set(ids)) != len(ids):
+                raise CheckpointError(
+                    N_(
+                        "the vocabulary dict's ids must be 0, 1, ..., n-1, each once; "
+                        "some id is used twice"
+                    )
+                )
             raise CheckpointError(
-                "the vocabulary dict's ids must be 0, 1, ..., n-1, each once; "
-                + ("some id is used twice" if dup else f"they run from {ids[0]} to {ids[-1]}")
+                N_(
+                    "the vocabulary dict's ids must be 0, 1, ..., n-1, each once; they run from "
+                    "{first} to {last}"
+                ),
+                first=ids[0],
+                last=ids[-1],
             )
         return [t for t, _ in sorted(items, key=lambda ti: ti[1])]
     if isinstance(vocab, (list, tuple)) and all(isinstance(t, str) for t in vocab):
         return list(vocab)
     raise CheckpointError(
-        "the vocabulary must be a list of tokens (index → token) or a dict token → index, "
-        f"got {type(vocab).__name__}"
+        N_(
+            "the vocabulary must be a list of tokens (index → token) or a dict token → index, "
+            "got {type}"
+        ),
+        type=type(vocab).__name__,
     )
 
 
@@ -259,25 +301,32 @@ def read_vocab(path: str | Path) -> list[str]:
     """A vocabulary file: a JSON list, a JSON dict token → index, or one token per line."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"{path}: no such file")
+        raise CheckpointError(N_("{path}: no such file"), path=str(path))
     if path.stat().st_size > MAX_VOCAB_FILE_BYTES:
-        raise CheckpointError(f"{path.name} is over {MAX_VOCAB_FILE_BYTES // 2**20} MiB")
+        raise CheckpointError(OVER, name=path.name, limit=MAX_VOCAB_FILE_BYTES // 2**20)
     return vocab_from_bytes(path.read_bytes(), path.name)
 
 
 def vocab_from_bytes(data: bytes, name: str) -> list[str]:
     """``read_vocab`` for a file's contents (an upload)."""
     if len(data) > MAX_VOCAB_FILE_BYTES:
-        raise CheckpointError(f"{name} is over {MAX_VOCAB_FILE_BYTES // 2**20} MiB")
+        raise CheckpointError(OVER, name=name, limit=MAX_VOCAB_FILE_BYTES // 2**20)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise CheckpointError(f"{name} is not UTF-8 text (byte {e.start})") from None
+        raise CheckpointError(
+            N_("{name} is not UTF-8 text (byte {byte})"), name=name, byte=e.start
+        ) from None
     if text.lstrip()[:1] in ("[", "{"):
         try:
             return vocab_list(json.loads(text))
         except json.JSONDecodeError as e:
-            raise CheckpointError(f"{name} is not valid JSON ({e})") from None
+            raise CheckpointError(
+                N_("{name} is not valid JSON (error at line {line}, column {column})"),
+                name=name,
+                line=str(e.lineno),
+                column=str(e.colno),
+            ) from None
     # one token per line; split("\n") only: a token may be any other character
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -285,7 +334,8 @@ def vocab_from_bytes(data: bytes, name: str) -> list[str]:
     return [ln.removesuffix("\r") for ln in lines]
 
 
-READOUT_HELP = (
+OVER = N_("{name} is over {limit} MiB")
+READOUT_HELP = N_(
     "say how your classifier reads the sequence: readout='last' (the final hidden state "
     "h_n, e.g. fc(h_n[-1]) or fc(out[:, -1])) or readout='mean' (the mean of the outputs "
     "of all steps, e.g. fc(out.mean(1)))"
@@ -317,25 +367,41 @@ def infer_config(
         in0 = int(sd["rnn.weight_ih_l0"].shape[1])
     except KeyError as e:
         raise CheckpointError(
-            f"cannot infer the model: no tensor named {e.args[0]!r} (rnnviz reads modules "
-            "built as `embedding` (optional) → `rnn` (nn.RNN/LSTM/GRU) → `fc` (nn.Linear))"
+            N_(
+                "cannot infer the model: no tensor named {name} (rnnviz reads modules built as "
+                "`embedding` (optional) → `rnn` (nn.RNN/LSTM/GRU) → `fc` (nn.Linear))"
+            ),
+            name=repr(e.args[0]),
         ) from None
     except (ValueError, IndexError):
-        raise CheckpointError("rnn.weight_hh_l0 / fc.weight are not matrices") from None
+        raise CheckpointError(N_("rnn.weight_hh_l0 / fc.weight are not matrices")) from None
     cell = {4: "lstm", 3: "gru", 1: "rnn"}.get(rows // H) if H else None
     if cell is None or rows % H:
-        raise CheckpointError(f"rnn.weight_hh_l0 has shape {[rows, H]}: not an RNN, LSTM or GRU")
+        raise CheckpointError(
+            N_("rnn.weight_hh_l0 has shape {shape}: not an RNN, LSTM or GRU"),
+            shape=str([rows, H]),
+        )
     layer_ids = [int(m.group(1)) for k in sd if (m := re.match(r"rnn\.weight_ih_l(\d+)", k))]
     V = len(vocab)
     emb = sd.get("embedding.weight")
     rows_in = int(emb.shape[0]) if emb is not None else in0
     if rows_in != V:
-        where = (
-            "the embedding has" if emb is not None else "the one-hot input (rnn.weight_ih_l0) has"
-        )
+        if emb is not None:
+            raise CheckpointError(
+                N_(
+                    "the vocabulary has {n} tokens but the embedding has {rows}: it is not this "
+                    "model's vocabulary (or it was cut or extended)"
+                ),
+                n=V,
+                rows=rows_in,
+            )
         raise CheckpointError(
-            f"the vocabulary has {V:,} tokens but {where} {rows_in:,}: it is not this "
-            "model's vocabulary (or it was cut or extended)"
+            N_(
+                "the vocabulary has {n} tokens but the one-hot input (rnn.weight_ih_l0) has "
+                "{rows}: it is not this model's vocabulary (or it was cut or extended)"
+            ),
+            n=V,
+            rows=rows_in,
         )
     head = "lm" if fc_out == V and labels is None else "classifier"
     cfg = dict(
@@ -354,13 +420,17 @@ def infer_config(
         if labels is None:
             labels = [f"class {i}" for i in range(fc_out)]
         if len(labels) != fc_out:
-            raise CheckpointError(f"fc has {fc_out} outputs but {len(labels)} labels were given")
+            raise CheckpointError(
+                N_("fc has {outputs} outputs but {n} labels were given"),
+                outputs=fc_out,
+                n=len(labels),
+            )
         cfg.update(readout=readout, labels=labels)
     cfg.update(overrides)
     try:
         config = ModelConfig(**cfg)
     except (TypeError, ValueError) as e:
-        raise CheckpointError(str(e)) from None
+        raise CheckpointError(e) from None
     check_state_dict(config, sd)
     return config
 

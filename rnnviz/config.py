@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+from rnnviz.messages import N_, Message, MessageError, message_of
 from rnnviz.tokenize import tokenizer_from_config
 
 CELLS = ("rnn", "lstm", "gru", "bag")
@@ -38,18 +39,23 @@ def _show(v: object) -> str:
     return r if len(r) <= 40 else r[:37] + "..."
 
 
-def summarise(what: str, problems: list[str]) -> str:
-    """``what: first problem; second ...`` under ~MAX_MESSAGE characters, the rest counted."""
-    shown: list[str] = []
+def summarise(what: str | Message, problems: list[str | Message]) -> Message:
+    """``what: first problem; second ...`` under ~MAX_MESSAGE characters (counted in English),
+    the rest counted; a Message, so each part can be shown in the reader's language."""
+    what_len = len(str(what))
+    shown: list[str | Message] = []
     for p in problems:
-        line = "; ".join([*shown, p])
-        if shown and len(what) + len(line) > MAX_MESSAGE - 20:
+        line = "; ".join(map(str, [*shown, p]))
+        if shown and what_len + len(line) > MAX_MESSAGE - 20:
             break
-        shown.append(
-            p if len(p) <= MAX_MESSAGE - len(what) else p[: MAX_MESSAGE - len(what) - 3] + "..."
-        )
+        room = MAX_MESSAGE - what_len
+        shown.append(p if len(str(p)) <= room else Message(str(p)[: room - 3] + "..."))
     rest = len(problems) - len(shown)
-    return f"{what}: " + "; ".join(shown) + (f" (and {rest} more)" if rest else "")
+    if rest:
+        return Message(
+            N_("{what}: {problems} (and {rest} more)"), what=what, problems=shown, rest=rest
+        )
+    return Message(N_("{what}: {problems}"), what=what, problems=shown)
 
 
 @dataclass
@@ -82,29 +88,61 @@ class ModelConfig:
         ):
             if getattr(self, name) not in choices:
                 problems.append(
-                    f"{name} must be one of {list(choices)}, got {_show(getattr(self, name))}"
+                    Message(
+                        N_("{name} must be one of {choices}, got {value}"),
+                        name=name,
+                        choices=str(list(choices)),
+                        value=_show(getattr(self, name)),
+                    )
                 )
         for name, low in (("hidden_size", 1), ("num_layers", 1), ("embed_size", 0)):
             v = getattr(self, name)
             if not _is_int(v):
-                problems.append(f"{name} must be an integer, got {_show(v)}")
+                problems.append(
+                    Message(N_("{name} must be an integer, got {value}"), name=name, value=_show(v))
+                )
             elif not low <= v <= LIMITS[name]:
-                problems.append(f"{name} is {v}; it must be between {low} and {LIMITS[name]}")
+                problems.append(
+                    Message(
+                        N_("{name} is {value}; it must be between {low} and {high}"),
+                        name=name,
+                        value=str(v),
+                        low=str(low),
+                        high=str(LIMITS[name]),
+                    )
+                )
         if not isinstance(self.bidirectional, bool):
-            problems.append(f"bidirectional must be true or false, got {_show(self.bidirectional)}")
+            problems.append(
+                Message(
+                    N_("bidirectional must be true or false, got {value}"),
+                    value=_show(self.bidirectional),
+                )
+            )
         if not isinstance(self.task, str):
-            problems.append(f"task must be a string, got {_show(self.task)}")
+            problems.append(
+                Message(N_("task must be a string, got {value}"), value=_show(self.task))
+            )
         for name in ("vocab", "labels"):
             v = getattr(self, name)
             if not (isinstance(v, list) and all(isinstance(t, str) for t in v)):
-                problems.append(f"{name} must be a list of strings, got {_show(v)}")
+                problems.append(
+                    Message(
+                        N_("{name} must be a list of strings, got {value}"),
+                        name=name,
+                        value=_show(v),
+                    )
+                )
         vocab_ok = isinstance(self.vocab, list)
         if vocab_ok and len(self.vocab) > LIMITS["vocab"]:
             problems.append(
-                f"the vocabulary has {len(self.vocab):,} tokens; the limit is {LIMITS['vocab']:,}"
+                Message(
+                    N_("the vocabulary has {n} tokens; the limit is {limit}"),
+                    n=len(self.vocab),
+                    limit=LIMITS["vocab"],
+                )
             )
         elif vocab_ok and len(self.vocab) < 2:
-            problems.append("the vocabulary needs at least two tokens")
+            problems.append(Message(N_("the vocabulary needs at least two tokens")))
         if (
             vocab_ok
             and _is_int(self.embed_size)
@@ -112,31 +150,50 @@ class ModelConfig:
             and len(self.vocab) > LIMITS["one_hot_vocab"]
         ):
             problems.append(
-                f"embed_size 0 (one-hot input) allows at most {LIMITS['one_hot_vocab']:,} tokens, "
-                f"the vocabulary has {len(self.vocab):,}"
+                Message(
+                    N_(
+                        "embed_size 0 (one-hot input) allows at most {limit} tokens, "
+                        "the vocabulary has {n}"
+                    ),
+                    limit=LIMITS["one_hot_vocab"],
+                    n=len(self.vocab),
+                )
             )
         if isinstance(self.labels, list) and len(self.labels) > LIMITS["labels"]:
-            problems.append(f"{len(self.labels):,} labels; the limit is {LIMITS['labels']:,}")
+            problems.append(
+                Message(
+                    N_("{n} labels; the limit is {limit}"),
+                    n=len(self.labels),
+                    limit=LIMITS["labels"],
+                )
+            )
         if self.head == "classifier" and isinstance(self.labels, list) and len(self.labels) < 2:
-            problems.append("a classifier needs at least two labels")
+            problems.append(Message(N_("a classifier needs at least two labels")))
         if not (isinstance(self.tokenizer, dict) and isinstance(self.tokenizer.get("kind"), str)):
             problems.append(
-                'tokenizer must be an object such as {"kind": "word"}, '
-                f"got {_show(self.tokenizer)}"
+                Message(
+                    N_("tokenizer must be an object such as {example}, got {value}"),
+                    example='{"kind": "word"}',
+                    value=_show(self.tokenizer),
+                )
             )
         else:
             try:
                 tokenizer_from_config(self.tokenizer)
             except ValueError as e:
-                problems.append(str(e))
+                problems.append(message_of(e))
         if self.head == "lm" and self.bidirectional is True:
-            problems.append("a language model cannot be bidirectional (it would see the future)")
+            problems.append(
+                Message(N_("a language model cannot be bidirectional (it would see the future)"))
+            )
         if self.cell == "bag" and (
             self.head != "classifier" or not _is_int(self.embed_size) or self.embed_size < 1
         ):
-            problems.append("the bag-of-embeddings baseline is a classifier with an embedding")
+            problems.append(
+                Message(N_("the bag-of-embeddings baseline is a classifier with an embedding"))
+            )
         if problems:
-            raise ValueError(summarise("invalid model config", problems))
+            raise MessageError(summarise(Message(N_("invalid model config")), problems))
 
     @property
     def num_outputs(self) -> int:
@@ -150,14 +207,15 @@ class ModelConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(d) - known)
         if unknown:
-            more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
-            raise ValueError(
-                f"unknown config keys {[_show(k) for k in unknown[:5]]}{more}; "
-                f"known keys are {sorted(known)}"
+            more = f" (+{len(unknown) - 5})" if len(unknown) > 5 else ""
+            raise MessageError(
+                N_("unknown config keys {keys}; known keys are {known}"),
+                keys=f"{[_show(k) for k in unknown[:5]]}{more}",
+                known=str(sorted(known)),
             )
         missing = [k for k in ("cell", "vocab") if k not in d]
         if missing:
-            raise ValueError(f"config is missing {missing}")
+            raise MessageError(N_("config is missing {keys}"), keys=str(missing))
         return cls(**d)
 
 

@@ -14,13 +14,15 @@ import os
 from pathlib import Path
 
 from rnnviz.config import ModelConfig, expected_shapes, summarise
+from rnnviz.messages import N_, Message, MessageError
 from rnnviz.resources import assets_dir
 
 MAX_CHECKPOINT_BYTES = 200 * 2**20  # our models are tiny; anything bigger is not one of them
 
 
-class CheckpointError(ValueError):
-    """A checkpoint cannot be loaded; the message says exactly why."""
+class CheckpointError(MessageError):
+    """A checkpoint cannot be loaded; the message says exactly why (``err.message``: the
+    same in any language, see :mod:`rnnviz.messages`)."""
 
 
 MAX_VOCAB_FILE_BYTES = 50 * 2**20
@@ -60,34 +62,59 @@ def resolve(name_or_path: str | Path) -> Path:
         return p
     if isinstance(name_or_path, str) and name_or_path in (named := _named()):
         return named[name_or_path]
-    known = ", ".join(list_models()) or "none shipped"
-    raise CheckpointError(f"no model or file named {str(name_or_path)!r} (shipped models: {known})")
+    known = ", ".join(list_models()) or "-"
+    raise CheckpointError(
+        N_("no model or file named {name} (shipped models: {known})"),
+        name=repr(str(name_or_path)),
+        known=known,
+    )
 
 
 def read_config(path: str | Path) -> ModelConfig:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"{Path(path).name} is not a JSON config: {e}") from None
+        raise CheckpointError(not_json(Path(path).name, e)) from None
     if not isinstance(raw, dict):
-        raise CheckpointError(f"{Path(path).name} must hold a JSON object")
+        raise CheckpointError(N_("{name} must hold a JSON object"), name=Path(path).name)
     try:
         return ModelConfig.from_dict(raw)
     except (TypeError, ValueError) as e:
-        raise CheckpointError(f"{Path(path).name}: {e}") from None
+        raise CheckpointError(in_file(Path(path).name, e)) from None
+
+
+def not_json(name: str, e: ValueError) -> Message:
+    """“name is not a JSON config (line, column)”: where, not the parser's English words."""
+    if isinstance(e, json.JSONDecodeError):
+        return Message(
+            N_("{name} is not a JSON config (error at line {line}, column {column})"),
+            name=name,
+            line=str(e.lineno),
+            column=str(e.colno),
+        )
+    return Message(N_("{name} is not a JSON config (not UTF-8 text)"), name=name)
+
+
+def in_file(name: str, e: Exception) -> Message:
+    """“name: what is wrong”, keeping the problem's own Message."""
+    return Message(N_("{name}: {problem}"), name=name, problem=e)
 
 
 def check_file(path: Path, limit: int, error: type[Exception] = CheckpointError, hint: str = ""):
     """A file that exists, is not empty and is at most ``limit`` bytes, else ``error`` with
     one line naming which (``hint``: what to do about a file over the limit)."""
     if not path.is_file():
-        raise error(f"{path}: no such file")
+        raise error(N_("{path}: no such file"), path=str(path))
     size = path.stat().st_size
     if size == 0:
-        raise error(f"{path.name} is empty")
+        raise error(N_("{name} is empty"), name=path.name)
     if size > limit:
         raise error(
-            f"{path.name} is {size / 2**20:.1f} MiB; the limit is {limit // 2**20} MiB" + hint
+            N_("{name} is {size} MiB; the limit is {limit} MiB{hint}"),
+            name=path.name,
+            size=round(size / 2**20, 1),
+            limit=limit // 2**20,
+            hint=hint,
         )
 
 
@@ -96,6 +123,7 @@ def _check_size(path: Path) -> None:
 
 
 FLOAT_DTYPES = ("F16", "BF16", "F32", "F64")
+BAD_HEADER_LENGTH = N_("{name} is not a valid safetensors file (bad header length)")
 
 
 def header_shapes(data: bytes, name: str) -> dict[str, tuple[tuple[int, ...], str]]:
@@ -103,7 +131,7 @@ def header_shapes(data: bytes, name: str) -> dict[str, tuple[tuple[int, ...], st
     length, then the header (JSON); no tensor is read."""
     n = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
     if not 2 <= n <= len(data) - 8:
-        raise CheckpointError(f"{name} is not a valid safetensors file (bad header length)")
+        raise CheckpointError(BAD_HEADER_LENGTH, name=name)
     try:
         head = json.loads(data[8 : 8 + n])
         return {
@@ -112,7 +140,9 @@ def header_shapes(data: bytes, name: str) -> dict[str, tuple[tuple[int, ...], st
             if k != "__metadata__"
         }
     except (ValueError, TypeError, KeyError, AttributeError):
-        raise CheckpointError(f"{name} is not a valid safetensors file (bad header)") from None
+        raise CheckpointError(
+            N_("{name} is not a valid safetensors file (bad header)"), name=name
+        ) from None
 
 
 def weight_shapes(path: str | Path) -> dict[str, tuple[tuple[int, ...], str]]:
@@ -125,9 +155,7 @@ def weight_shapes(path: str | Path) -> dict[str, tuple[tuple[int, ...], str]]:
         # the header can be no longer than the file: a length that says otherwise is refused
         # before it is read, so a damaged file cannot ask for gigabytes
         if not 2 <= n <= path.stat().st_size - 8:
-            raise CheckpointError(
-                f"{path.name} is not a valid safetensors file (bad header length)"
-            )
+            raise CheckpointError(BAD_HEADER_LENGTH, name=path.name)
         return header_shapes(start + f.read(n), path.name)
 
 
@@ -140,17 +168,28 @@ def check_shapes(
     missing = [k for k in want if k not in got]
     unexpected = [k for k in got if k not in want]
     if missing:
-        problems.append("missing tensors: " + ", ".join(missing[:4]))
+        problems.append(Message(N_("missing tensors: {names}"), names=", ".join(missing[:4])))
     if unexpected:
-        problems.append("unexpected tensors: " + ", ".join(unexpected[:4]))
+        problems.append(Message(N_("unexpected tensors: {names}"), names=", ".join(unexpected[:4])))
     for k in sorted(want.keys() & got.keys()):
         shape, dtype = got[k]
         if tuple(want[k]) != tuple(shape):
-            problems.append(f"{k} has shape {list(shape)} but the config needs {list(want[k])}")
+            problems.append(
+                Message(
+                    N_("{tensor} has shape {shape} but the config needs {needed}"),
+                    tensor=k,
+                    shape=str(list(shape)),
+                    needed=str(list(want[k])),
+                )
+            )
         if dtype not in FLOAT_DTYPES:
-            problems.append(f"{k} is {dtype}, not floating point")
+            problems.append(
+                Message(N_("{tensor} is {dtype}, not floating point"), tensor=k, dtype=dtype)
+            )
     if problems:
-        raise CheckpointError(summarise("the weights do not match the config", problems))
+        raise CheckpointError(
+            summarise(Message(N_("the weights do not match the config")), problems)
+        )
 
 
 # a notebook's state_dict (read with weights_only=True) may sit beside a config too
@@ -180,16 +219,22 @@ def find(
         try:
             config = ModelConfig.from_dict(config)
         except (TypeError, ValueError) as e:
-            raise CheckpointError(str(e)) from None
+            raise CheckpointError(e) from None
     if config is None:
         if cfg_path is None or not cfg_path.is_file():
             raise CheckpointError(
-                f"no config found for {p.name} (expected {p.stem}.json or config.json beside it)"
+                N_("no config found for {name} (expected {stem}.json or config.json beside it)"),
+                name=p.name,
+                stem=p.stem,
             )
         check_file(cfg_path, MAX_VOCAB_FILE_BYTES)  # a config is mostly its vocabulary
         config = read_config(cfg_path)
     if weights is None:
-        raise CheckpointError(f"{p.name}/ has no weights file (one of {', '.join(WEIGHT_FILES)})")
+        raise CheckpointError(
+            N_("{name}/ has no weights file (one of {files})"),
+            name=p.name,
+            files=", ".join(WEIGHT_FILES),
+        )
     check_file(weights, MAX_CHECKPOINT_BYTES)
     # the weights must match before anything is built: the config alone could ask for GBs
     if weights.suffix == ".safetensors":

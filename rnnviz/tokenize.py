@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rnnviz.messages import N_, MessageError
+
 UNK = "<unk>"
 PAD = "<pad>"
 
@@ -218,7 +220,11 @@ def tokenizer_from_config(cfg: dict) -> Tokenizer:
     if kind == "treebank":
         return TreebankTokenizer()
     known = ["word", "char", *NOTEBOOK_TOKENIZERS, "treebank"]
-    raise ValueError(f"unknown tokenizer kind {kind!r}; expected one of {known}")
+    raise MessageError(
+        N_("unknown tokenizer kind {kind}; expected one of {known}"),
+        kind=repr(kind),
+        known=str(known),
+    )
 
 
 class Vocab:
@@ -233,7 +239,9 @@ class Vocab:
         self.index = {t: i for i, t in enumerate(self.tokens)}
         if len(self.index) != len(self.tokens):
             dupes = [t for t, n in Counter(self.tokens).items() if n > 1]
-            raise ValueError(f"vocabulary has duplicate tokens: {dupes[:5]}")
+            raise MessageError(
+                N_("vocabulary has duplicate tokens: {tokens}"), tokens=str(dupes[:5])
+            )
         self.unk_index = self.index.get(UNK)
 
     @classmethod
@@ -266,8 +274,10 @@ class Vocab:
             i = self.index.get(t)
             if i is None:
                 if self.unk_index is None:
-                    raise ValueError(
-                        f"token {t!r} is not in the vocabulary, which has no {UNK!r} entry"
+                    raise MessageError(
+                        N_("token {token} is not in the vocabulary, which has no {unk} entry"),
+                        token=repr(t),
+                        unk=repr(UNK),
                     )
                 i = self.unk_index
             ids.append(i)

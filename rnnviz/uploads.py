@@ -20,13 +20,15 @@ from safetensors.torch import load as safetensors_load
 from rnnviz.checkpoint import (
     MAX_CHECKPOINT_BYTES,
     MAX_VOCAB_FILE_BYTES,
+    NOT_SAFETENSORS,
     CheckpointError,
     check_shapes,
     check_state_dict,
     expected_shapes,
     read_pytorch,
 )
-from rnnviz.folders import header_shapes
+from rnnviz.folders import header_shapes, in_file, not_json
+from rnnviz.messages import N_
 from rnnviz.model import ModelConfig, RNNModel
 
 
@@ -36,9 +38,11 @@ def weights_from_bytes(data: bytes, name: str, config: ModelConfig | None = None
     With ``config``, a safetensors header is checked against it before any tensor is read.
     """
     if not data:
-        raise CheckpointError(f"{name} is empty")
+        raise CheckpointError(N_("{name} is empty"), name=name)
     if len(data) > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError(f"{name} is over {MAX_CHECKPOINT_BYTES // 2**20} MiB")
+        raise CheckpointError(
+            N_("{name} is over {limit} MiB"), name=name, limit=MAX_CHECKPOINT_BYTES // 2**20
+        )
     suffix = Path(name).suffix.lower()
     if suffix == ".safetensors":
         shapes = header_shapes(data, name)
@@ -47,10 +51,10 @@ def weights_from_bytes(data: bytes, name: str, config: ModelConfig | None = None
         try:
             return safetensors_load(data)
         except (SafetensorError, ValueError) as e:
-            raise CheckpointError(f"{name} is not a valid safetensors file ({e})") from None
+            raise CheckpointError(NOT_SAFETENSORS, name=name, detail=str(e)) from None
     if suffix in (".pt", ".pth", ".bin"):
         return read_pytorch(io.BytesIO(data), name)
-    raise CheckpointError(f"{name}: give a .safetensors, .pt or .pth file")
+    raise CheckpointError(N_("{name}: give a .safetensors, .pt or .pth file"), name=name)
 
 
 def model_from_state_dict(config: ModelConfig, sd: dict, name: str = "model") -> RNNModel:
@@ -71,28 +75,36 @@ def load_zip(data: bytes, name: str) -> RNNModel:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise CheckpointError(f"{name} is not a zip file") from None
+        raise CheckpointError(N_("{name} is not a zip file"), name=name) from None
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise CheckpointError(f"{name} holds {len(infos)} files; a checkpoint holds a few")
+        raise CheckpointError(
+            N_("{name} holds {n} files; a checkpoint holds a few"), name=name, n=len(infos)
+        )
     by_name = {Path(i.filename).name: i for i in infos if not i.is_dir()}
     missing = [n for n in ("config.json", "weights.safetensors") if n not in by_name]
     if missing:
         raise CheckpointError(
-            f"{name} has no {' or '.join(missing)} (a checkpoint folder, as `rnnviz.save` or "
-            "`rnnviz convert` writes it, zipped)"
+            N_(
+                "{name} has no {files} (a checkpoint folder, as `rnnviz.save` or "
+                "`rnnviz convert` writes it, zipped)"
+            ),
+            name=name,
+            files=" / ".join(missing),
         )
     cfg_i, w_i = by_name["config.json"], by_name["weights.safetensors"]
     # sizes as the zip declares them, checked before inflating anything (zip bombs)
     if cfg_i.file_size > MAX_VOCAB_FILE_BYTES or w_i.file_size > MAX_CHECKPOINT_BYTES:
-        raise CheckpointError(f"{name}: its files are too big for a model rnnviz can show")
+        raise CheckpointError(
+            N_("{name}: its files are too big for a model rnnviz can show"), name=name
+        )
     try:
         raw = json.loads(zf.read(cfg_i).decode("utf-8"))
         config = ModelConfig.from_dict(raw) if isinstance(raw, dict) else None
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"config.json is not a JSON config: {e}") from None
+        raise CheckpointError(not_json("config.json", e)) from None
     except (TypeError, ValueError) as e:
-        raise CheckpointError(f"config.json: {e}") from None
+        raise CheckpointError(in_file("config.json", e)) from None
     if config is None:
-        raise CheckpointError("config.json must hold a JSON object")
+        raise CheckpointError(N_("{name} must hold a JSON object"), name="config.json")
     sd = weights_from_bytes(zf.read(w_i), "weights.safetensors", config)
     return model_from_state_dict(config, sd, Path(name).stem)

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from rnnviz.messages import N_, MessageError, Said
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import Vocab, token_columns, tokenizer_from_config
 from rnnviz.tracing.rnn import trace_rnn
@@ -47,6 +48,7 @@ STATE_NAMES = ("hidden", "cell")
 CORPUS_ENV = "RNNVIZ_CORPUS"  # the folder `rnnviz app --corpus DIR` hands to the app
 MAX_FILES = 100  # .txt files in a corpus folder
 MAX_FOLDER_BYTES = 100_000_000  # all of them together
+TOO_MANY_CHARS = N_("the corpus has {n} characters; the cap is {cap}")
 
 
 def read_texts(data: bytes | str, per_line: bool | None = None) -> list[str]:
@@ -58,24 +60,30 @@ def read_texts(data: bytes | str, per_line: bool | None = None) -> list[str]:
     """
     if isinstance(data, bytes | bytearray):
         if len(data) > MAX_BYTES:
-            raise ValueError(
-                f"the corpus is {len(data) / 1e6:.1f} MB; the cap is {MAX_BYTES / 1e6:.0f} MB"
+            raise MessageError(
+                N_("the corpus is {size} MB; the cap is {cap} MB"),
+                size=round(len(data) / 1e6, 1),
+                cap=round(MAX_BYTES / 1e6),
             )
         if b"\x00" in data[:65536]:
-            raise ValueError("this looks like a binary file (it holds NUL bytes), not text")
+            raise MessageError(N_("this looks like a binary file (it holds NUL bytes), not text"))
         try:
             data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise ValueError(
-                f"the corpus is not UTF-8 text (byte 0x{e.object[e.start]:02x} at offset "
-                f"{e.start}); save it as UTF-8 and try again"
+            raise MessageError(
+                N_(
+                    "the corpus is not UTF-8 text (byte {byte} at offset {offset}); save it as "
+                    "UTF-8 and try again"
+                ),
+                byte=f"0x{e.object[e.start]:02x}",
+                offset=e.start,
             ) from None
     elif not isinstance(data, str):
         raise ValueError(f"expected text or bytes, got {type(data).__name__}")
     if len(data) > MAX_BYTES:
-        raise ValueError(f"the corpus has {len(data):,} characters; the cap is {MAX_BYTES:,}")
+        raise MessageError(TOO_MANY_CHARS, n=len(data), cap=MAX_BYTES)
     if "\x00" in data:
-        raise ValueError("this looks like binary data (it holds NUL characters), not text")
+        raise MessageError(N_("this looks like binary data (it holds NUL characters), not text"))
     data = data.replace("\r\n", "\n").replace("\r", "\n")
     # split("\n"), not splitlines(): form feeds and the like are not line breaks here
     lines = [ln.strip() for ln in data.split("\n") if ln.strip()]
@@ -92,25 +100,38 @@ def folder_files(folder: str | os.PathLike) -> list[Path]:
     big. Only names and sizes are read here, nothing of the files' contents."""
     path = Path(folder).expanduser()
     if not path.exists():
-        raise ValueError(f"the corpus folder {str(path)[:200]!r} does not exist")
+        raise MessageError(
+            N_("the corpus folder {path} does not exist"), path=repr(str(path)[:200])
+        )
     if not path.is_dir():
-        raise ValueError(f"{str(path)[:200]!r} is a file, not a folder of .txt files")
+        raise MessageError(
+            N_("{path} is a file, not a folder of .txt files"), path=repr(str(path)[:200])
+        )
     try:
         files = sorted(
             (p for p in path.iterdir() if p.suffix.lower() == ".txt" and p.is_file()),
             key=lambda p: p.name,
         )
     except OSError as e:
-        raise ValueError(f"the corpus folder cannot be read ({e.strerror or e})") from None
+        raise MessageError(
+            N_("the corpus folder cannot be read ({why})"), why=str(e.strerror or e)
+        ) from None
     if not files:
-        raise ValueError(f"the corpus folder {str(path)[:200]!r} has no .txt files")
+        raise MessageError(
+            N_("the corpus folder {path} has no .txt files"), path=repr(str(path)[:200])
+        )
     if len(files) > MAX_FILES:
-        raise ValueError(f"the corpus folder has {len(files):,} .txt files; the cap is {MAX_FILES}")
+        raise MessageError(
+            N_("the corpus folder has {n} .txt files; the cap is {cap}"),
+            n=len(files),
+            cap=MAX_FILES,
+        )
     total = sum(p.stat().st_size for p in files)
     if total > MAX_FOLDER_BYTES:
-        raise ValueError(
-            f"the corpus folder's .txt files hold {total / 1e6:,.0f} MB; the cap is "
-            f"{MAX_FOLDER_BYTES / 1e6:.0f} MB"
+        raise MessageError(
+            N_("the corpus folder's .txt files hold {size} MB; the cap is {cap} MB"),
+            size=round(total / 1e6),
+            cap=round(MAX_FOLDER_BYTES / 1e6),
         )
     return files
 
@@ -123,18 +144,23 @@ def read_file(path: str | os.PathLike) -> list[str]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ValueError(
-                f"{path.name}: {size / 1e6:.1f} MB; the cap is {MAX_BYTES / 1e6:.0f} MB per file"
+            raise MessageError(
+                N_("{name}: {size} MB; the cap is {cap} MB per file"),
+                name=path.name,
+                size=round(size / 1e6, 1),
+                cap=round(MAX_BYTES / 1e6),
             )
         data = path.read_bytes()
     except OSError as e:
-        raise ValueError(f"{path.name}: cannot be read ({e.strerror or e})") from None
+        raise MessageError(
+            N_("{name}: cannot be read ({why})"), name=path.name, why=str(e.strerror or e)
+        ) from None
     if not data.strip():
-        raise ValueError(f"{path.name}: the file is empty")
+        raise MessageError(N_("{name}: the file is empty"), name=path.name)
     try:
         return read_texts(data)
     except ValueError as e:
-        raise ValueError(f"{path.name}: {e}") from None
+        raise MessageError(N_("{name}: {problem}"), name=path.name, problem=e) from None
 
 
 def read_folder(folder: str | os.PathLike) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -149,22 +175,29 @@ def read_folder(folder: str | os.PathLike) -> tuple[dict[str, list[str]], dict[s
         try:
             good[p.name] = read_file(p)
         except ValueError as e:
-            bad[p.name] = str(e)
+            bad[p.name] = Said(e)
     if not good:
         first = next(iter(bad.values()))
-        more = f" (and {len(bad) - 1} more bad files)" if len(bad) > 1 else ""
-        raise ValueError(f"no usable corpus in the folder: {first}{more}")
+        if len(bad) > 1:
+            raise MessageError(
+                N_("no usable corpus in the folder: {first} (and {more} more bad files)"),
+                first=first,
+                more=len(bad) - 1,
+            )
+        raise MessageError(N_("no usable corpus in the folder: {first}"), first=first)
     return good, bad
 
 
 def check_texts(texts: Sequence[str]) -> None:
     """Raise ``ValueError`` (one line) if ``texts`` is not a corpus rnnviz will trace."""
     if isinstance(texts, str) or not isinstance(texts, Sequence):
-        raise ValueError("a corpus is a list of texts (strings)")
+        raise MessageError(N_("a corpus is a list of texts (strings)"))
     if len(texts) == 0:
-        raise ValueError("the corpus has no texts: paste or upload some text first")
+        raise MessageError(N_("the corpus has no texts: paste or upload some text first"))
     if len(texts) > MAX_TEXTS:
-        raise ValueError(f"the corpus has {len(texts):,} texts; the cap is {MAX_TEXTS:,}")
+        raise MessageError(
+            N_("the corpus has {n} texts; the cap is {cap}"), n=len(texts), cap=MAX_TEXTS
+        )
     # map in C over every text (the Python loop runs only to name a bad one)
     if set(map(type, texts)) != {str}:
         for i, t in enumerate(texts):
@@ -173,13 +206,18 @@ def check_texts(texts: Sequence[str]) -> None:
     lengths = list(map(len, texts))
     if max(lengths) > MAX_TEXT_CHARS:
         i = next(i for i, n in enumerate(lengths) if n > MAX_TEXT_CHARS)
-        raise ValueError(
-            f"text {i} has {lengths[i]:,} characters; the cap is {MAX_TEXT_CHARS:,} per text "
-            "(one text per line: split long text into lines)"
+        raise MessageError(
+            N_(
+                "text {i} has {n} characters; the cap is {cap} per text (one text per line: "
+                "split long text into lines)"
+            ),
+            i=str(i),
+            n=lengths[i],
+            cap=MAX_TEXT_CHARS,
         )
     total = sum(lengths)
     if total > MAX_BYTES:
-        raise ValueError(f"the corpus has {total:,} characters; the cap is {MAX_BYTES:,}")
+        raise MessageError(TOO_MANY_CHARS, n=total, cap=MAX_BYTES)
 
 
 @dataclass
@@ -324,10 +362,10 @@ def trace_corpus(
     words, start, end, lengths = token_columns(tok, texts)
     N = int(lengths.sum())
     if N == 0:
-        raise ValueError("the corpus has no tokens (only white space?)")
+        raise MessageError(N_("the corpus has no tokens (only white space?)"))
     cap = min(max_tokens, MAX_TOKENS)
     if cap < N:
-        raise ValueError(f"the corpus has {N:,} tokens; the cap is {cap:,}")
+        raise MessageError(N_("the corpus has {n} tokens; the cap is {cap}"), n=N, cap=cap)
     L, D, H = cfg.num_layers, 2 if cfg.bidirectional else 1, cfg.hidden_size
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])

@@ -20,6 +20,7 @@ from torch import Tensor
 
 from rnnviz import cells
 from rnnviz.cells import CellWeights
+from rnnviz.messages import MessageError
 
 
 class LayersDirections:
@@ -65,8 +66,9 @@ class RNNTrace(LayersDirections):
         return np.concatenate(list(top), axis=-1)
 
 
-class TraceInputError(ValueError):
-    """The input does not fit the module (size, layout, dtype, length, initial state)."""
+class TraceInputError(MessageError):
+    """The input does not fit the module (size, layout, dtype, length, initial state); a
+    text's problem carries its :class:`~rnnviz.messages.Message` (``err.message``)."""
 
 
 def _check(rnn: torch.nn.Module, x: Tensor, h0) -> tuple[str, Tensor, bool]:

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from rnnviz.messages import N_
 from rnnviz.model import RNNModel
 from rnnviz.tokenize import CharTokenizer, Tokenizer, Vocab, WordTokenizer, tokenizer_from_config
 from rnnviz.tracing.rnn import LayersDirections, TraceInputError, trace_rnn
@@ -158,7 +159,7 @@ def trace(
     tok = _tokenizer(model, tokenizer)
     spans = tok.spans(text)
     if not spans:
-        raise TraceInputError("the text has no tokens: type a sentence first")
+        raise TraceInputError(N_("the text has no tokens: type a sentence first"))
     tokens = [s.text for s in spans]
     ids_list, unknown = voc.encode(tokens)
     if head is None:

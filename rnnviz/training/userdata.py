@@ -24,6 +24,7 @@ import torch
 
 from rnnviz import checkpoint
 from rnnviz.folders import check_file
+from rnnviz.messages import N_, Message, MessageError, Said
 from rnnviz.model import RNNModel
 from rnnviz.model_card import CELL_NAMES, card_markdown
 from rnnviz.tokenize import UNK, Vocab
@@ -46,8 +47,9 @@ MAX_WINDOWS = 6000  # longer files are sampled (seeded) so training stays in min
 MAX_WORD_VOCAB = 20_000
 
 
-class DataFileError(ValueError):
-    """A training file cannot be used; the message says why and what to do."""
+class DataFileError(MessageError):
+    """A training file cannot be used; the message says why and what to do (``err.message``:
+    the same in any language, see :mod:`rnnviz.messages`)."""
 
 
 def read_text_file(path: str | Path) -> str:
@@ -58,7 +60,7 @@ def read_text_file(path: str | Path) -> str:
 _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with a byte order mark"),
+    (codecs.BOM_UTF8, "utf-8-sig", N_("UTF-8 with a byte order mark")),
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
@@ -68,7 +70,7 @@ def _read(path: str | Path) -> tuple[str, str]:
     """(text, encoding in words): UTF-8, or UTF-16/32 told by a byte order mark or, for
     UTF-16 without one (Excel's "Unicode text"), by a NUL in every other byte."""
     p = Path(path)
-    check_file(p, MAX_FILE_BYTES, DataFileError, " (use a sample of it)")
+    check_file(p, MAX_FILE_BYTES, DataFileError, Message(N_(" (use a sample of it)")))
     raw = p.read_bytes()
     codec, words = "utf-8", "UTF-8"
     for bom, c, w in _BOMS:
@@ -81,24 +83,30 @@ def _read(path: str | Path) -> tuple[str, str]:
             half = len(head) // 2
             even, odd = head[0::2].count(0), head[1::2].count(0)
             if odd > 0.3 * half and even == 0:
-                codec, words = "utf-16-le", "UTF-16 (little-endian, no byte order mark)"
+                codec, words = "utf-16-le", N_("UTF-16 (little-endian, no byte order mark)")
             elif even > 0.3 * half and odd == 0:
-                codec, words = "utf-16-be", "UTF-16 (big-endian, no byte order mark)"
+                codec, words = "utf-16-be", N_("UTF-16 (big-endian, no byte order mark)")
             else:
                 raise DataFileError(
-                    f"{p.name} looks binary (it contains NUL bytes and is not UTF-16); "
-                    "give a text file"
+                    N_(
+                        "{name} looks binary (it contains NUL bytes and is not UTF-16); "
+                        "give a text file"
+                    ),
+                    name=p.name,
                 )
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError as e:
         raise DataFileError(
-            f"{p.name} is not {words} text (bad byte at position {e.start}); save it as UTF-8"
+            N_("{name} is not {encoding} text (bad byte at position {byte}); save it as UTF-8"),
+            name=p.name,
+            encoding=Message(words),
+            byte=e.start,
         ) from None
     if "\x00" in text:
-        raise DataFileError(f"{p.name} looks binary (it contains NUL characters)")
+        raise DataFileError(N_("{name} looks binary (it contains NUL characters)"), name=p.name)
     if not text.strip():
-        raise DataFileError(f"{p.name} holds only white space")
+        raise DataFileError(N_("{name} holds only white space"), name=p.name)
     return text, words
 
 
@@ -138,15 +146,18 @@ def train_text(
     from rnnviz.tokenize import CharTokenizer, WordTokenizer
 
     if level not in SEQ_LEN:
-        raise DataFileError(f"level must be 'char' or 'word', got {level!r}")
+        raise DataFileError(N_("level must be 'char' or 'word', got {level}"), level=repr(level))
     text = read_text_file(path)
     tok = CharTokenizer() if level == "char" else WordTokenizer()
     tokens = tok.tokenize(text[: MAX_WINDOWS * SEQ_LEN[level] * 12])  # enough for any sample
-    unit = "characters" if level == "char" else "words"
     if len(tokens) < MIN_TOKENS[level]:
         raise DataFileError(
-            f"{Path(path).name} has {len(tokens)} {unit}; a language model "
-            f"needs at least {MIN_TOKENS[level]}"
+            N_("{name} has {n} characters; a language model needs at least {least}")
+            if level == "char"
+            else N_("{name} has {n} words; a language model needs at least {least}"),
+            name=Path(path).name,
+            n=len(tokens),
+            least=str(MIN_TOKENS[level]),
         )
     L = min(SEQ_LEN[level], len(tokens) // 10)
     windows = [tokens[k : k + L] for k in range(0, len(tokens) - L + 1, L)]
@@ -214,7 +225,7 @@ def train_text(
     return _finish(model, card, out, len(train_i), len(held_i))
 
 
-DELIMITERS = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}
+DELIMITERS = {"\t": N_("tab"), ",": N_("comma"), ";": N_("semicolon"), "|": N_("bar")}
 
 
 def _fields(line: str, d: str, n: int | None = None) -> list[str]:
@@ -242,8 +253,11 @@ def _delimiter(lines: list[str], name: str) -> tuple[str, int]:
             best = (agree, d, k, rank)
     if best is None:
         raise DataFileError(
-            f"{name}: no line splits into columns (tried tab, comma, semicolon and |); "
-            "a classifier needs a text column and a label column"
+            N_(
+                "{name}: no line splits into columns (tried tab, comma, semicolon and |); "
+                "a classifier needs a text column and a label column"
+            ),
+            name=name,
         )
     return best[1], best[2]
 
@@ -266,16 +280,30 @@ class CsvData:
     delimiter: str
     encoding: str
     lines: int  # data lines in the file (blank ones not counted)
-    skipped: Counter = field(default_factory=Counter)  # reason -> rows
+    skipped: Counter = field(default_factory=Counter)  # reason (a Said) -> rows
 
     def summary(self, name: str) -> str:
-        why = ", ".join(f"{n} {r}" for r, n in self.skipped.most_common())
-        skipped = sum(self.skipped.values())
-        return (
-            f"{name}: {len(self.texts):,} rows read, {skipped:,} skipped"
-            + (f" ({why})" if why else "")
-            + f"; {DELIMITERS[self.delimiter]}-separated {self.encoding}; "
-            + f"{len(self.classes)} labels: {', '.join(self.classes)[:120]}"
+        return str(self.said(name))
+
+    def said(self, name: str) -> Message:
+        """:meth:`summary` as a :class:`~rnnviz.messages.Message` (for another language)."""
+        why = [
+            Message(N_("{n} {reason}"), n=n, reason=reason)
+            for reason, n in self.skipped.most_common()
+        ]
+        return Message(
+            N_(
+                "{name}: {n} rows read, {skipped} skipped{why}; {delimiter}-separated "
+                "{encoding}; {labels} labels: {classes}"
+            ),
+            name=name,
+            n=len(self.texts),
+            skipped=sum(self.skipped.values()),
+            why=Message(N_(" ({why})"), why=why) if why else "",
+            delimiter=Message(DELIMITERS[self.delimiter]),
+            encoding=Message(self.encoding),
+            labels=len(self.classes),
+            classes=", ".join(self.classes)[:120],
         )
 
 
@@ -321,13 +349,19 @@ def read_csv_file(
     if missing:
         if no_header:
             raise DataFileError(
-                f"{name} has {width} columns; give them by number, 1 to {width} "
-                f"(got {', '.join(map(repr, missing))})"
+                N_("{name} has {width} columns; give them by number, 1 to {width} (got {got})"),
+                name=name,
+                width=width,
+                got=", ".join(map(repr, missing)),
             )
         raise DataFileError(
-            f"{name} has no column {' or '.join(map(repr, missing))}; "
-            f"its columns are: {', '.join(map(repr, columns))[:200] or 'none'} "
-            "(if the first line is data, not names, use --no-header and columns by number)"
+            N_(
+                "{name} has no column {missing}; its columns are: {columns} (if the first line "
+                "is data, not names, use --no-header and columns by number)"
+            ),
+            name=name,
+            missing=" / ".join(map(repr, missing)),
+            columns=", ".join(map(repr, columns))[:200] or "-",
         )
     at = [columns.index(c) for c in cols]
     y_at = columns.index(label_column)
@@ -335,38 +369,63 @@ def read_csv_file(
     for _, ln in rows:
         f = _fields(ln, d, width)
         if len(f) != width:
-            skipped[f"with {len(f)} fields instead of {width}"] += 1
+            skipped[
+                Said(
+                    Message(
+                        N_("with {got} fields instead of {width}"),
+                        got=str(len(f)),
+                        width=str(width),
+                    )
+                )
+            ] += 1
             continue
         t = " ".join(f[i].strip() for i in at).strip()
         y = f[y_at].strip()
         if not t or not y:
-            skipped["with an empty text or label"] += 1
+            skipped[Said(Message(N_("with an empty text or label")))] += 1
             continue
         texts.append(t)
         labels.append(y)
     data = CsvData(texts, labels, _sorted_values(set(labels)), d, encoding, len(rows), skipped)
     if len(texts) < MIN_ROWS:
         raise DataFileError(
-            f"{name} has {len(texts)} rows with both a text and a label; "
-            f"a classifier needs at least {MIN_ROWS} ({data.summary(name)})"[:400]
+            N_(
+                "{name} has {n} rows with both a text and a label; a classifier needs at "
+                "least {least} ({summary})"
+            ),
+            name=name,
+            n=len(texts),
+            least=MIN_ROWS,
+            summary=data.said(name),
         )
     classes = data.classes
     if len(classes) < 2:
         raise DataFileError(
-            f"column {label_column!r} has only one class ({classes[0]!r}); "
-            "a classifier needs at least two"
+            N_("column {column} has only one class ({value}); a classifier needs at least two"),
+            column=repr(label_column),
+            value=repr(classes[0])[:80],
         )
     if len(classes) > max(50, len(texts) // 2):
         raise DataFileError(
-            f"column {label_column!r} has {len(classes)} different values in "
-            f"{len(texts)} rows: is it really the label column?"
+            N_(
+                "column {column} has {n} different values in {rows} rows: is it really the "
+                "label column?"
+            ),
+            column=repr(label_column),
+            n=len(classes),
+            rows=len(texts),
         )
     if label_names is not None:
         names = [n.strip() for n in label_names]
         if len(names) != len(classes) or not all(names) or len(set(names)) != len(names):
             raise DataFileError(
-                f"{len(names)} label names for {len(classes)} label values "
-                f"({', '.join(classes)[:100]}): give one distinct name per value, in this order"
+                N_(
+                    "{n} label names for {values} label values ({list}): give one distinct "
+                    "name per value, in this order"
+                ),
+                n=len(names),
+                values=len(classes),
+                list=", ".join(classes)[:100],
             )
         rename = dict(zip(classes, names))
         data.labels = [rename[y] for y in labels]
@@ -458,7 +517,7 @@ def train_csv(
         "epochs": epochs or 8,
         "train_seconds": round(seconds, 1),
         "rows_read": len(texts),
-        "rows_skipped": dict(data.skipped),
+        "rows_skipped": {str(r): n for r, n in data.skipped.items()},
         "command": f"rnnviz train --csv {path} "
         + "".join(
             f"--text-column {t} "
