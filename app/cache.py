@@ -40,6 +40,7 @@ from rnnviz import figures, tasks
 from rnnviz.analysis.generation import Generation, generate
 from rnnviz.analysis.gradients import Gradients, gradients, saturation
 from rnnviz.checkpoint import checked
+from rnnviz.messages import Said
 from rnnviz.model_card import CELL_NAMES
 from rnnviz.resources import assets_dir
 
@@ -112,10 +113,11 @@ def _listing() -> tuple[list[str], dict[str, str]]:
     return ok, broken
 
 
-def problem_line(e: Exception) -> str:
-    """One short line for the picker and the page (a hostile config's message could be long)."""
-    line = (str(e).strip().splitlines() or [type(e).__name__])[0]
-    return line if len(line) <= 300 else line[:297] + "…"
+def problem_line(e: Exception) -> Said:
+    """Why a model cannot be opened: the English line (logs), keeping the library's message
+    (``i18n.said`` shows it in the reader's language, one short line: a hostile config's
+    message could be long). Cached for every session, so never translated here."""
+    return Said(e) if str(e).strip() else Said(type(e).__name__)
 
 
 def model_names() -> list[str]:
@@ -548,7 +550,7 @@ def folder_corpora(folder: str) -> tuple[dict[str, list[str]], dict[str, str], s
     try:
         good, bad = read_folder(folder)
     except ValueError as e:
-        return {}, {}, str(e)
+        return {}, {}, Said(e)  # the page says it in its reader's language (i18n.said)
     return good, bad, ""
 
 

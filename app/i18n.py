@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from rnnviz import messages
+
 LANGUAGES = {  # code → the language's own name, as the picker shows it
     "en": "English",
     "uk": "Українська",
@@ -106,3 +108,21 @@ def number(x: float, digits: int = 2) -> str:
     """``x`` written the way this language writes numbers (decimal comma, thousands)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(x, format=pattern, locale=current())
+
+
+def numeral(x: float) -> str:
+    """A number inside a sentence: an integer with the language's thousands (1 000 000 in
+    uk), a decimal with its comma (12,5), as many digits as it has (up to three)."""
+    pattern = "#,##0" if isinstance(x, int) else "#,##0.###"
+    return format_decimal(x, format=pattern, locale=current())
+
+
+def said(problem: object, limit: int = 300) -> str:
+    """What went wrong, as one line in this session's language: a library error (or a
+    :class:`rnnviz.messages.Message`, or a ``Said`` string) whose template the catalogs
+    translate, its parameters filled in; anything else as its own text (English). The first
+    line, at most ``limit`` characters (a hostile file's message could be long)."""
+    line = (messages.text(problem, _, numeral).strip().splitlines() or [""])[0]
+    if not line and isinstance(problem, BaseException):
+        line = type(problem).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"

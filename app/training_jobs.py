@@ -28,6 +28,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rnnviz.messages import message_of
+
 log = logging.getLogger("rnnviz.app")
 
 NICE = 10  # added to the training process's niceness: pages first, training after
@@ -70,6 +72,7 @@ class Job:
     message: str = ""  # why it failed or stopped, in (English) words
     message_id: str = ""  # the same before its fields are filled in: what a page translates
     fields: dict = field(default_factory=dict)  # the message's {fields}
+    said: object | None = None  # a library error's Message (rnnviz.messages), if it was one
     events: list[dict] = field(default_factory=list)  # 'start' and 'epoch' reports, in order
     progress: dict | None = None  # the latest 'batch' report
     submitted: float = field(default_factory=time.monotonic)
@@ -103,8 +106,9 @@ def _child(spec: dict, conn, niceness: int) -> None:
                 "card": {k: v for k, v in result.card.items() if k != "out"},
             }
         )
-    except ValueError as e:  # the user's data or settings: DataFileError is one (English)
-        conn.send({"type": "error", "message": str(e)[:300]})
+    except ValueError as e:  # the user's data or settings: DataFileError is one
+        # English for the log; its Message (picklable) for a page in another language
+        conn.send({"type": "error", "message": str(e)[:300], "said": message_of(e)})
     except Exception as e:  # pragma: no cover - a bug: the log has the traceback
         import traceback
 
@@ -166,6 +170,7 @@ class Board:
                 "message": job.message,
                 "message_id": job.message_id,
                 "fields": dict(job.fields),
+                "said": job.said,
                 "events": list(job.events),
                 "progress": dict(job.progress) if job.progress else None,
                 "position": self.position(job_id),
@@ -281,6 +286,7 @@ class Board:
                     return
                 elif kind == "error":
                     why = msg.get("message") or N_("the training failed")
+                    job.said = msg.get("said")
                     self._end(job, "failed", why, msg.get("fields"))
                     return
         except (EOFError, OSError):

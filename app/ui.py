@@ -15,7 +15,7 @@ import browser
 import glossary
 import session_models
 import streamlit as st
-from i18n import N_, _, ngettext, number
+from i18n import N_, _, ngettext, number, said
 
 log = logging.getLogger("rnnviz.app")
 
@@ -226,7 +226,7 @@ def model_label(meta) -> str:
 def broken_label(name: str, reason: str) -> str:
     """The picker's line for an installed model folder that cannot be opened: its name and
     the start of why (the page shows the whole line when it is picked)."""
-    short = reason if len(reason) <= 70 else reason[:69] + "…"
+    short = said(reason, limit=70)
     return "⚠ " + _("{name} · cannot be opened: {reason}").format(name=name, reason=short)
 
 
@@ -349,19 +349,19 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
         top = ranked[0]
         note, button = st.columns([4, 1], vertical_alignment="center")
         if meta.tokenizer == "char":  # a character model's lamp is scored letter by letter
-            said = _(
+            caption = _(
                 "Best flag for “{name}” here: **unit {unit}**. Its lamp is right on {percent} "
                 "of the letters of 160 generated example sentences, counting the letters where "
                 "it holds and where it does not equally (50% would be guessing)."
             )
         else:
-            said = _(
+            caption = _(
                 "Best flag for “{name}” here: **unit {unit}**. Its lamp is right on {percent} "
                 "of the words of 160 generated example sentences, counting the words where it "
                 "holds and where it does not equally (50% would be guessing)."
             )
         note.caption(
-            said.format(name=md_escape(name), unit=top["unit"], percent=percent(top["balanced"]))
+            caption.format(name=md_escape(name), unit=top["unit"], percent=percent(top["balanced"]))
         )
         if ss["unit"] != top["unit"]:
             button.button(

@@ -13,7 +13,7 @@ import session_models
 import state
 import streamlit as st
 import ui
-from i18n import _
+from i18n import _, said
 
 from rnnviz import TraceInputError
 
@@ -89,7 +89,7 @@ def not_loadable(name: str, reason: str) -> None:
         _(
             "**{name}** cannot be opened: {reason}. Pick another model; the folder stays as it "
             "is until someone fixes it."
-        ).format(name=ui.md_escape(name), reason=ui.md_escape(reason)),
+        ).format(name=ui.md_escape(name), reason=ui.md_escape(said(reason))),
         icon=":material/block:",
     )
 
@@ -129,7 +129,7 @@ def trace_or_note(model_name: str, text: str):
     try:
         return cache.trace(model_name, text)
     except TraceInputError as e:
-        st.info(ui.md_escape(str(e)), icon=":material/edit:")
+        st.info(ui.md_escape(said(e)), icon=":material/edit:")
         return None
 
 

@@ -18,8 +18,9 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app"
-# the app, the words its figures show, and the shipped models' cards (app/card_text.py)
-SOURCES = (APP, ROOT / "rnnviz" / "figures", ROOT / "assets")
+# the app, the library (its figures' words and its errors' templates, rnnviz.messages), and the
+# shipped models' cards (app/card_text.py)
+SOURCES = (APP, ROOT / "rnnviz", ROOT / "assets")
 LOCALES = ("uk", "sr", "bg", "ro", "lt")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 

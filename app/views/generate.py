@@ -16,7 +16,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import _, ngettext, number
+from i18n import _, ngettext, number, said
 
 from rnnviz import TraceInputError, figures
 from rnnviz.analysis.generation import Generation
@@ -117,7 +117,7 @@ def main() -> None:
             int(ss[state.key(PAGE, "length")]),
         )
     except TraceInputError as e:
-        st.info(ui.md_escape(str(e)), icon=":material/edit:")
+        st.info(ui.md_escape(said(e)), icon=":material/edit:")
         state.save(PAGE, SPEC)
         return
 

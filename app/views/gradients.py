@@ -18,7 +18,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import N_, _, ngettext, number
+from i18n import N_, _, ngettext, number, said
 
 import rnnviz
 from rnnviz import tasks
@@ -234,7 +234,7 @@ def main() -> None:
             try:
                 g[_(CELL_NAMES[cell])] = cache.grads(name, text)
             except rnnviz.TraceInputError as e:
-                st.info(ui.md_escape(str(e)), icon=":material/edit:")
+                st.info(ui.md_escape(said(e)), icon=":material/edit:")
                 g = {}
                 break
     if g and not state.hidden("charts"):

@@ -25,9 +25,10 @@ import streamlit as st
 import training_jobs
 import ui
 import widgets
-from i18n import N_, _, ngettext, number
+from i18n import N_, _, ngettext, number, said
 
 from rnnviz import figures, tasks
+from rnnviz.messages import Said
 from rnnviz.training.tasks import GENERIC_DEFAULTS, TASK_DEFAULTS
 from rnnviz.training.userdata import MAX_FILE_BYTES, DataFileError, csv_columns, read_csv_file
 from rnnviz.training.watch import CAPS
@@ -72,7 +73,9 @@ def _cell(cell: str) -> str:
 
 
 def _why(v: dict) -> str:
-    """A job's message in the session's language (a library's own message stays English)."""
+    """A job's message in the session's language (a library error's too: its Message)."""
+    if v.get("said") is not None:
+        return said(v["said"])
     raw = v.get("message_id") or v.get("message") or ""
     if not raw:  # _("") would be the catalog's header
         return ""
@@ -294,7 +297,7 @@ def _columns(data: bytes, name: str) -> tuple[list[str] | None, str]:
         try:
             cols = csv_columns(p)
         except DataFileError as e:
-            return None, str(e)
+            return None, said(e)
     if len(cols) < 2:
         return None, _(
             "{name} has one column; a classifier needs a text and a label column."
@@ -302,16 +305,22 @@ def _columns(data: bytes, name: str) -> tuple[list[str] | None, str]:
     return cols, ""
 
 
-@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
 def _summary(data: bytes, name: str, text_col: str, label_col: str) -> str:
-    """“N rows read, M skipped (why) …”, or “!” and why the file cannot be used."""
+    """“N rows read, M skipped (why) …”, or “!” and why the file cannot be used, in the
+    session's language (the file is read once, for every language: :func:`_read_summary`)."""
+    ok, message = _read_summary(data, name, text_col, label_col)
+    return ("" if ok else "!") + said(message)
+
+
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def _read_summary(data: bytes, name: str, text_col: str, label_col: str) -> tuple[bool, Said]:
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / name
         p.write_bytes(data)
         try:
-            return read_csv_file(p, text_col, label_col).summary(name)
+            return True, Said(read_csv_file(p, text_col, label_col).said(name))
         except DataFileError as e:
-            return "!" + str(e)
+            return False, Said(e)
 
 
 def job_panel(job_id: str) -> None:
@@ -424,6 +433,7 @@ def collect(v: dict) -> None:
         "message": v["message"],
         "message_id": v.get("message_id", ""),
         "fields": v.get("fields") or {},
+        "said": v.get("said"),
         "events": [e for e in v["events"] if e["type"] == "epoch"],
         "card": {k: v["card"].get(k) for k in ("accuracy", "accuracy_metric", "flags")},
         "spec": v["spec"],

@@ -21,7 +21,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import N_, _, ngettext, number
+from i18n import N_, _, ngettext, number, said
 
 from rnnviz import TraceInputError, figures
 from rnnviz.analysis import Edit, histogram, match, mean_by_token, top_contexts, units_on
@@ -110,7 +110,7 @@ def _corpus_source(meta):
     try:
         return read_texts(data), _("Your text.")
     except ValueError as e:
-        st.warning(ui.md_escape(str(e)), icon=":material/block:")
+        st.warning(ui.md_escape(said(e)), icon=":material/block:")
         return None, ""
 
 
@@ -118,14 +118,14 @@ def _folder_source(folder: str, caps: str):
     """A file of the folder given with ``rnnviz app --corpus DIR`` (read again every minute)."""
     good, bad, why = cache.folder_corpora(folder)
     if why:
-        st.warning(ui.md_escape(why), icon=":material/folder_off:")
+        st.warning(ui.md_escape(said(why)), icon=":material/folder_off:")
         return None, ""
     name = st.selectbox(_("File"), sorted(good), key="units.file")
     st.caption(caps)
     if bad:
         st.caption(
             _("Left out ({n}): {files}").format(
-                n=len(bad), files="; ".join(ui.md_escape(m) for m in list(bad.values())[:5])
+                n=len(bad), files="; ".join(ui.md_escape(said(m)) for m in list(bad.values())[:5])
             )
         )
     texts = good[name]
@@ -157,7 +157,7 @@ def _load(meta, texts):
         c = cache.corpus(meta.name, key, tuple(texts), progress)
     except ValueError as e:
         bar.empty()
-        st.warning(ui.md_escape(str(e)), icon=":material/block:")
+        st.warning(ui.md_escape(said(e)), icon=":material/block:")
         return None, key
     bar.empty()
     return c, key
@@ -246,7 +246,7 @@ def by_marks(meta) -> None:
     try:
         rows = cache.marked(meta.name, tuple(texts), tuple(marks))
     except ValueError as e:
-        st.info(ui.md_escape(str(e)), icon=":material/edit:")
+        st.info(ui.md_escape(said(e)), icon=":material/edit:")
         return
     st.dataframe(
         [
@@ -333,7 +333,7 @@ def by_example(meta, corpus, where: dict, tr, seeded: bool = False) -> list[int]
     try:
         found = match(corpus, on, thr, k=12, **where_kw(where))
     except ValueError as e:
-        st.info(ui.md_escape(str(e)), icon=":material/tune:")
+        st.info(ui.md_escape(said(e)), icon=":material/tune:")
         by_marks(meta)
         return []
     if not found:
@@ -450,7 +450,7 @@ def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = F
     try:
         iv = cache.intervention(meta.name, tr.text, (edit,))
     except ValueError as e:
-        st.info(ui.md_escape(str(e)), icon=":material/tune:")
+        st.info(ui.md_escape(said(e)), icon=":material/tune:")
         return
     before, after = (
         iv.outputs[int(iv.before.probs[-1].argmax())],
@@ -565,7 +565,7 @@ def best_unit_for(meta, col, where: dict, ukey: str) -> None:
         ).format(
             name=ui.md_escape(glossary.property_name(prop)),
             unit=top["unit"],
-            percent=f"{top['balanced']:.0%}",
+            percent=ui.percent(top["balanced"]),
         )
     )
     button.button(

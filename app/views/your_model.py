@@ -23,7 +23,7 @@ import state
 import streamlit as st
 import ui
 import widgets
-from i18n import N_, _, ngettext, number
+from i18n import N_, _, ngettext, number, said
 
 import rnnviz
 from rnnviz import figures
@@ -76,11 +76,11 @@ def answer(model, text: str) -> str:
     try:
         tr = rnnviz.trace(model, text)
     except USER_ERRORS as e:
-        return _("cannot read it ({error})").format(error=e)
+        return _("cannot read it ({error})").format(error=said(e))
     p = tr.probs[-1]
     k = int(p.argmax())
     return _("{answer} ({percent}); tokens: {tokens}").format(
-        answer=tr.outputs[k], percent=f"{p[k]:.0%}", tokens=" · ".join(tr.tokens)[:80]
+        answer=tr.outputs[k], percent=ui.percent(p[k]), tokens=" · ".join(tr.tokens)[:80]
     )
 
 
@@ -208,7 +208,7 @@ def main() -> None:
                 return
         tr = rnnviz.trace(model, text)
     except USER_ERRORS as e:
-        st.error(ui.md_escape(str(e)), icon=":material/error:")
+        st.error(ui.md_escape(said(e)), icon=":material/error:")
         return
     st.subheader(_("Your model reading the sentence"))
     step = st.select_slider(
@@ -224,7 +224,7 @@ def main() -> None:
             i=step + 1,
             n=len(tr),
             answer=ui.md_escape(tr.outputs[int(tr.probs[step].argmax())]),
-            percent=f"{tr.probs[step].max():.0%}",
+            percent=ui.percent(tr.probs[step].max()),
         )
     )
     ui.chart(figures.prediction_chart(tr, step), key="your_model_pred")

@@ -29,6 +29,7 @@ import numpy as np
 
 from rnnviz.analysis.corpus import Corpus
 from rnnviz.analysis.units import UnitScore, find_units
+from rnnviz.messages import N_, MessageError
 from rnnviz.tracing.text import trace
 
 MAX_MATCHES = 1000
@@ -151,17 +152,22 @@ def check_selection(units: Sequence[int], total: int) -> np.ndarray:
     """The selected units as a sorted array; ValueError when empty, all, or out of range."""
     u = np.unique(np.asarray(list(units), dtype=np.int64))
     if u.size == 0:
-        raise ValueError(
-            "no units are selected: lower the threshold or select a shorter span, so that "
-            "some units stay on through it"
+        raise MessageError(
+            N_(
+                "no units are selected: lower the threshold or select a shorter span, so that "
+                "some units stay on through it"
+            )
         )
     if u.min() < 0 or u.max() >= total:
         bad = int(u[(u < 0) | (u >= total)][0])
         raise ValueError(f"unit {bad} is out of range: this layer has units 0–{total - 1}")
     if u.size == total:
-        raise ValueError(
-            f"all {total} units are selected, so every match would look the same: "
-            "raise the threshold so that only some units stay on"
+        raise MessageError(
+            N_(
+                "all {n} units are selected, so every match would look the same: raise the "
+                "threshold so that only some units stay on"
+            ),
+            n=total,
         )
     return u
 
@@ -229,7 +235,7 @@ def marked_units(
     if len(texts) != len(marks):
         raise ValueError(f"{len(texts)} texts but {len(marks)} lists of marks")
     if not texts:
-        raise ValueError("mark some tokens in at least one sentence first")
+        raise MessageError(N_("mark some tokens in at least one sentence first"))
     notes = []
     for i, (text, m) in enumerate(zip(texts, marks)):
         T = len(trace(model, text))
@@ -242,8 +248,10 @@ def marked_units(
         notes.append(row)
     flat = [v for row in notes for v in row]
     if 1 not in flat or 0 not in flat:
-        raise ValueError(
-            "mark some tokens that have the property and leave some unmarked: the ranking "
-            "compares the two"
+        raise MessageError(
+            N_(
+                "mark some tokens that have the property and leave some unmarked: the ranking "
+                "compares the two"
+            )
         )
     return find_units(model, texts, notes, state=state)
