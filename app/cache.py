@@ -366,19 +366,19 @@ def _payload_text(key: str, _args: tuple) -> str:
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _heatmap(name: str, text: str, quantity: str, layer: int, unit: int, lang: str) -> dict:
-    with figures.translated(_words(lang)):
+    with figures.translated(_words(lang), i18n.decimal_mark(lang)):
         return figures.heatmap_spec(trace(name, text), quantity, layer, None, unit=unit)
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _prediction(name: str, text: str, lang: str) -> dict:
-    with figures.translated(_words(lang)):
+    with figures.translated(_words(lang), i18n.decimal_mark(lang)):
         return figures.prediction_spec(trace(name, text))
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
 def _reading(name: str, text: str, quantity: str, layer: int, unit: int, lang: str) -> dict:
-    with figures.translated(_words(lang)):
+    with figures.translated(_words(lang), i18n.decimal_mark(lang)):
         return figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
 
 
@@ -406,7 +406,7 @@ def reading_shown(name: str, text: str, quantity: str, layer: int, unit: int, la
 def _reading_shown(key: str, _args: tuple) -> dict:
     name, text, quantity, layer, unit, large, lang = _args
     # not through _reading (cache_data): it would pickle the figure only to keep a copy
-    with figures.translated(_words(lang)):
+    with figures.translated(_words(lang), i18n.decimal_mark(lang)):
         made = figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
     spec = browser.for_browser(following_spec(made))
     return ui.chart_spec(spec, large)

@@ -274,7 +274,7 @@ def plain_share(x: float) -> str:
     if not x > 0:
         return _("nothing at all")
     if x >= 0.095:
-        return _("{percent} of the largest").format(percent=f"{x:.0%}")
+        return _("{percent} of the largest").format(percent=f"{number(100 * x, 0)}%")
     if x < 1e-12:
         return _("less than 1 part in a trillion")
     count, exp = _split(1 / x)

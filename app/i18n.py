@@ -20,7 +20,7 @@ from pathlib import Path
 import streamlit as st
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 
 from rnnviz import messages
 
@@ -108,6 +108,11 @@ def number(x: float, digits: int = 2) -> str:
     """``x`` written the way this language writes numbers (decimal comma, thousands)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(x, format=pattern, locale=current())
+
+
+def decimal_mark(lang: str | None = None) -> str:
+    """The decimal mark of ``lang`` (default: this session's): "," in uk, sr, bg, ro, lt."""
+    return get_decimal_symbol(lang or current())
 
 
 def numeral(x: float) -> str:

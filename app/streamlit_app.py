@@ -34,7 +34,7 @@ def _choose_language() -> None:
 
 st.session_state["lang_picker"] = i18n.current()
 # The charts' titles and axes (built in rnnviz.figures) in this session's language too.
-figures.set_translator(i18n.translations(i18n.current()).gettext)
+figures.set_translator(i18n.translations(i18n.current()).gettext, i18n.decimal_mark())
 # ...and in a fragment's rerun (a fresh context, without this script): the session's language
 figures.set_fallback(lambda: i18n.translations(i18n.current()).gettext)
 st.sidebar.selectbox(

@@ -29,7 +29,7 @@ from rnnviz.cells import GATES, SYMBOLS, CellWeights
 
 # the words in the session's language: the figures' translator, which the router sets per
 # rerun (English outside the app), so this module stays free of Streamlit
-from rnnviz.figures.words import N_, _
+from rnnviz.figures.words import N_, _, num
 from rnnviz.tracing.terms import gate_terms, layer_input, previous
 from rnnviz.tracing.text import Trace
 
@@ -239,7 +239,7 @@ def _gate_op(s: _Step, n: int, k: int, name: str, w: dict, tv: dict, r: float) -
     text = text.format(u=u, wi=wi, wh=wh, pm=pm, fn=fn)
     if gru_n:
         text += " " + _("The memory side is first scaled by the reset gate: r = {r}.").format(
-            r=f"{r:.3f}"
+            r=num(r, ".3f")
         )
     if G > 1:
         block = _("rows {lo}–{hi}").format(lo=lo, hi=lo + H - 1)
@@ -281,14 +281,14 @@ def _update_ops(s: _Step, n: int, g: dict, h: float, c_pair) -> list[dict]:
             _op("cell", "update", f"{n}. " + _("Update the cell state: keep some, write some"),
                 _("Elementwise, for every unit at once: the forget gate keeps f = {f} of the "
                   "old value; the input gate writes i = {i} of the candidate g = {g}.").format(
-                    f=f"{f:.3f}", i=f"{i:.3f}", g=f"{gg:.3f}"),
+                    f=num(f, ".3f"), i=num(i, ".3f"), g=num(gg, ".3f")),
                 f"cₜ = f ⊙ c{pm} + i ⊙ g", shape("cₜ"),
                 values={"f": f, "c_prev": cp, "kept": f * cp, "i": i, "g": gg,
                         "written": i * gg, "c": c}),
             _op("hidden", "update", f"{n + 1}. " + _("Compute the output h: show part of the cell"),
                 _("The cell state is squashed with tanh, and the output gate o = {o} chooses "
                   "how much of it becomes hₜ, the state the next step and the layer above "
-                  "read.").format(o=f"{o:.3f}"), "hₜ = o ⊙ tanh(cₜ)", shape("hₜ"),
+                  "read.").format(o=num(o, ".3f")), "hₜ = o ⊙ tanh(cₜ)", shape("hₜ"),
                 values={"o": o, "c": c, "tanh_c": float(np.tanh(c)), "h": h}),
         ]  # fmt: skip
     if kind == "gru":
@@ -297,7 +297,8 @@ def _update_ops(s: _Step, n: int, g: dict, h: float, c_pair) -> list[dict]:
             _op("hidden", "update", f"{n}. " + _("Mix the old state and the candidate"),
                 _("The update gate z = {z} keeps that share of the old state; the rest, "
                   "1 − z = {rest}, is taken from the candidate n = {n}. z near 1 means: keep "
-                  "the old state.").format(z=f"{z:.3f}", rest=f"{1 - z:.3f}", n=f"{nn_:.3f}"),
+                  "the old state.").format(
+                    z=num(z, ".3f"), rest=num(1 - z, ".3f"), n=num(nn_, ".3f")),
                 f"hₜ = (1 − z) ⊙ n + z ⊙ h{pm}", shape("hₜ"),
                 values={"z": z, "n": nn_, "h_prev": hp, "kept": z * hp,
                         "taken": (1 - z) * nn_, "h": h}),

@@ -6,9 +6,11 @@ Each takes the page's name so its widget key is the page's URL parameter
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import cache
+import i18n
 import session_models
 import state
 import streamlit as st
@@ -173,3 +175,41 @@ def model_and_trace(page: str, names: list[str], accept: Callable | None = None)
     if meta is None:
         return None, None
     return meta, (trace_or_note(meta.name, text) if text else None)
+
+
+def file_uploader(where, label: str, types: list[str], key: str, **kwargs):
+    """``st.file_uploader`` whose own words follow the session's language.
+
+    Streamlit (1.67) writes the dropzone's button ("Upload") and its line "20MB per file •
+    PT, PTH" in English and has no option for them. In another language a scoped style (the
+    widget's ``key`` names its container) hides those two and shows ours in their place: the
+    button's word, and the limit from the server's own cap (``server.maxUploadSize``) with
+    the accepted types; an uploaded file's size (``0.8KB``) is left out. English: untouched.
+    """
+    up = where.file_uploader(label, type=types, key=key, **kwargs)
+    if i18n.current() != i18n.SOURCE:
+        limit = _("Up to {mb} MB per file • {types}").format(
+            mb=st.get_option("server.maxUploadSize"), types=", ".join(t.upper() for t in types)
+        )
+        where.html(_uploader_style(key, _("Upload"), limit))
+    return up
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string: quoted, backslashes and quotes escaped, no line breaks."""
+    return '"' + re.sub(r'[\\"\n]', lambda m: "\\" + format(ord(m.group()), "x") + " ", text) + '"'
+
+
+def _uploader_style(key: str, button: str, limit: str) -> str:
+    box = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key) + ' [data-testid="stFileUploader"]'
+    label = f'{box} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]'
+    line = f'{box} [data-testid="stFileUploaderDropzoneInstructions"]'
+    return (
+        "<style>"
+        f"{label} p {{display: none}}"
+        f"{label}::after {{content: {_css_text(button)}}}"
+        f"{line} span {{display: none}}"
+        f"{line} > div::after {{content: {_css_text(limit)}; font-size: 0.875rem}}"
+        f'{box} [data-testid="stFileChipName"] + div {{display: none}}'
+        "</style>"
+    )

@@ -228,12 +228,13 @@ def task_choice() -> dict:
 
 def file_choice() -> dict | None:
     ss = st.session_state
-    up = st.file_uploader(
+    up = widgets.file_uploader(
+        st,
         _(
             "A CSV file (a text column and a label column: the network learns to guess the "
             "label) or a TXT file (the network learns to write the next letter)"
         ),
-        type=["csv", "tsv", "txt"],
+        ["csv", "tsv", "txt"],
         key="train.upload",
     )
     if up is None:

@@ -101,7 +101,7 @@ def _corpus_source(meta):
         return _folder_source(folder, caps)
     c1, c2 = st.columns(2)
     pasted = c1.text_area(_("Paste text (one text per line)"), key="units.pasted", height=120)
-    up = c2.file_uploader(_("…or upload a .txt file"), type=["txt"], key="units.upload")
+    up = widgets.file_uploader(c2, _("…or upload a .txt file"), ["txt"], key="units.upload")
     st.caption(caps)
     data = up.getvalue() if up is not None else pasted
     if not data:
@@ -565,7 +565,7 @@ def best_unit_for(meta, col, where: dict, ukey: str) -> None:
         ).format(
             name=ui.md_escape(glossary.property_name(prop)),
             unit=top["unit"],
-            percent=ui.percent(top["balanced"]),
+            percent=f"{number(100 * top['balanced'], 0)}%",
         )
     )
     button.button(

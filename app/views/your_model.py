@@ -80,7 +80,7 @@ def answer(model, text: str) -> str:
     p = tr.probs[-1]
     k = int(p.argmax())
     return _("{answer} ({percent}); tokens: {tokens}").format(
-        answer=tr.outputs[k], percent=ui.percent(p[k]), tokens=" · ".join(tr.tokens)[:80]
+        answer=tr.outputs[k], percent=f"{number(100 * p[k], 0)}%", tokens=" · ".join(tr.tokens)[:80]
     )
 
 
@@ -94,10 +94,14 @@ def variant(model, **change):
 def from_notebook(text: str):
     """The notebook path: state_dict + vocabulary + labels, then tokenizer and readout."""
     c1, c2 = st.columns(2)
-    w = c1.file_uploader(_("Weights: model.state_dict() saved with torch.save"), type=["pt", "pth"])
-    v = c2.file_uploader(
+    w = widgets.file_uploader(
+        c1, _("Weights: model.state_dict() saved with torch.save"), ["pt", "pth"], "your.weights"
+    )
+    v = widgets.file_uploader(
+        c2,
         _("Vocabulary: JSON list, JSON token→index dict, or one token per line"),
-        type=["json", "txt"],
+        ["json", "txt"],
+        "your.vocab",
     )
     labels_text = st.text_input(
         _("Label names, in the order of the model's outputs (comma-separated)"),
@@ -194,7 +198,7 @@ def main() -> None:
     )
     try:
         if kind == ZIP:
-            z = st.file_uploader(_("Checkpoint folder, zipped"), type=["zip"])
+            z = widgets.file_uploader(st, _("Checkpoint folder, zipped"), ["zip"], "your.zip")
             if z is None:
                 st.info(
                     _("Upload a .zip of a folder holding config.json and weights.safetensors."),
@@ -224,7 +228,7 @@ def main() -> None:
             i=step + 1,
             n=len(tr),
             answer=ui.md_escape(tr.outputs[int(tr.probs[step].argmax())]),
-            percent=ui.percent(tr.probs[step].max()),
+            percent=f"{number(100 * tr.probs[step].max(), 0)}%",
         )
     )
     ui.chart(figures.prediction_chart(tr, step), key="your_model_pred")

@@ -21,7 +21,7 @@ from rnnviz.analysis.corpus import Corpus
 from rnnviz.analysis.intervention import Intervention
 from rnnviz.analysis.statespace import StateSpace
 from rnnviz.figures.style import DIVERGING, FONT, LINE_COLOURS, TEMPLATE, safe, token_label
-from rnnviz.figures.words import _
+from rnnviz.figures.words import _, num
 
 _BLUE, _WHITE, _ORANGE = (
     np.array([int(c[1][i : i + 2], 16) for i in (1, 3, 5)]) for c in DIVERGING
@@ -59,7 +59,7 @@ def coloured_html(
             parts.append(html.escape(text[prev:s], quote=True))
             parts.append(
                 f'<span style="background:{diverging_colour(values[i], scale)}" '
-                f'title="{values[i]:+.3f}">{html.escape(text[s:e], quote=True)}</span>'
+                f'title="{num(values[i], "+.3f")}">{html.escape(text[s:e], quote=True)}</span>'
             )
             prev = e
         shown += b - a
@@ -91,10 +91,10 @@ def legend_html(scale: float, label: str) -> str:
     stops = ", ".join(diverging_colour(v, 1.0) for v in np.linspace(-1, 1, 9))
     return (
         '<div style="display:flex;align-items:center;gap:0.5rem;font-size:0.9rem">'
-        f"<span>{-scale:+.2f}</span>"
+        f"<span>{num(-scale, '+.2f')}</span>"
         f'<span style="display:inline-block;width:180px;height:14px;border:1px solid #999;'
         f'background:linear-gradient(to right, {stops})"></span>'
-        f"<span>{scale:+.2f}</span><span>{html.escape(label, quote=True)}</span></div>"
+        f"<span>{num(scale, '+.2f')}</span><span>{html.escape(label, quote=True)}</span></div>"
     )
 
 

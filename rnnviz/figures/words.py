@@ -27,6 +27,7 @@ def _identity(message: str) -> str:
 
 _translator: ContextVar[Callable[[str], str] | None] = ContextVar("rnnviz_translator", default=None)
 _fallback: Callable[[], Callable[[str], str]] | None = None
+_decimal: ContextVar[str] = ContextVar("rnnviz_decimal", default=".")
 
 
 def _(message: str) -> str:
@@ -42,9 +43,20 @@ def N_(message: str) -> str:
     return message
 
 
-def set_translator(translate: Callable[[str], str] | None) -> None:
-    """Use ``translate`` for the figures built from now on in this thread (None: English)."""
+def set_translator(translate: Callable[[str], str] | None, decimal: str = ".") -> None:
+    """Use ``translate`` for the figures built from now on in this thread (None: English),
+    and ``decimal`` as the decimal mark of the numbers they write as text (:func:`num`)."""
     _translator.set(translate or _identity)
+    _decimal.set(decimal)
+
+
+def num(x: float, spec: str) -> str:
+    """``x`` formatted by ``spec`` (``"+.2f"``) with the reader's decimal mark (``-2,27`` in a
+    language that writes a decimal comma; see :func:`set_translator`). For numbers a figure
+    writes as text; Plotly's own hover numbers keep Plotly's format."""
+    s = format(x, spec)
+    mark = _decimal.get()
+    return s if mark == "." else s.replace(".", mark)
 
 
 def set_fallback(provider: Callable[[], Callable[[str], str]] | None) -> None:
@@ -59,10 +71,12 @@ def set_fallback(provider: Callable[[], Callable[[str], str]] | None) -> None:
 
 
 @contextlib.contextmanager
-def translated(translate: Callable[[str], str] | None) -> Iterator[None]:
-    """Build the figures inside this block with ``translate`` (None: English)."""
-    token = _translator.set(translate or _identity)
+def translated(translate: Callable[[str], str] | None, decimal: str = ".") -> Iterator[None]:
+    """Build the figures inside this block with ``translate`` (None: English) and
+    ``decimal`` as the decimal mark of the numbers they write as text."""
+    token, mark = _translator.set(translate or _identity), _decimal.set(decimal)
     try:
         yield
     finally:
         _translator.reset(token)
+        _decimal.reset(mark)
