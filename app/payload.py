@@ -20,6 +20,7 @@ import gettext
 from collections.abc import Sequence
 
 import numpy as np
+from babel.numbers import get_decimal_symbol
 from cell_words import CELL_VIEW, N_
 
 from rnnviz.cells import GATES, SYMBOLS
@@ -243,4 +244,8 @@ def _words(catalog: gettext.NullTranslations | None, lamps: dict | None) -> dict
             "the mark is the value now.",
             n,
         )
-    return {k: v for k, v in out.items() if v != k}
+    out = {k: v for k, v in out.items() if v != k}
+    mark = get_decimal_symbol(catalog.info().get("language") or "en")
+    if mark != ".":  # the JavaScript's numbers (palette.js fmt) take the language's mark
+        out["_decimal"] = mark
+    return out

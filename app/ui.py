@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import browser
 import glossary
+import i18n
 import session_models
 import streamlit as st
 from i18n import N_, _, ngettext, number, said
@@ -314,12 +315,13 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
         ),
     )
     if "threshold" in cols:
-        cols["threshold"].slider(
+        decimal_slider(
+            cols["threshold"],
             _("Lamp threshold"),
             0.0,
             1.0,
-            step=0.05,
-            key="threshold",
+            0.05,
+            "threshold",
             help=_("A lamp is lit when its unit's value is further from 0 than this."),
         )
     orders = ["index", "change"] + (["flag"] if flags else [])
@@ -379,3 +381,28 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
 
 def _set_unit(unit: int) -> None:
     st.session_state["unit"] = int(unit)
+
+
+def decimal_slider(
+    where, label: str, low: float, high: float, step: float, key: str, digits: int = 2, **kwargs
+) -> float:
+    """``st.slider`` over decimals, its numbers written with the language's decimal mark.
+
+    Streamlit's slider formats its value in the browser (sprintf: always ``0.80``; its
+    ``"localized"`` format follows the browser, not the language chosen here). In another
+    language this is a ``select_slider`` over the same steps whose labels are
+    :func:`i18n.number` (``0,80``); a value off the steps (a link's ``0.33``) is kept as one
+    more stop. English: the plain slider, as before.
+    """
+    if i18n.current() == i18n.SOURCE:
+        return where.slider(label, low, high, step=step, key=key, **kwargs)
+    n = round((high - low) / step)
+    stops = [round(low + i * step, 10) for i in range(n + 1)]
+    now = st.session_state.get(key)
+    if isinstance(now, (int, float)) and low <= now <= high and now not in stops:
+        stops = sorted([*stops, float(now)])
+
+    def shown(v: float) -> str:  # a link's 0.33 on a 0.1 grid keeps its second digit
+        return i18n.number(v, next((k for k in range(digits, 5) if round(v, k) == v), 4))
+
+    return where.select_slider(label, stops, key=key, format_func=shown, **kwargs)

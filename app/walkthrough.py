@@ -29,7 +29,7 @@ from rnnviz.cells import GATES, SYMBOLS, CellWeights
 
 # the words in the session's language: the figures' translator, which the router sets per
 # rerun (English outside the app), so this module stays free of Streamlit
-from rnnviz.figures.words import N_, _, num
+from rnnviz.figures.words import N_, _, decimal_mark, num
 from rnnviz.tracing.terms import gate_terms, layer_input, previous
 from rnnviz.tracing.text import Trace
 
@@ -323,7 +323,10 @@ def _update_ops(s: _Step, n: int, g: dict, h: float, c_pair) -> list[dict]:
 def _view_words() -> dict[str, str]:
     """The step walk's (and its diagram's) words in the translator's language (English: none)."""
     out = {w: _(w) for w in (*CELL_VIEW, *STEP_WALK)}
-    return {k: v for k, v in out.items() if v != k}
+    out = {k: v for k, v in out.items() if v != k}
+    if decimal_mark() != ".":  # the JavaScript's numbers (palette.js fmt) take it too
+        out["_decimal"] = decimal_mark()
+    return out
 
 
 @torch.no_grad()

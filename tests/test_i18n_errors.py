@@ -19,6 +19,7 @@ import zipfile
 
 import pytest
 from babel.messages.pofile import read_po
+from test_i18n import APP, LOCALES
 
 import rnnviz
 from rnnviz import ModelConfig, RNNModel
@@ -26,8 +27,6 @@ from rnnviz.checkpoint import CheckpointError
 from rnnviz.messages import Message, MessageError, Said
 from rnnviz.training.userdata import DataFileError, read_csv_file
 from rnnviz.uploads import load_zip, weights_from_bytes
-
-from test_i18n import APP, LOCALES
 
 VOCAB = ["<pad>", "<unk>", "the", "film", "was", "not", "good"]
 
@@ -239,7 +238,7 @@ def test_a_broken_upload_in_ukrainian(shipped_app, browser, folder):
                     "mimeType": "application/zip",
                     "buffer": zipped(folder, weights=weights),
                 }
-            ]  # fmt: skip
+            ]
         )
         want = T("{name} is not a valid safetensors file (bad header length)").format(
             name="weights.safetensors"
@@ -251,3 +250,42 @@ def test_a_broken_upload_in_ukrainian(shipped_app, browser, folder):
         assert pg.get_by_test_id("stException").count() == 0
     finally:
         pg.close()
+
+
+# ---- numbers written as text ------------------------------------------------------------------
+
+
+def test_figures_write_numbers_with_the_readers_decimal_mark():
+    from rnnviz import figures
+
+    assert "<span>-2.27</span>" in figures.legend_html(2.27, "x")  # a notebook: a point
+    with figures.translated(None, ","):
+        html = figures.legend_html(2.27, "x")
+    assert "<span>-2,27</span>" in html and "<span>+2,27</span>" in html
+
+
+@pytest.mark.parametrize("lang, shown", [("en", None), ("uk", "0,8"), ("lt", "0,8")])
+def test_a_decimal_slider_writes_the_languages_numbers(lang, shown):
+    """Generate's temperature: English keeps Streamlit's slider; another language gets a
+    select slider over the same stops, labelled with its decimal comma, whose value is the
+    float the page computes with; a link's value off the stops is kept as one more stop."""
+    from streamlit.testing.v1 import AppTest
+
+    def generate(**query):
+        at = AppTest.from_file("../app/streamlit_app.py", default_timeout=120)
+        for k, v in {"lang": lang, **query}.items():
+            at.query_params[k] = v
+        at.switch_page("views/generate.py")
+        at.run()
+        assert not at.exception and not at.error
+        return at
+
+    at = generate()
+    if shown is None:
+        assert at.slider(key="generate.temperature").value == 0.8
+        return
+    s = at.select_slider(key="generate.temperature")
+    assert s.value == 0.8 and s.options[7] == shown  # stops 0.1, 0.2, … labelled 0,1, 0,2, …
+    assert s.options[0] == "0,1" and s.options[-1] == "2,0" and len(s.options) == 20
+    s = generate(temperature="1.25").select_slider(key="generate.temperature")
+    assert s.value == 1.25 and "1,25" in s.options and len(s.options) == 21

@@ -75,12 +75,14 @@ def main() -> None:
             key=state.key(PAGE, "text"),
         )
         c3, c4, c5, c6 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
-        c3.slider(
+        ui.decimal_slider(
+            c3,
             _("Temperature"),
             0.1,
             2.0,
-            step=0.1,
-            key=state.key(PAGE, "temperature"),
+            0.1,
+            state.key(PAGE, "temperature"),
+            digits=1,
             help=_("Low: safe and repetitive. High: adventurous, then gibberish."),
         )
         c4.number_input(_("Seed"), 0, 10**6, step=1, key=state.key(PAGE, "seed"))

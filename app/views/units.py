@@ -311,7 +311,7 @@ def by_example(meta, corpus, where: dict, tr, seeded: bool = False) -> list[int]
     st.subheader(_("Find units by example"))
     span = _span_chips(tr, seeded)
     c1, c2 = st.columns([3, 1])
-    thr = c2.slider(_("Threshold"), -1.0, 1.0, step=0.05, key=state.key(PAGE, "threshold"))
+    thr = ui.decimal_slider(c2, _("Threshold"), -1.0, 1.0, 0.05, state.key(PAGE, "threshold"))
     if span is None:
         c1.info(_("Click a token (or several) to choose a span."), icon=":material/touch_app:")
         by_marks(meta)

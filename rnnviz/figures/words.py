@@ -50,6 +50,11 @@ def set_translator(translate: Callable[[str], str] | None, decimal: str = ".") -
     _decimal.set(decimal)
 
 
+def decimal_mark() -> str:
+    """The decimal mark in effect (``"."`` by default; see :func:`set_translator`)."""
+    return _decimal.get()
+
+
 def num(x: float, spec: str) -> str:
     """``x`` formatted by ``spec`` (``"+.2f"``) with the reader's decimal mark (``-2,27`` in a
     language that writes a decimal comma; see :func:`set_translator`). For numbers a figure

@@ -72,11 +72,13 @@ function inkOn(c) {
   return L > 0.22 ? "#111" : "#fff";
 }
 
-/** A number as the view prints it: 3 decimals, a real minus sign. */
+/** A number as the view prints it: 3 decimals, a real minus sign, the language's decimal
+ * mark (the payload's words carry it as `_decimal` where it is not "."). */
 function fmt(v, digits = 3) {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
-  const s = Math.abs(v) >= 1000 ? v.toExponential(2) : v.toFixed(digits);
-  if (Number(s) === 0) return s.replace("-", ""); // no "−0.00"
+  let s = Math.abs(v) >= 1000 ? v.toExponential(2) : v.toFixed(digits);
+  if (Number(s) === 0) s = s.replace("-", ""); // no "−0.00"
+  if (typeof WORDS._decimal === "string") s = s.replace(".", WORDS._decimal);
   return s.replace("-", "−");
 }
 
