@@ -20,7 +20,7 @@ from pathlib import Path
 import streamlit as st
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from rnnviz import messages
 
@@ -113,6 +113,12 @@ def number(x: float, digits: int = 2) -> str:
 def decimal_mark(lang: str | None = None) -> str:
     """The decimal mark of ``lang`` (default: this session's): "," in uk, sr, bg, ro, lt."""
     return get_decimal_symbol(lang or current())
+
+
+def separators(lang: str | None = None) -> str:
+    """Plotly's ``layout.separators`` for ``lang``: its decimal mark, then its thousands."""
+    lang = lang or current()
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
 
 
 def numeral(x: float) -> str:

@@ -49,6 +49,8 @@ def chart_spec(fig, large: bool = False) -> dict:
     spec = browser.for_browser(fig)
     # the layout is changed below: a copy of what is changed, never the cached figure's own
     spec = {**spec, "layout": _changeable(spec.get("layout", {}))}
+    if i18n.current() != i18n.SOURCE:  # axes and hovers: 0,5 and 1 000 (Plotly's d3-format)
+        spec["layout"]["separators"] = i18n.separators()
     if large:
         spec = larger_type(spec)
     return fit_small_screens(spec)

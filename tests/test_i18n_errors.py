@@ -289,3 +289,18 @@ def test_a_decimal_slider_writes_the_languages_numbers(lang, shown):
     assert s.options[0] == "0,1" and s.options[-1] == "2,0" and len(s.options) == 20
     s = generate(temperature="1.25").select_slider(key="generate.temperature")
     assert s.value == 1.25 and "1,25" in s.options and len(s.options) == 21
+
+
+def test_charts_take_the_languages_separators(speak):
+    """Plotly writes the axes' and hovers' numbers itself: the app gives it the language's
+    decimal and thousands marks (English charts are sent as before)."""
+    import plotly.graph_objects as go
+    import ui
+
+    fig = go.Figure(go.Bar(x=[0.5, 1500.25], y=[1, 2]))
+    assert "separators" not in ui.chart_spec(fig)["layout"]
+    speak("uk")
+    assert ui.chart_spec(fig)["layout"]["separators"] == ",\u00a0"
+    speak("ro")
+    assert ui.chart_spec(fig)["layout"]["separators"] == ",."
+    assert "separators" not in fig.to_dict()["layout"]  # the figure itself is left as it is
