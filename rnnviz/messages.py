@@ -48,7 +48,7 @@ class Message:
         """The message with ``translate`` applied to its template and to every Message among
         its parameters; numbers written by ``numeral`` (default: :func:`english_numeral`)."""
         translate = translate or _identity
-        said = translate(self.template)
+        said = translate(self.template) if self.template else ""  # gettext("") is a header
         if not self.params:  # a template without fields is shown as it is ({ } included)
             return said
         values = {k: text(v, translate, numeral) for k, v in self.params.items()}

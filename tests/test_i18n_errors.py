@@ -304,3 +304,8 @@ def test_charts_take_the_languages_separators(speak):
     speak("ro")
     assert ui.chart_spec(fig)["layout"]["separators"] == ",."
     assert "separators" not in fig.to_dict()["layout"]  # the figure itself is left as it is
+
+
+def test_an_empty_message_is_never_the_catalogs_header(speak):
+    assert speak("uk").said(MessageError("")) == "MessageError"
+    assert speak("uk").said(Said("")) == ""
