@@ -102,7 +102,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
-def number(x: float, digits: int = 2) -> str:
-    """``x`` written the way this language writes numbers (decimal comma, thousands)."""
+def number(x: float, digits: int = 2, lang: str | None = None) -> str:
+    """``x`` written the way this language writes numbers (decimal comma, thousands);
+    ``lang``: that language's way (default: this session's)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(x, format=pattern, locale=current())
+    return format_decimal(x, format=pattern, locale=lang or current())
