@@ -8,7 +8,6 @@ downloads and the link to this view, each behind a button.
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlencode
 
 import cache
@@ -419,7 +418,7 @@ def downloads(meta, tr, step: int, chart) -> None:
         def image(fmt: str) -> bytes:  # with the cursor where the page shows it
             return figures.image(cache.reading_image(*view, step), fmt)
 
-        if _can_make_images():
+        if ui.can_make_images():
             items += [
                 (_("Chart as PNG"), f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
                 (
@@ -437,15 +436,6 @@ def downloads(meta, tr, step: int, chart) -> None:
                 "(shown when the pointer is over the chart) saves it as a PNG, in your browser."
             )
         )
-
-
-@functools.cache  # a search of the installed packages: once per process, not per rerun
-def _can_make_images() -> bool:
-    """Whether the server can draw chart files itself (kaleido, a dev extra, is installed).
-    Without it the chart's own camera button still saves a PNG, drawn by the browser."""
-    import importlib.util
-
-    return importlib.util.find_spec("kaleido") is not None
 
 
 def share_link() -> None:
