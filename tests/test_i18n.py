@@ -150,6 +150,28 @@ def test_figure_words_follow_the_translator_of_their_own_thread():
     assert words._("Step") == "Step"
 
 
+def test_each_run_reads_its_own_language():
+    """The language is read once a run (i18n.pin): sessions opened one after another on
+    links in different languages each get their own, and one run's pin never leaks into
+    the next session's run (the ground truth: each catalog's own word for the page title).
+    Switching in one session is the browser test's (AppTest formats a rerun's widgets
+    outside a run, so it cannot rerun a page whose picker labels are translated)."""
+    import i18n
+    from streamlit.testing.v1 import AppTest
+
+    title = "Watch a recurrent network read"
+    for lang in ("uk", "ro", None, "uk"):
+        at = AppTest.from_file("../app/streamlit_app.py", default_timeout=120)
+        if lang:
+            at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        # no link: English (AppTest has no browser language)
+        assert at.title[0].value == (i18n.translations(lang).gettext(title) if lang else title)
+        if lang:
+            assert at.title[0].value != title
+
+
 # ---- in a real browser ------------------------------------------------------------------------
 
 
