@@ -254,7 +254,13 @@ def broken_label(name: str, reason: str) -> str:
 def percent(x: float, lang: str | None = None) -> str:
     """99.8% stays 99.8% (not a rounded-up 100%), in the language's own way (99,8%);
     ``lang``: that language's way (default: this session's)."""
-    v = round(100 * x, 1)
+    return _percent(round(100 * x, 1), lang or i18n.current())
+
+
+# Babel's formatting is about 150 Python calls; the explorer writes the best flag's score on
+# every rerun. Few distinct values (one decimal of a percentage, per language): cached.
+@functools.lru_cache(maxsize=4096)
+def _percent(v: float, lang: str) -> str:
     return f"{number(v, 0 if v == int(v) else 1, lang)}%"
 
 
