@@ -345,6 +345,7 @@ def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
         order or "index",
         order_label,
         prop,
+        tr=tr,  # in hand: a new sentence's view need not unpickle it from the cache again
     )
     got = cell_view_text(p, len(tr), step, state.large(), key="cell_view")
     ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
@@ -382,7 +383,7 @@ def charts(meta, tr):
     ss = st.session_state
     view = (meta.name, tr.text, quantity, ss["layer"], ss["unit"])
     # no cursor in it: the cell view moves it; made once per view, shared by every session
-    ui.chart(cache.reading_shown(*view, state.large()), key="reading", ready=True)
+    ui.chart(cache.reading_shown(*view, state.large(), tr=tr), key="reading", ready=True)
     return (view, quantity), row
 
 
