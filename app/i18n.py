@@ -104,7 +104,7 @@ _pinned = threading.local()
 
 
 def _this_run() -> object:
-    ctx = get_script_run_ctx()
+    ctx = get_script_run_ctx(suppress_warning=True)  # outside a run: the session state says
     return None if ctx is None else ctx.cursors
 
 
