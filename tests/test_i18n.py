@@ -172,6 +172,35 @@ def test_each_run_reads_its_own_language():
             assert at.title[0].value != title
 
 
+def test_picker_labels_are_in_each_sessions_language():
+    """The model picker's labels are made once per process and language (ui._model_label):
+    sessions in Ukrainian, English, Ukrainian in turn each get their own, with the
+    catalog's words and the language's decimal separator (the card's accuracy, 0.8461)."""
+    import json
+
+    import i18n
+    from streamlit.testing.v1 import AppTest
+
+    card = json.loads((ROOT / "assets" / "agnews-lstm" / "card.json").read_text())
+    pct = f"{round(100 * card['accuracy'], 1)}%"  # 84.6%
+    for lang in ("uk", "en", "uk"):
+        at = AppTest.from_file("../app/streamlit_app.py", default_timeout=120)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        t = i18n.translations(lang)
+        parts = [
+            t.gettext("Real text"),
+            "agnews",
+            "LSTM",
+            t.ngettext("{n} unit", "{n} units", 32).format(n=32),
+            t.gettext("{percent} right").format(
+                percent=pct.replace(".", ",") if lang == "uk" else pct
+            ),
+        ]
+        assert " · ".join(parts) in at.selectbox(key="model").options
+
+
 # ---- in a real browser ------------------------------------------------------------------------
 
 
