@@ -317,17 +317,19 @@ def _payload(
     order_label: str,
     prop: str,
     lang: str,
+    tr: rnnviz.Trace | None = None,
 ) -> dict:
     """The cell view's data (step excluded: the browser owns the step); the lamps are each
     unit's own range for ``prop`` (:func:`unit_ranges`); its words in ``lang``. Made once
-    per view by :func:`payload_text`, which caches it as the text it is sent as."""
+    per view by :func:`payload_text`, which caches it as the text it is sent as. ``tr``:
+    the trace of (``name``, ``text``) if the caller has it (else read from the cache)."""
     from payload import step_payload
 
     order_arg = list(order) if isinstance(order, tuple) else order
     ranges = unit_ranges(name, prop)
     return step_payload(
         model(name),
-        trace(name, text),
+        trace(name, text) if tr is None else tr,
         layer=layer,
         direction=direction,
         unit=unit,
@@ -350,18 +352,20 @@ def payload_text(
     order: tuple[int, ...] | str,
     order_label: str,
     prop: str = "",
+    tr: rnnviz.Trace | None = None,
 ) -> str:
     """The cell view's data as the JSON text it is sent as, in this session's language: made
     once per view and language and shared by every session (a str: nothing to copy or
-    unpickle per rerun, nothing to mutate)."""
+    unpickle per rerun, nothing to mutate). ``tr``: the page's trace of (``name``,
+    ``text``), if it has it: a new sentence's view then does not unpickle it again."""
     args = (name, text, layer, direction, unit, threshold, order, order_label, prop)
     args += (i18n.current(),)  # the view's words are in the language: one text per language
-    return _payload_text(_key(*args), args)
+    return _payload_text(_key(*args), args, tr)
 
 
 @st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
-def _payload_text(key: str, _args: tuple) -> str:
-    return json.dumps(_payload(*_args), separators=(",", ":"), allow_nan=False)
+def _payload_text(key: str, _args: tuple, _tr: rnnviz.Trace | None = None) -> str:
+    return json.dumps(_payload(*_args, tr=_tr), separators=(",", ":"), allow_nan=False)
 
 
 @st.cache_data(max_entries=256, ttl=HOUR, show_spinner=False)
@@ -393,21 +397,31 @@ def reading(name: str, text: str, quantity: str, layer: int, unit: int, step: in
     return browser.for_browser(reading_image(name, text, quantity, layer, unit, step))
 
 
-def reading_shown(name: str, text: str, quantity: str, layer: int, unit: int, large: bool) -> dict:
+def reading_shown(
+    name: str,
+    text: str,
+    quantity: str,
+    layer: int,
+    unit: int,
+    large: bool,
+    tr: rnnviz.Trace | None = None,
+) -> dict:
     """``reading(..., step=None)`` as :func:`ui.chart` draws it (``large``: teacher mode's
     type), made once per view and shared read-only by every session: a rerun hands it to
     ``st.plotly_chart`` as it is (``ui.chart(..., ready=True)``), no copy, no unpickling.
-    Keyed by the language too: the chart's words are in it."""
+    Keyed by the language too: the chart's words are in it. ``tr``: as for
+    :func:`payload_text`."""
     args = (name, text, quantity, layer, unit, bool(large), i18n.current())
-    return _reading_shown(_key(*args), args)
+    return _reading_shown(_key(*args), args, tr)
 
 
 @st.cache_resource(max_entries=128, ttl=HOUR, show_spinner=False)
-def _reading_shown(key: str, _args: tuple) -> dict:
+def _reading_shown(key: str, _args: tuple, _tr: rnnviz.Trace | None = None) -> dict:
     name, text, quantity, layer, unit, large, lang = _args
+    tr = trace(name, text) if _tr is None else _tr
     # not through _reading (cache_data): it would pickle the figure only to keep a copy
     with figures.translated(_words(lang), i18n.decimal_mark(lang)):
-        made = figures.reading_spec(trace(name, text), quantity, layer, unit=unit)
+        made = figures.reading_spec(tr, quantity, layer, unit=unit)
     spec = browser.for_browser(following_spec(made))
     return ui.chart_spec(spec, large)
 

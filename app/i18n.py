@@ -15,12 +15,14 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import threading
 from pathlib import Path
 
 import streamlit as st
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnnviz import messages
 
@@ -75,6 +77,13 @@ def parse(raw: object) -> str | None:
 
 def current() -> str:
     """This session's language."""
+    pinned = getattr(_pinned, "run", None)
+    if pinned is not None and pinned[0] is _this_run():
+        return pinned[1]
+    return _from_session()
+
+
+def _from_session() -> str:
     chosen = st.session_state.get(SESSION)
     if chosen in LANGUAGES:
         return chosen
@@ -86,6 +95,36 @@ def current() -> str:
             browser = SOURCE
         st.session_state[_BROWSER] = browser
     return browser
+
+
+# The language, read once a run. Every ``_()`` asked the session state for it (two lookups
+# through Streamlit's locks, about 30 Python calls): with a page's hundred-odd strings that
+# was a tenth of a rerun's server work. The router pins it once the URL's language is read;
+# a pin holds for that script run only (Streamlit gives each run a fresh ``cursors`` dict),
+# so a fragment's rerun or a callback before the router reads the session state as before.
+_pinned = threading.local()
+
+
+def _this_run() -> object:
+    ctx = get_script_run_ctx(suppress_warning=True)  # outside a run: the session state says
+    return None if ctx is None else ctx.cursors
+
+
+def pin() -> str:
+    """Fix this run's language (the router, after the URL's ``lang`` is read); returns it."""
+    _pinned.run = None
+    lang = _from_session()
+    run = _this_run()
+    if run is not None:
+        _pinned.run = (run, lang)
+    return lang
+
+
+def choose(lang: str) -> None:
+    """Set the session's language (a link's ``lang``, the picker), this run's pin too."""
+    st.session_state[SESSION] = lang
+    if getattr(_pinned, "run", None) is not None:
+        pin()
 
 
 def _(message: str) -> str:
@@ -104,10 +143,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
-def number(x: float, digits: int = 2) -> str:
-    """``x`` written the way this language writes numbers (decimal comma, thousands)."""
+def number(x: float, digits: int = 2, lang: str | None = None) -> str:
+    """``x`` written the way this language writes numbers (decimal comma, thousands);
+    ``lang``: that language's way (default: this session's)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(x, format=pattern, locale=current())
+    return format_decimal(x, format=pattern, locale=lang or current())
 
 
 def decimal_mark(lang: str | None = None) -> str:

@@ -272,7 +272,7 @@ def _teacher_from(q: dict) -> None:
     if "hide" in q:
         ss["_hide"] = tuple(h for h in str(q["hide"]).split(",") if h in HIDEABLE)
     if i18n.parse(q.get("lang")):
-        ss[i18n.SESSION] = i18n.parse(q["lang"])
+        i18n.choose(i18n.parse(q["lang"]))
 
 
 def read_globals() -> None:

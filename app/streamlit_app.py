@@ -21,6 +21,7 @@ from rnnviz import figures
 torch.set_num_threads(1)
 
 state.read_globals()  # the language first: the page titles below are in it
+i18n.pin()  # ...read once for the rest of this run (every _() asked the session state)
 st.set_page_config(
     page_title=_("rnnviz: inside a recurrent network"), page_icon="🔁", layout="wide"
 )
@@ -28,7 +29,7 @@ cache.warm()
 
 
 def _choose_language() -> None:
-    st.session_state[i18n.SESSION] = st.session_state["lang_picker"]
+    i18n.choose(st.session_state["lang_picker"])
     st.query_params["lang"] = st.session_state["lang_picker"]
 
 

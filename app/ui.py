@@ -6,6 +6,7 @@ Anything a user typed (or put in a URL) reaches the page only through :func:`md_
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -16,7 +17,7 @@ import glossary
 import i18n
 import session_models
 import streamlit as st
-from i18n import N_, _, ngettext, number, said
+from i18n import N_, _, number, said
 
 log = logging.getLogger("rnnviz.app")
 
@@ -211,18 +212,37 @@ def guard(body: Callable[[], None]) -> None:
 
 def model_label(meta) -> str:
     """One line for the model picker: task · cell · shape · accuracy."""
-    cell = _(CELL_NAMES.get(meta.cell, meta.cell))
-    parts = [meta.task, cell]
-    if session_models.is_session_name(meta.name):
-        parts[0] = _("your model “{name}”").format(name=session_models.label(meta.name))
-    if meta.directions == 2:
-        parts[-1] = _("bidirectional {cell}").format(cell=cell)
-    if meta.layers > 1:
-        parts.append(ngettext("{n} layer", "{n} layers", meta.layers).format(n=meta.layers))
-    if meta.cell != "bag":
-        parts.append(ngettext("{n} unit", "{n} units", meta.units).format(n=meta.units))
-    if meta.accuracy is not None:
-        parts.append(_("{percent} right").format(percent=percent(meta.accuracy)))
+    return _model_label(
+        i18n.current(),
+        meta.name,
+        meta.task,
+        meta.cell,
+        meta.directions,
+        meta.layers,
+        meta.units,
+        meta.accuracy,
+    )
+
+
+# Once per process, language and model: a picker formats every installed model (about 40) on
+# every rerun, and a label's gettext and Babel number formatting were a sixth of the
+# explorer's server work under load (py-spy, benchmarks/load.py). Bounded; all plain values.
+@functools.lru_cache(maxsize=2048)
+def _model_label(lang, name, task, cell, directions, layers, units, accuracy) -> str:
+    t = i18n.translations(lang)
+    _, ngettext = t.gettext, t.ngettext  # this language's, by the names the extractor reads
+    cell_name = _(CELL_NAMES.get(cell, cell))
+    parts = [task, cell_name]
+    if session_models.is_session_name(name):
+        parts[0] = _("your model “{name}”").format(name=session_models.label(name))
+    if directions == 2:
+        parts[-1] = _("bidirectional {cell}").format(cell=cell_name)
+    if layers > 1:
+        parts.append(ngettext("{n} layer", "{n} layers", layers).format(n=layers))
+    if cell != "bag":
+        parts.append(ngettext("{n} unit", "{n} units", units).format(n=units))
+    if accuracy is not None:
+        parts.append(_("{percent} right").format(percent=percent(accuracy, lang)))
     return " · ".join(parts)
 
 
@@ -233,10 +253,28 @@ def broken_label(name: str, reason: str) -> str:
     return "⚠ " + _("{name} · cannot be opened: {reason}").format(name=name, reason=short)
 
 
-def percent(x: float) -> str:
-    """99.8% stays 99.8% (not a rounded-up 100%), in the language's own way (99,8%)."""
-    v = round(100 * x, 1)
-    return f"{number(v, 0 if v == int(v) else 1)}%"
+def percent(x: float, lang: str | None = None) -> str:
+    """99.8% stays 99.8% (not a rounded-up 100%), in the language's own way (99,8%);
+    ``lang``: that language's way (default: this session's)."""
+    return _percent(round(100 * x, 1), lang or i18n.current())
+
+
+# Babel's formatting is about 150 Python calls; the explorer writes the best flag's score on
+# every rerun. Few distinct values (one decimal of a percentage, per language): cached.
+@functools.lru_cache(maxsize=4096)
+def _percent(v: float, lang: str) -> str:
+    return f"{number(v, 0 if v == int(v) else 1, lang)}%"
+
+
+# Once per process: in a page script (run afresh by every rerun) a functools.cache was a new,
+# empty cache each time, and this search of the installed packages ran on every rerun.
+@functools.cache
+def can_make_images() -> bool:
+    """Whether the server can draw chart files itself (kaleido, a dev extra, is installed).
+    Without it the chart's own camera button still saves a PNG, drawn by the browser."""
+    import importlib.util
+
+    return importlib.util.find_spec("kaleido") is not None
 
 
 def downloads(

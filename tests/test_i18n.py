@@ -151,6 +151,57 @@ def test_figure_words_follow_the_translator_of_their_own_thread():
     assert words._("Step") == "Step"
 
 
+def test_each_run_reads_its_own_language():
+    """The language is read once a run (i18n.pin): sessions opened one after another on
+    links in different languages each get their own, and one run's pin never leaks into
+    the next session's run (the ground truth: each catalog's own word for the page title).
+    Switching in one session is the browser test's (AppTest formats a rerun's widgets
+    outside a run, so it cannot rerun a page whose picker labels are translated)."""
+    import i18n
+    from streamlit.testing.v1 import AppTest
+
+    title = "Watch a recurrent network read"
+    for lang in ("uk", "ro", None, "uk"):
+        at = AppTest.from_file("../app/streamlit_app.py", default_timeout=120)
+        if lang:
+            at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        # no link: English (AppTest has no browser language)
+        assert at.title[0].value == (i18n.translations(lang).gettext(title) if lang else title)
+        if lang:
+            assert at.title[0].value != title
+
+
+def test_picker_labels_are_in_each_sessions_language():
+    """The model picker's labels are made once per process and language (ui._model_label):
+    sessions in Ukrainian, English, Ukrainian in turn each get their own, with the
+    catalog's words and the language's decimal separator (the card's accuracy, 0.8461)."""
+    import json
+
+    import i18n
+    from streamlit.testing.v1 import AppTest
+
+    card = json.loads((ROOT / "assets" / "agnews-lstm" / "card.json").read_text())
+    pct = f"{round(100 * card['accuracy'], 1)}%"  # 84.6%
+    for lang in ("uk", "en", "uk"):
+        at = AppTest.from_file("../app/streamlit_app.py", default_timeout=120)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        t = i18n.translations(lang)
+        parts = [
+            t.gettext("Real text"),
+            "agnews",
+            "LSTM",
+            t.ngettext("{n} unit", "{n} units", 32).format(n=32),
+            t.gettext("{percent} right").format(
+                percent=pct.replace(".", ",") if lang == "uk" else pct
+            ),
+        ]
+        assert " · ".join(parts) in at.selectbox(key="model").options
+
+
 # ---- in a real browser ------------------------------------------------------------------------
 
 

@@ -8,7 +8,6 @@ downloads and the link to this view, each behind a button.
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlencode
 
 import cache
@@ -346,6 +345,7 @@ def step_view(meta, tr, order, order_label: str, prop: str = "") -> int:
         order or "index",
         order_label,
         prop,
+        tr=tr,  # in hand: a new sentence's view need not unpickle it from the cache again
     )
     got = cell_view_text(p, len(tr), step, state.large(), key="cell_view")
     ss["step"] = int(min(max(got if isinstance(got, int) else step, 0), len(tr) - 1))
@@ -383,7 +383,7 @@ def charts(meta, tr):
     ss = st.session_state
     view = (meta.name, tr.text, quantity, ss["layer"], ss["unit"])
     # no cursor in it: the cell view moves it; made once per view, shared by every session
-    ui.chart(cache.reading_shown(*view, state.large()), key="reading", ready=True)
+    ui.chart(cache.reading_shown(*view, state.large(), tr=tr), key="reading", ready=True)
     return (view, quantity), row
 
 
@@ -419,7 +419,7 @@ def downloads(meta, tr, step: int, chart) -> None:
         def image(fmt: str) -> bytes:  # with the cursor where the page shows it
             return figures.image(cache.reading_image(*view, step), fmt)
 
-        if _can_make_images():
+        if ui.can_make_images():
             items += [
                 (_("Chart as PNG"), f"{stem}-{quantity}.png", "image/png", lambda: image("png")),
                 (
@@ -437,15 +437,6 @@ def downloads(meta, tr, step: int, chart) -> None:
                 "(shown when the pointer is over the chart) saves it as a PNG, in your browser."
             )
         )
-
-
-@functools.cache  # a search of the installed packages: once per process, not per rerun
-def _can_make_images() -> bool:
-    """Whether the server can draw chart files itself (kaleido, a dev extra, is installed).
-    Without it the chart's own camera button still saves a PNG, drawn by the browser."""
-    import importlib.util
-
-    return importlib.util.find_spec("kaleido") is not None
 
 
 def share_link() -> None:
