@@ -59,7 +59,7 @@ LANGUAGE = Language(
     plural_nouns=("децата", "момчетата", "студентите", "съседите", "приятелите"),
     pronouns=Agree("той", "тя", "те"),
     conjunction="и",
-    pair_needs_male=False,
+    gendered_plural=False,
     distractor_slots=(
         ("вчера", "днес", "миналата събота", "тогава"),
         ("сутринта", "вечерта", "след часовете", "след обяда"),
