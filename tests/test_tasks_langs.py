@@ -98,7 +98,7 @@ def _word_gender(lang, text: str, word: str) -> str:
     low = word[0].lower() + word[1:]
     if word in lang.female_names or low in lang.female_nouns or low == lang.pronouns.f:
         return "f"
-    if low in lang.female_plural_nouns or (lang.gendered_plural and low == lang.pronouns.fp):
+    if low in lang.female_plural_nouns or (lang.female_plural and low == lang.pronouns.fp):
         return "fp"
     if low in lang.plural_nouns or low == lang.pronouns.p:
         return "p"
@@ -112,7 +112,7 @@ def _subject_from_text(module, text: str) -> str:
     words = text.rstrip(".").split(" ")
     if words[1] == lang.conjunction:
         women = _word_gender(lang, text, words[0]) == _word_gender(lang, text, words[2]) == "f"
-        return "fp" if women and lang.gendered_plural else "p"
+        return "fp" if women and lang.female_plural else "p"
     return _word_gender(lang, text, words[0])
 
 
@@ -171,7 +171,7 @@ def test_every_sentence_agrees(name, samples):
         assert ex.text[0].isupper() and ex.text.endswith(".") and "  " not in ex.text
         assert ex.tokens == list(ex.text)
         seen.add(_check_agreement(name, ex.text))
-    gendered = MODULES[name].LANGUAGE.gendered_plural
+    gendered = MODULES[name].LANGUAGE.female_plural
     assert seen == ({"m", "f", "p", "fp"} if gendered else {"m", "f", "p"})
 
 
@@ -196,10 +196,10 @@ def test_flags_by_construction(name, samples):
             # a pair: where the plural shows gender, female while the group is all women so
             # far; elsewhere, female only while the first conjunct is all we know
             first_female = _word_gender(module.LANGUAGE, ex.text, words[0]) == "f"
-            assert fem[conj_end] == int(first_female and module.LANGUAGE.gendered_plural)
+            assert fem[conj_end] == int(first_female and module.LANGUAGE.female_plural)
             subject_end = conj_end + 1 + len(words[2])
         assert len(set(fem[subject_end:])) == 1 and len(set(plu[subject_end:])) == 1, ex.text
-        if not module.LANGUAGE.gendered_plural:  # female and plural never at once
+        if not module.LANGUAGE.female_plural:  # female and plural never at once
             assert not any(f and p for f, p in zip(fem, plu))
 
 

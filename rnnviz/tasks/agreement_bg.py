@@ -59,7 +59,7 @@ LANGUAGE = Language(
     plural_nouns=("децата", "момчетата", "студентите", "съседите", "приятелите"),
     pronouns=Agree("той", "тя", "те"),
     conjunction="и",
-    gendered_plural=False,
+    pair_needs_male=False,
     distractor_slots=(
         ("вчера", "днес", "миналата събота", "тогава"),
         ("сутринта", "вечерта", "след часовете", "след обяда"),

@@ -19,13 +19,13 @@ Annotations (per character, read causally as in the other character tasks):
   person («Аліса», «дівчина», «вона») to the end; 0 for male subjects. Where the plural
   shows no gender (uk, bg) it is 0 for plural subjects: in a pair it is 1 on the first
   conjunct's last letter up to the conjunction, and 0 from the conjunction's last letter
-  on. Where the plural shows gender (sr, ro, lt: ``Language.gendered_plural``) it means
-  "the subject is feminine": 1 for a group of women (sr «Алиса и Ана су отишле»), a
+  on. Where groups of women take the feminine plural (ro: ``Language.female_plural``) it
+  means "the subject is feminine": 1 for a group of women («Alice și Maria»), a
   feminine plural noun and the feminine «they», and in a pair it stays 1 while the group
   is all women so far, going to 0 at the last letter of a male second conjunct.
 - ``plural_subject``: 1 from the last letter of the word that makes the subject plural (the
-  conjunction of a pair, a plural noun, «they») to the end. (So in sr, ro and lt the two
-  flags are the lesson's two independent ones, gender and number, and both may be up.)
+  conjunction of a pair, a plural noun, «they») to the end. (So in ro the two flags are
+  the lesson's two independent ones, gender and number, and both may be up.)
 
 ``Example.targets``: for every agreeing word and every OTHER form of it, one
 (index, correct, wrong) at the first character where the sentence with the right form and
@@ -106,14 +106,15 @@ class Language:
     plural_nouns: tuple[str, ...]  # masculine (or, where the plural shows no gender, any)
     pronouns: Agree  # he, she, they (and the feminine «they» where it differs)
     conjunction: str
-    # The plural shows gender (sr, ro, lt): a group of women, a feminine plural noun and the
-    # feminine «they» take ``Agree.fp``, any man in a group makes it masculine, and the
-    # female_subject flag stays up while the subject is all women (so it is "the subject
-    # is feminine", in the singular and the plural alike).
-    gendered_plural: bool
+    pair_needs_male: bool  # plural agreement is masculine: keep all-female pairs out
     distractor_slots: tuple[tuple[str, ...], ...]
     predicates: tuple[tuple, ...]
-    female_plural_nouns: tuple[str, ...] = ()  # only where gendered_plural
+    # Groups of women take the feminine plural (``Agree.fp``; ro «Alice și Maria au fost
+    # obosite»): all-female pairs, ``female_plural_nouns`` and the feminine «they»; any man
+    # in a group makes it masculine; and the female_subject flag stays up while the subject
+    # is all women (it is "the subject is feminine", in the singular and the plural alike).
+    female_plural: bool = False
+    female_plural_nouns: tuple[str, ...] = ()  # only with female_plural
 
     def words(self) -> list[str]:
         """Every string the generator can emit, for the task's character ``VOCAB``."""
@@ -191,32 +192,34 @@ def _subject(
             return [(lang.pronouns.form(gender), flags)], gender
         return [(single(gender, set()), flags)], gender
     r = rng.random()
-    # Where the plural shows no gender (uk, bg) every plural is "p" and the female flag is
-    # down from the «and» on: gender no longer matters for the ending.
-    feminine = lang.gendered_plural and r < 0.4 and rng.random() < 0.5
-    if r < 0.15:
-        return [(lang.pronouns.form("fp" if feminine else "p"), women if feminine else plural)], (
-            "fp" if feminine else "p"
-        )
-    if r < 0.4:
-        nouns = lang.female_plural_nouns if feminine else lang.plural_nouns
-        return [(pick(rng, nouns), women if feminine else plural)], "fp" if feminine else "p"
-    first = pick(rng, ["m", "f"])
-    second = pick(rng, ["m", "f"])
-    used: set[str] = set()
-    a, b = single(first, used), single(second, used)
-    if not lang.gendered_plural:
+    if not lang.female_plural:  # every plural subject is "p"; female is down from the «and»
+        if r < 0.15:
+            return [(lang.pronouns.p, plural)], "p"
+        if r < 0.4:
+            return [(pick(rng, lang.plural_nouns), plural)], "p"
+        first = pick(rng, ["m", "f"])
+        second = "m" if lang.pair_needs_male and first == "f" else pick(rng, ["m", "f"])
+        used: set[str] = set()
+        a, b = single(first, used), single(second, used)
         return [
             (a, female if first == "f" else neutral),
             (lang.conjunction, plural),
             (b, plural),
         ], "p"
-    # A group of women so far keeps the female flag up; a man in it makes it masculine.
-    so_far = women if first == "f" else plural
+    if r < 0.4:  # a pronoun or a plural noun, masculine or feminine
+        g = "fp" if rng.random() < 0.5 else "p"
+        if r < 0.15:
+            word = lang.pronouns.form(g)
+        else:
+            word = pick(rng, lang.female_plural_nouns if g == "fp" else lang.plural_nouns)
+        return [(word, women if g == "fp" else plural)], g
+    first, second = pick(rng, ["m", "f"]), pick(rng, ["m", "f"])
+    used = set()
+    a, b = single(first, used), single(second, used)
     both = first == second == "f"
     return [
         (a, female if first == "f" else neutral),
-        (lang.conjunction, so_far),
+        (lang.conjunction, women if first == "f" else plural),  # all women so far
         (b, women if both else plural),
     ], "fp" if both else "p"
 

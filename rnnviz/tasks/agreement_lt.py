@@ -4,14 +4,13 @@
 
 Grammar note. Lithuanian adjectives and active past participles agree in gender and
 number: laimingas / laiminga / laimingi, ramus / rami / ramūs, and the participles
-pavargęs / pavargusi / pavargę / pavargusios (masculine singular, feminine singular,
-masculine plural, feminine plural).
+pavargęs / pavargusi / pavargę (masculine singular, feminine singular, masculine plural).
 The past tense «buvo» is the same for every person and number, so only the predicate
 shows the subject; «grįžo namo pavargusi» ("came home tired") agrees the same way. A
-group with a man in it takes the MASCULINE plural («Alisa ir Tomas buvo pavargę»), a group
-of women the FEMININE plural (-usios, -os: «Alisa ir Ona buvo pavargusios», «Mergaitės buvo
-laimingos», «Jos buvo ramios»). Sentences are SUBJECT [distractors] buvo / grįžo namo
-PREDICATE; the distractors are a day (vakar, šiandien, šeštadienį), a time of day (ryte, po pamokų,
+group with a man in it takes the MASCULINE plural («Alisa ir Tomas buvo pavargę»); the
+feminine plural (-usios, -os) is kept out: every pair has a man in it and the plural
+nouns are masculine. Sentences are SUBJECT [distractors] buvo / grįžo namo PREDICATE; the
+distractors are a day (vakar, šiandien, šeštadienį), a time of day (ryte, po pamokų,
 visą dieną) and «vėl / pagaliau». «dėdė» is masculine though it ends in -ė. See
 ``agreement_chars`` for the annotations and targets.
 """
@@ -35,15 +34,15 @@ INFO = TaskInfo(
 OPTIONS: dict[str, object] = {"distractors": None}
 
 ADJECTIVES = OneOf(
-    Agree("pavargęs", "pavargusi", "pavargę", "pavargusios"),
-    Agree("laimingas", "laiminga", "laimingi", "laimingos"),
-    Agree("alkanas", "alkana", "alkani", "alkanos"),
-    Agree("piktas", "pikta", "pikti", "piktos"),
-    Agree("linksmas", "linksma", "linksmi", "linksmos"),
-    Agree("patenkintas", "patenkinta", "patenkinti", "patenkintos"),
-    Agree("ramus", "rami", "ramūs", "ramios"),
-    Agree("užsiėmęs", "užsiėmusi", "užsiėmę", "užsiėmusios"),
-    Agree("išsigandęs", "išsigandusi", "išsigandę", "išsigandusios"),
+    Agree("pavargęs", "pavargusi", "pavargę"),
+    Agree("laimingas", "laiminga", "laimingi"),
+    Agree("alkanas", "alkana", "alkani"),
+    Agree("piktas", "pikta", "pikti"),
+    Agree("linksmas", "linksma", "linksmi"),
+    Agree("patenkintas", "patenkinta", "patenkinti"),
+    Agree("ramus", "rami", "ramūs"),
+    Agree("užsiėmęs", "užsiėmusi", "užsiėmę"),
+    Agree("išsigandęs", "išsigandusi", "išsigandę"),
 )
 # Two adjectives joined by «ir» (pavargusi ir alkana): both agree, and an «ir» that does
 # NOT make the subject plural is a trap for a flag that only watches for «ir».
@@ -56,10 +55,9 @@ LANGUAGE = Language(
     female_nouns=("mergaitė", "mokytoja", "sesuo", "močiutė", "kaimynė"),
     male_nouns=("berniukas", "mokytojas", "brolis", "senelis", "dėdė"),
     plural_nouns=("vaikai", "berniukai", "studentai", "kaimynai", "draugai"),
-    female_plural_nouns=("mergaitės", "mokytojos", "seserys", "močiutės", "kaimynės"),
-    pronouns=Agree("jis", "ji", "jie", "jos"),
+    pronouns=Agree("jis", "ji", "jie"),
     conjunction="ir",
-    gendered_plural=True,
+    pair_needs_male=True,
     distractor_slots=(
         ("vakar", "šiandien", "šeštadienį", "tada"),
         ("ryte", "vakare", "po pamokų", "visą dieną"),

@@ -59,7 +59,8 @@ LANGUAGE = Language(
     female_plural_nouns=("fetele", "femeile", "profesoarele", "vecinele", "bunicile"),
     pronouns=Agree("el", "ea", "ei", "ele"),
     conjunction="și",
-    gendered_plural=True,
+    pair_needs_male=False,
+    female_plural=True,
     distractor_slots=(
         ("ieri", "azi", "sâmbătă", "atunci"),
         ("dimineața", "seara", "după școală", "după prânz"),

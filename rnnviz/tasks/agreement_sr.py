@@ -4,16 +4,15 @@
 
 Grammar note. The Serbian perfect is the auxiliary «је» (singular) / «су» (plural) and the
 l-participle, which agrees in gender and number: masculine -о (отишао, био, седео),
-feminine -ла (отишла, била), masculine plural -ли (отишли, били), feminine plural -ле
-(отишле, биле). A predicative adjective after «био / била / били / биле» agrees too:
-уморан / уморна / уморни / уморне. «је» and «су» are
+feminine -ла (отишла, била), masculine plural -ли (отишли, били). A predicative adjective
+after «био / била / били» agrees too: уморан / уморна / уморни. «је» and «су» are
 clitics and stand second, right after the subject; the distractors (јуче, после школе,
 опет) come between the auxiliary and the participle. Names ending in -а can be masculine
-(Никола, Лука), «Ђорђе» ends in -е, and «деда» is masculine. The plural shows gender: a
-group with a man in it takes the MASCULINE plural (-ли: «Алиса и Том су отишли»), a group of
-women the FEMININE plural (-ле: «Алиса и Ана су отишле», «Девојке су биле уморне», «Оне
-су дошле»). Ekavian spelling (седео, певао, човек). See ``agreement_chars`` for the
-annotations and targets.
+(Никола, Лука), «Ђорђе» ends in -е, and «деда» is masculine. A mixed group takes the
+MASCULINE plural («Алиса и Том су отишли»); the feminine plural (-ле: «Алиса и Ана су
+отишле») is kept out: every pair has a man in it, and the plural nouns are masculine.
+Ekavian spelling
+(седео, певао, човек). See ``agreement_chars`` for the annotations and targets.
 """
 
 from __future__ import annotations
@@ -34,25 +33,25 @@ INFO = TaskInfo(
 )
 OPTIONS: dict[str, object] = {"distractors": None}
 
-AUX = Agree("је", "је", "су", "су")
+AUX = Agree("је", "је", "су")
 ADJECTIVES = OneOf(
-    Agree("уморан", "уморна", "уморни", "уморне"),
-    Agree("срећан", "срећна", "срећни", "срећне"),
-    Agree("гладан", "гладна", "гладни", "гладне"),
-    Agree("љут", "љута", "љути", "љуте"),
-    Agree("весео", "весела", "весели", "веселе"),
-    Agree("задовољан", "задовољна", "задовољни", "задовољне"),
-    Agree("миран", "мирна", "мирни", "мирне"),
-    Agree("заузет", "заузета", "заузети", "заузете"),
+    Agree("уморан", "уморна", "уморни"),
+    Agree("срећан", "срећна", "срећни"),
+    Agree("гладан", "гладна", "гладни"),
+    Agree("љут", "љута", "љути"),
+    Agree("весео", "весела", "весели"),
+    Agree("задовољан", "задовољна", "задовољни"),
+    Agree("миран", "мирна", "мирни"),
+    Agree("заузет", "заузета", "заузети"),
 )
 VERBS = OneOf(
-    (Agree("отишао", "отишла", "отишли", "отишле"), "кући"),
-    (Agree("дошао", "дошла", "дошли", "дошле"), "у школу"),
-    Agree("заспао", "заспала", "заспали", "заспале"),
-    (Agree("певао", "певала", "певали", "певале"), "песму"),
-    (Agree("седео", "седела", "седели", "седеле"), "у кухињи"),
-    (Agree("читао", "читала", "читали", "читале"), "књигу"),
-    (Agree("спавао", "спавала", "спавали", "спавале"), "дуго"),
+    (Agree("отишао", "отишла", "отишли"), "кући"),
+    (Agree("дошао", "дошла", "дошли"), "у школу"),
+    Agree("заспао", "заспала", "заспали"),
+    (Agree("певао", "певала", "певали"), "песму"),
+    (Agree("седео", "седела", "седели"), "у кухињи"),
+    (Agree("читао", "читала", "читали"), "књигу"),
+    (Agree("спавао", "спавала", "спавали"), "дуго"),
 )
 LANGUAGE = Language(
     female_names=("Алиса", "Марија", "Ана", "Јелена", "Милица", "Ивана", "Сара", "Мила"),
@@ -60,17 +59,16 @@ LANGUAGE = Language(
     female_nouns=("девојка", "жена", "учитељица", "сестра", "бака"),
     male_nouns=("дечак", "човек", "учитељ", "брат", "деда"),
     plural_nouns=("дечаци", "студенти", "суседи", "пријатељи", "другови"),
-    female_plural_nouns=("девојке", "жене", "учитељице", "сестре", "баке"),
-    pronouns=Agree("он", "она", "они", "оне"),
+    pronouns=Agree("он", "она", "они"),
     conjunction="и",
-    gendered_plural=True,
+    pair_needs_male=True,
     distractor_slots=(
         ("јуче", "данас", "прекјуче", "прошле суботе"),
         ("ујутру", "увече", "после школе", "после ручка"),
         ("опет", "поново", "најзад"),
     ),
     predicates=(
-        (AUX, DISTRACTORS, Agree("био", "била", "били", "биле"), ADJECTIVES),
+        (AUX, DISTRACTORS, Agree("био", "била", "били"), ADJECTIVES),
         (AUX, DISTRACTORS, VERBS),
     ),
 )

@@ -59,7 +59,7 @@ LANGUAGE = Language(
     plural_nouns=("діти", "друзі", "студенти", "сусіди", "дівчата"),
     pronouns=Agree("він", "вона", "вони"),
     conjunction="і",
-    gendered_plural=False,
+    pair_needs_male=False,
     distractor_slots=(
         ("сьогодні", "позавчора", "минулої суботи", "того дня"),
         ("зранку", "надвечір", "після уроків", "після обіду"),

@@ -51,7 +51,7 @@ TASK_DEFAULTS.update(
     {
         f"agreement_{lang}": dict(
             n_train=4000,
-            epochs=30 if lang in ("uk", "sr") else 40,
+            epochs={"uk": 30, "sr": 30, "ro": 60}.get(lang, 40),
             embed_size=0,
             hidden_size=64,
             weight_decay=0.1,
