@@ -81,6 +81,8 @@ EXAMPLES = (
     "Luca era sâmbătă foarte fericit.",
     "Ea a fost dimineața iar flămândă.",
     "Copiii erau din nou speriați.",
+    "Alice și Maria au fost obosite.",
+    "Fetele erau din nou fericite.",
 )
 VOCAB = chars_of(LANGUAGE.words())
 
