@@ -38,7 +38,11 @@ TYPED = {
     "uk": ["Аліса і Том пішли додому.", "Микола знову був щасливий."],
     "sr": ["Алиса и Том су отишли кући.", "Ђорђе је јуче био љут."],
     "bg": ["Алис и Том бяха уморени.", "Юлия вчера беше любопитна."],
-    "ro": ["Alice și Tom au fost obosiți.", "Ștefan a fost sâmbătă încă flămând și supărat."],
+    "ro": [
+        "Alice și Tom au fost obosiți.",
+        "Alice și Maria au fost obosite.",
+        "Ștefan a fost sâmbătă încă flămând și supărat.",
+    ],
     "lt": ["Alisa ir Tomas buvo pavargę.", "Močiutė šeštadienį visą dieną buvo užsiėmusi."],
 }
 
@@ -88,14 +92,15 @@ def test_lstm_writes_the_ending_on_fresh_sentences(lang):
 
 
 # Where one unit alone carries the flag (AUC >= 0.9). Where it does not, the LSTM still
-# writes the ending right: the language marks number (sr је/су, bg беше/бяха, ro a/au)
-# before the ending, or gender is spread over several units. Goal not met there yet: more
-# units, fewer, stronger weight decay and other seeds were tried (docs/notes/langs.md).
+# writes the ending right: gender (sr, lt) or number (bg) is spread over several units.
+# Goal not met there yet: more units, fewer, weight decay, dropout, an L1 cost, other seeds
+# and (lt, sr) groups of women were tried (docs/notes/langs.md).
 FLAG_GOAL_MET = {
     ("uk", "female_subject"),
     ("uk", "plural_subject"),
     ("sr", "plural_subject"),
     ("bg", "female_subject"),
+    ("ro", "female_subject"),
     ("ro", "plural_subject"),
     ("lt", "plural_subject"),
 }

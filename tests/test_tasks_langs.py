@@ -3,8 +3,8 @@ grammatical by the rules written here, independently of the generator's own book
 
 The subject's gender and number are re-read from the TEXT (its first words, against the
 language's word lists and its «and»), and the agreeing words are checked against
-hand-written ending rules per language (feminine singular, plural, masculine singular),
-which the generator never sees.
+hand-written ending rules per language (feminine singular, plural, masculine singular, and
+the feminine plural where the plural shows gender), which the generator never sees.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def _consonant(word: str) -> bool:
 
 
 def _lt_gender(w: str) -> str | None:
+    if w.endswith("os"):
+        return "fp"
     if (
         w.endswith("ūs")
         or w.endswith("ę")
@@ -48,29 +50,29 @@ def _lt_gender(w: str) -> str | None:
 
 
 # Hand-written grammar: the gender/number an agreeing word shows by its ending (None: the
-# word shows none, or is not an agreeing word). Auxiliaries show number only.
+# word shows none, or is not an agreeing word). Auxiliaries show number only ("s", "pl").
 ENDING_RULES = {
     "agreement_uk": lambda w: {"а": "f", "и": "p", "і": "p", "в": "m", "й": "m"}.get(w[-1]),
     "agreement_sr": lambda w: (
         "s"
         if w == "је"
-        else "p"
+        else "pl"
         if w == "су"
-        else {"а": "f", "и": "p", "о": "m"}.get(w[-1], "m" if _consonant(w) else None)
+        else {"а": "f", "и": "p", "е": "fp", "о": "m"}.get(w[-1], "m" if _consonant(w) else None)
     ),
     "agreement_bg": lambda w: (
         "s"
         if w == "беше"
-        else "p"
+        else "pl"
         if w == "бяха"
         else {"а": "f", "и": "p"}.get(w[-1], "m" if _consonant(w) else None)
     ),
     "agreement_ro": lambda w: (
         "s"
         if w in ("a", "era")
-        else "p"
+        else "pl"
         if w in ("au", "erau")
-        else {"ă": "f", "i": "p"}.get(w[-1], "m" if _consonant(w) else None)
+        else {"ă": "f", "i": "p", "e": "fp"}.get(w[-1], "m" if _consonant(w) else None)
     ),
     "agreement_lt": _lt_gender,
 }
@@ -91,18 +93,27 @@ def _agreeing_words(module) -> set[str]:
     return out
 
 
+def _word_gender(lang, text: str, word: str) -> str:
+    """What one subject word is on its own: m, f, p, or fp."""
+    low = word[0].lower() + word[1:]
+    if word in lang.female_names or low in lang.female_nouns or low == lang.pronouns.f:
+        return "f"
+    if low in lang.female_plural_nouns or (lang.female_plural and low == lang.pronouns.fp):
+        return "fp"
+    if low in lang.plural_nouns or low == lang.pronouns.p:
+        return "p"
+    assert word in lang.male_names or low in (*lang.male_nouns, lang.pronouns.m), text
+    return "m"
+
+
 def _subject_from_text(module, text: str) -> str:
+    """m, f, p, or fp (a group of women, where the plural shows gender)."""
     lang = module.LANGUAGE
     words = text.rstrip(".").split(" ")
-    first = words[0][0].lower() + words[0][1:]
     if words[1] == lang.conjunction:
-        return "p"
-    if words[0] in lang.female_names or first in lang.female_nouns or first == lang.pronouns.f:
-        return "f"
-    if first in lang.plural_nouns or first == lang.pronouns.p:
-        return "p"
-    assert words[0] in lang.male_names or first in (*lang.male_nouns, lang.pronouns.m), text
-    return "m"
+        women = _word_gender(lang, text, words[0]) == _word_gender(lang, text, words[2]) == "f"
+        return "fp" if women and lang.female_plural else "p"
+    return _word_gender(lang, text, words[0])
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +154,9 @@ def _check_agreement(name: str, text: str) -> str:
         shows = rule(w)
         assert shows is not None, (w, text)
         if shows == "s":  # an auxiliary: number only
-            assert gender != "p", text
+            assert gender in ("m", "f"), text
+        elif shows == "pl":
+            assert gender in ("p", "fp"), text
         else:
             assert shows == gender, (w, gender, text)
         checked += 1
@@ -158,7 +171,8 @@ def test_every_sentence_agrees(name, samples):
         assert ex.text[0].isupper() and ex.text.endswith(".") and "  " not in ex.text
         assert ex.tokens == list(ex.text)
         seen.add(_check_agreement(name, ex.text))
-    assert seen == {"m", "f", "p"}
+    gendered = MODULES[name].LANGUAGE.female_plural
+    assert seen == ({"m", "f", "p", "fp"} if gendered else {"m", "f", "p"})
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -169,7 +183,8 @@ def test_flags_by_construction(name, samples):
         fem, plu = ex.annotations["female_subject"], ex.annotations["plural_subject"]
         assert len(fem) == len(plu) == len(ex.tokens)
         # at the end: exactly what the subject is
-        assert (fem[-1], plu[-1]) == (int(gender == "f"), int(gender == "p")), ex.text
+        female, plural = int(gender in ("f", "fp")), int(gender in ("p", "fp"))
+        assert (fem[-1], plu[-1]) == (female, plural), ex.text
         # both 0 until the first word's last letter; constant from the subject's last letter
         words = ex.text.split(" ")
         first_end = len(words[0]) - 1
@@ -177,12 +192,15 @@ def test_flags_by_construction(name, samples):
         subject_end = first_end
         if words[1] == module.LANGUAGE.conjunction:
             conj_end = first_end + 1 + len(words[1])
-            # a pair: female only while the first conjunct is all we know
-            assert plu[conj_end] == 1 and fem[conj_end] == 0 and plu[conj_end - 1] == 0
+            assert plu[conj_end] == 1 and plu[conj_end - 1] == 0
+            # a pair: where the plural shows gender, female while the group is all women so
+            # far; elsewhere, female only while the first conjunct is all we know
+            first_female = _word_gender(module.LANGUAGE, ex.text, words[0]) == "f"
+            assert fem[conj_end] == int(first_female and module.LANGUAGE.female_plural)
             subject_end = conj_end + 1 + len(words[2])
         assert len(set(fem[subject_end:])) == 1 and len(set(plu[subject_end:])) == 1, ex.text
-        # female and plural never at once
-        assert not any(f and p for f, p in zip(fem, plu))
+        if not module.LANGUAGE.female_plural:  # female and plural never at once
+            assert not any(f and p for f, p in zip(fem, plu))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -217,7 +235,7 @@ def test_examples_and_vocabulary(name, samples):
     module = MODULES[name]
     for text in tasks.examples(name):
         assert set(text) <= vocab, text
-        assert _subject_from_text(module, text) in "mfp"
+        assert _subject_from_text(module, text) in ("m", "f", "p", "fp")
 
 
 def test_alphabets():

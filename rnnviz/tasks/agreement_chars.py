@@ -16,11 +16,16 @@ them into examples.
 Annotations (per character, read causally as in the other character tasks):
 
 - ``female_subject``: 1 from the LAST letter of the word that makes the subject one female
-  person («Аліса», «дівчина», «вона») to the end; 0 for male and plural subjects. In a pair
-  it is 1 on the first conjunct's last letter up to the conjunction, and 0 from the
-  conjunction's last letter on (the subject is now plural).
+  person («Аліса», «дівчина», «вона») to the end; 0 for male subjects. Where the plural
+  shows no gender (uk, bg) it is 0 for plural subjects: in a pair it is 1 on the first
+  conjunct's last letter up to the conjunction, and 0 from the conjunction's last letter
+  on. Where groups of women take the feminine plural (ro: ``Language.female_plural``) it
+  means "the subject is feminine": 1 for a group of women («Alice și Maria»), a
+  feminine plural noun and the feminine «they», and in a pair it stays 1 while the group
+  is all women so far, going to 0 at the last letter of a male second conjunct.
 - ``plural_subject``: 1 from the last letter of the word that makes the subject plural (the
-  conjunction of a pair, a plural noun, «they») to the end.
+  conjunction of a pair, a plural noun, «they») to the end. (So in ro the two flags are
+  the lesson's two independent ones, gender and number, and both may be up.)
 
 ``Example.targets``: for every agreeing word and every OTHER form of it, one
 (index, correct, wrong) at the first character where the sentence with the right form and
@@ -43,18 +48,27 @@ from .base import Builder, Example, pick
 
 MAX_DISTRACTORS = 4
 PROPERTIES = ["female_subject", "plural_subject"]
-GENDERS = ("m", "f", "p")  # the keys of an Agree: masculine, feminine singular; plural
+# The keys of an Agree: masculine and feminine singular, (masculine) plural, feminine plural.
+GENDERS = ("m", "f", "p", "fp")
 
 
 @dataclass(frozen=True)
 class Agree:
-    """One agreeing word: its masculine singular, feminine singular and plural forms."""
+    """One agreeing word: its masculine singular, feminine singular and plural forms.
+
+    ``fp``: the feminine plural, where the language's plural shows gender (sr «отишле», ro
+    «obosite», lt «pavargusios»); empty where it does not (uk, bg), and then a feminine
+    plural subject takes ``p``.
+    """
 
     m: str
     f: str
     p: str
+    fp: str = ""
 
     def form(self, gender: str) -> str:
+        if gender == "fp" and not self.fp:
+            return self.p
         return getattr(self, gender)
 
     def others(self, gender: str) -> list[str]:
@@ -89,16 +103,23 @@ class Language:
     male_names: tuple[str, ...]
     female_nouns: tuple[str, ...]
     male_nouns: tuple[str, ...]
-    plural_nouns: tuple[str, ...]
-    pronouns: Agree  # he, she, they
+    plural_nouns: tuple[str, ...]  # masculine (or, where the plural shows no gender, any)
+    pronouns: Agree  # he, she, they (and the feminine «they» where it differs)
     conjunction: str
     pair_needs_male: bool  # plural agreement is masculine: keep all-female pairs out
     distractor_slots: tuple[tuple[str, ...], ...]
     predicates: tuple[tuple, ...]
+    # Groups of women take the feminine plural (``Agree.fp``; ro «Alice și Maria au fost
+    # obosite»): all-female pairs, ``female_plural_nouns`` and the feminine «they»; any man
+    # in a group makes it masculine; and the female_subject flag stays up while the subject
+    # is all women (it is "the subject is feminine", in the singular and the plural alike).
+    female_plural: bool = False
+    female_plural_nouns: tuple[str, ...] = ()  # only with female_plural
 
     def words(self) -> list[str]:
         """Every string the generator can emit, for the task's character ``VOCAB``."""
         starts = [*self.female_nouns, *self.male_nouns, *self.plural_nouns]
+        starts += self.female_plural_nouns
         starts += [self.pronouns.form(g) for g in GENDERS]
         out = [*self.female_names, *self.male_names, *starts, self.conjunction, " ."]
         out += [w[0].upper() for w in starts]  # a sentence's first letter is a capital
@@ -146,11 +167,15 @@ def _expand(rng: random.Random, pieces: tuple, distractors: list[str], out: list
             raise TypeError(f"unknown piece {piece!r}")
 
 
-def _subject(rng: random.Random, lang: Language, gender: str) -> list[tuple[str, dict]]:
-    """The subject's words, each with the flags that hold from its last letter on."""
+def _subject(
+    rng: random.Random, lang: Language, gender: str
+) -> tuple[list[tuple[str, dict]], str]:
+    """The subject's words, each with the flags that hold from its last letter on, and the
+    gender its agreeing words take (``gender`` "p" may come back "fp": a group of women)."""
     female = {"female_subject": 1, "plural_subject": 0}
     neutral = {"female_subject": 0, "plural_subject": 0}
     plural = {"female_subject": 0, "plural_subject": 1}
+    women = {"female_subject": 1, "plural_subject": 1}
 
     def single(g: str, used: set[str]) -> str:
         r = rng.random()
@@ -164,24 +189,45 @@ def _subject(rng: random.Random, lang: Language, gender: str) -> list[tuple[str,
     if gender in "mf":
         flags = female if gender == "f" else neutral
         if rng.random() < 0.15:
-            return [(lang.pronouns.form(gender), flags)]
-        return [(single(gender, set()), flags)]
+            return [(lang.pronouns.form(gender), flags)], gender
+        return [(single(gender, set()), flags)], gender
     r = rng.random()
-    if r < 0.15:
-        return [(lang.pronouns.p, plural)]
-    if r < 0.4:
-        return [(pick(rng, lang.plural_nouns), plural)]
-    first = pick(rng, ["m", "f"])
-    second = "m" if lang.pair_needs_male and first == "f" else pick(rng, ["m", "f"])
-    used: set[str] = set()
+    if not lang.female_plural:  # every plural subject is "p"; female is down from the «and»
+        if r < 0.15:
+            return [(lang.pronouns.p, plural)], "p"
+        if r < 0.4:
+            return [(pick(rng, lang.plural_nouns), plural)], "p"
+        first = pick(rng, ["m", "f"])
+        second = "m" if lang.pair_needs_male and first == "f" else pick(rng, ["m", "f"])
+        used: set[str] = set()
+        a, b = single(first, used), single(second, used)
+        return [
+            (a, female if first == "f" else neutral),
+            (lang.conjunction, plural),
+            (b, plural),
+        ], "p"
+    if r < 0.4:  # a pronoun or a plural noun, masculine or feminine
+        g = "fp" if rng.random() < 0.5 else "p"
+        if r < 0.15:
+            word = lang.pronouns.form(g)
+        else:
+            word = pick(rng, lang.female_plural_nouns if g == "fp" else lang.plural_nouns)
+        return [(word, women if g == "fp" else plural)], g
+    first, second = pick(rng, ["m", "f"]), pick(rng, ["m", "f"])
+    used = set()
     a, b = single(first, used), single(second, used)
-    return [(a, female if first == "f" else neutral), (lang.conjunction, plural), (b, plural)]
+    both = first == second == "f"
+    return [
+        (a, female if first == "f" else neutral),
+        (lang.conjunction, women if first == "f" else plural),  # all women so far
+        (b, women if both else plural),
+    ], "fp" if both else "p"
 
 
 def sentence(rng: random.Random, lang: Language, distractors: int | None) -> Example:
     gender = pick(rng, ["m", "f", "p"])
     k = rng.randint(0, MAX_DISTRACTORS) if distractors is None else distractors
-    words = _subject(rng, lang, gender)
+    words, gender = _subject(rng, lang, gender)
     pred: list = []
     _expand(rng, pick(rng, lang.predicates), _distractor_words(rng, lang, k), pred)
 

@@ -3,12 +3,13 @@
 «Alice a fost obosită.» / «Tom a fost obosit.» / «Alice și Tom au fost obosiți.»
 
 Grammar note. Romanian adjectives agree in gender and number: masculine singular
-obosit, feminine singular obosită, masculine plural obosiți (fericit / fericită /
-fericiți, bucuros / bucuroasă / bucuroși, flămând / flămândă / flămânzi). The verb «a fi»
+obosit, feminine singular obosită, masculine plural obosiți, feminine plural obosite
+(fericit / fericită / fericiți / fericite, bucuros / bucuroasă / bucuroși / bucuroase,
+flămând / flămândă / flămânzi / flămânde). The verb «a fi»
 agrees in number: «a fost» / «au fost», «era» / «erau». A group with a man in it takes the
-MASCULINE plural («Alice și Tom au fost obosiți»); the feminine plural (-e: «Alice și
-Maria au fost obosite») is kept out: every pair has a man in it and the plural nouns are
-masculine. Sentences are SUBJECT a fost/era [distractors] ADJECTIVE; the distractors are a
+MASCULINE plural («Alice și Tom au fost obosiți»), a group of women the FEMININE plural
+(-e: «Alice și Maria au fost obosite», «Fetele erau fericite», «Ele au fost bucuroase»).
+Sentences are SUBJECT a fost/era [distractors] ADJECTIVE; the distractors are a
 day (ieri, azi, sâmbătă), a time of day (dimineața, după școală), «din nou / iar / încă» and
 «foarte» (always right before the adjective). Nouns carry the definite article (fata,
 băiatul); «tata» and «Luca» are masculine though they end in -a. Letters ș and ț are the
@@ -35,14 +36,14 @@ INFO = TaskInfo(
 OPTIONS: dict[str, object] = {"distractors": None}
 
 ADJECTIVES = OneOf(
-    Agree("obosit", "obosită", "obosiți"),
-    Agree("fericit", "fericită", "fericiți"),
-    Agree("supărat", "supărată", "supărați"),
-    Agree("mulțumit", "mulțumită", "mulțumiți"),
-    Agree("bucuros", "bucuroasă", "bucuroși"),
-    Agree("flămând", "flămândă", "flămânzi"),
-    Agree("speriat", "speriată", "speriați"),
-    Agree("ocupat", "ocupată", "ocupați"),
+    Agree("obosit", "obosită", "obosiți", "obosite"),
+    Agree("fericit", "fericită", "fericiți", "fericite"),
+    Agree("supărat", "supărată", "supărați", "supărate"),
+    Agree("mulțumit", "mulțumită", "mulțumiți", "mulțumite"),
+    Agree("bucuros", "bucuroasă", "bucuroși", "bucuroase"),
+    Agree("flămând", "flămândă", "flămânzi", "flămânde"),
+    Agree("speriat", "speriată", "speriați", "speriate"),
+    Agree("ocupat", "ocupată", "ocupați", "ocupate"),
 )
 # Two adjectives joined by «și» (obosită și flămândă): both agree, and an «și» that does
 # NOT make the subject plural is a trap for a flag that only watches for «și».
@@ -55,9 +56,11 @@ LANGUAGE = Language(
     female_nouns=("fata", "femeia", "profesoara", "vecina", "bunica"),
     male_nouns=("băiatul", "bărbatul", "profesorul", "vecinul", "tata"),
     plural_nouns=("băieții", "copiii", "studenții", "vecinii", "prietenii"),
-    pronouns=Agree("el", "ea", "ei"),
+    female_plural_nouns=("fetele", "femeile", "profesoarele", "vecinele", "bunicile"),
+    pronouns=Agree("el", "ea", "ei", "ele"),
     conjunction="și",
-    pair_needs_male=True,
+    pair_needs_male=False,
+    female_plural=True,
     distractor_slots=(
         ("ieri", "azi", "sâmbătă", "atunci"),
         ("dimineața", "seara", "după școală", "după prânz"),
@@ -65,9 +68,9 @@ LANGUAGE = Language(
         ("foarte",),
     ),
     predicates=(
-        (Agree("a", "a", "au"), "fost", DISTRACTORS, ADJECTIVES),
-        (Agree("a", "a", "au"), "fost", DISTRACTORS, ADJECTIVE_PAIRS),
-        (Agree("era", "era", "erau"), DISTRACTORS, ADJECTIVES),
+        (Agree("a", "a", "au", "au"), "fost", DISTRACTORS, ADJECTIVES),
+        (Agree("a", "a", "au", "au"), "fost", DISTRACTORS, ADJECTIVE_PAIRS),
+        (Agree("era", "era", "erau", "erau"), DISTRACTORS, ADJECTIVES),
     ),
 )
 
@@ -78,6 +81,8 @@ EXAMPLES = (
     "Luca era sâmbătă foarte fericit.",
     "Ea a fost dimineața iar flămândă.",
     "Copiii erau din nou speriați.",
+    "Alice și Maria au fost obosite.",
+    "Fetele erau din nou fericite.",
 )
 VOCAB = chars_of(LANGUAGE.words())
 

@@ -44,14 +44,18 @@ TASK_DEFAULTS: dict[str, dict] = {
 # lr 0.01: at Adam's usual 0.003 the LSTM sat on a plateau (the ending at chance) for many
 # more epochs. The plateau ends suddenly (uk: word accuracy 0.60 at epoch 8, 1.00 at 10; lt,
 # whose only agreeing word is the last adjective: 0.45 at epoch 22, 0.69 at 24), hence the
-# extra epochs for bg, ro and lt. Unlike English, no recipe tried grew a female-subject unit
-# of its own in sr, ro or lt (128 units, 32, weight decay 0.3, seeds 0, 1, 3: best unit AUC
-# 0.62-0.78) nor a plural one in bg (seed 3: 0.70): see docs/notes/langs.md.
+# extra epochs for bg, ro and lt (ro: 60, its seed 3 leaves the plateau late). Unlike
+# English, no recipe tried grew a female-subject unit of its own in sr or lt (128 units, 32,
+# weight decay 0.3, dropout, an L1 cost on the hidden state, seeds 0-4, groups of women: best
+# unit AUC 0.62-0.78 in sr; lt's female unit came only with groups of women, at the cost of
+# its plural unit) nor a plural one in bg (seeds 0-3, 60 epochs: 0.70-0.92, never with the
+# female unit). Romanian grew both once groups of women were in its sentences (TASK_NOTES):
+# see docs/notes/langs.md.
 TASK_DEFAULTS.update(
     {
         f"agreement_{lang}": dict(
             n_train=4000,
-            epochs=30 if lang in ("uk", "sr") else 40,
+            epochs={"uk": 30, "sr": 30, "ro": 60}.get(lang, 40),
             embed_size=0,
             hidden_size=64,
             weight_decay=0.1,
@@ -71,6 +75,14 @@ TASK_NOTES: dict[str, str] = {
         "own (best AUC 0.97, 0.99) while seeds 0 and 2 kept gender on one shared he/she axis "
         "(0.87, 0.83), because gender is only needed for a single subject. The shipped "
         "agreement models use seed 3; 128 units grew such a unit in every seed tried."
+    ),
+    "agreement_ro": (
+        "Groups of women take the feminine plural here (Alice și Maria au fost obosite), so "
+        "gender and number are two independent flags. Seed and epochs were chosen: at seed 3 "
+        "and 60 epochs the LSTM grew a female-subject unit and a plural-subject unit of their "
+        "own (best AUC 0.998 and 0.996 on 150 fresh sentences); seeds 0, 1 and 2 at 40 epochs "
+        "grew the plural unit (0.92-0.99) but not the female one (0.64-0.83), and seed 3 at "
+        "40 epochs had not yet learnt the endings (70% of words right)."
     ),
     "long_range_far": (
         "Trained only on gaps of 10 to 80 words, so no example is short: the plain RNN's "
