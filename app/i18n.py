@@ -152,13 +152,17 @@ def number(x: float, digits: int = 2, lang: str | None = None) -> str:
 
 def decimal_mark(lang: str | None = None) -> str:
     """The decimal mark of ``lang`` (default: this session's): "," in uk, sr, bg, ro, lt."""
-    return get_decimal_symbol(lang or current())
+    return _marks(lang or current())[0]
 
 
 def separators(lang: str | None = None) -> str:
     """Plotly's ``layout.separators`` for ``lang``: its decimal mark, then its thousands."""
-    lang = lang or current()
-    return get_decimal_symbol(lang) + get_group_symbol(lang)
+    return "".join(_marks(lang or current()))
+
+
+@functools.cache  # asked on every rerun (the translator, every chart); six languages
+def _marks(lang: str) -> tuple[str, str]:
+    return get_decimal_symbol(lang), get_group_symbol(lang)
 
 
 def numeral(x: float) -> str:

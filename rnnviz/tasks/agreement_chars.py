@@ -192,34 +192,24 @@ def _subject(
             return [(lang.pronouns.form(gender), flags)], gender
         return [(single(gender, set()), flags)], gender
     r = rng.random()
-    if not lang.female_plural:  # every plural subject is "p"; female is down from the «and»
-        if r < 0.15:
-            return [(lang.pronouns.p, plural)], "p"
-        if r < 0.4:
-            return [(pick(rng, lang.plural_nouns), plural)], "p"
-        first = pick(rng, ["m", "f"])
-        second = "m" if lang.pair_needs_male and first == "f" else pick(rng, ["m", "f"])
-        used: set[str] = set()
-        a, b = single(first, used), single(second, used)
-        return [
-            (a, female if first == "f" else neutral),
-            (lang.conjunction, plural),
-            (b, plural),
-        ], "p"
-    if r < 0.4:  # a pronoun or a plural noun, masculine or feminine
-        g = "fp" if rng.random() < 0.5 else "p"
-        if r < 0.15:
-            word = lang.pronouns.form(g)
-        else:
-            word = pick(rng, lang.female_plural_nouns if g == "fp" else lang.plural_nouns)
-        return [(word, women if g == "fp" else plural)], g
-    first, second = pick(rng, ["m", "f"]), pick(rng, ["m", "f"])
-    used = set()
+    # A pronoun or a plural noun; where groups of women take the feminine plural, half are.
+    g = "fp" if lang.female_plural and r < 0.4 and rng.random() < 0.5 else "p"
+    if r < 0.15:
+        return [(lang.pronouns.form(g), women if g == "fp" else plural)], g
+    if r < 0.4:
+        nouns = lang.female_plural_nouns if g == "fp" else lang.plural_nouns
+        return [(pick(rng, nouns), women if g == "fp" else plural)], g
+    first = pick(rng, ["m", "f"])
+    second = "m" if lang.pair_needs_male and first == "f" else pick(rng, ["m", "f"])
+    used: set[str] = set()
     a, b = single(first, used), single(second, used)
-    both = first == second == "f"
+    # The female flag: down from the «and» where the plural shows no gender; elsewhere up
+    # while the group is all women so far.
+    so_far = lang.female_plural and first == "f"
+    both = so_far and second == "f"
     return [
         (a, female if first == "f" else neutral),
-        (lang.conjunction, women if first == "f" else plural),  # all women so far
+        (lang.conjunction, women if so_far else plural),
         (b, women if both else plural),
     ], "fp" if both else "p"
 
