@@ -12,7 +12,7 @@ import torch
 
 from rnnviz.figures.states import cursor, token_axis
 from rnnviz.figures.style import FONT, GATE_NAMES, LINE_COLOURS, TEMPLATE, safe
-from rnnviz.figures.words import N_, _
+from rnnviz.figures.words import N_, _, num
 from rnnviz.model import readout as model_readout
 from rnnviz.tracing.text import Trace
 
@@ -118,7 +118,7 @@ def choices_chart(top: list[tuple[str, float, float]], temperature: float, chose
         [
             (_("model's probability"), [p for _c, p, _q in top]),
             (
-                _("at temperature {t} (drawn from)").format(t=f"{temperature:g}"),
+                _("at temperature {t} (drawn from)").format(t=num(temperature, "g")),
                 [q for _c, _p, q in top],
             ),
         ]
