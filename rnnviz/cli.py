@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -231,7 +232,14 @@ def _cmd_app(args: argparse.Namespace) -> int:
         *args.streamlit,  # the user's own options come last, so they win
     ]
     # run in the app's folder so its .streamlit/config.toml (theme, limits) applies
-    return subprocess.call(cmd, cwd=app.parent, env=env)
+    server = subprocess.Popen(cmd, cwd=app.parent, env=env)
+    # A service manager (or a test) stops us with SIGTERM, which would leave the server
+    # running on its port with no parent; pass it on. Ctrl-C reaches both already.
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        return server.wait()
 
 
 def _cmd_train(args: argparse.Namespace) -> int:

@@ -100,6 +100,15 @@ def test_app_starts_from_another_folder(installed):
     finally:
         proc.terminate()
         proc.wait(10)
+    # the server went with it (SIGTERM passed on): nothing answers on its port any more
+    deadline = time.time() + 15
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+        except OSError:
+            break
+        assert time.time() < deadline, "the Streamlit server outlived `rnnviz app`"
+        time.sleep(0.5)
 
 
 def test_the_wheel_carries_every_language_catalog(installed):
