@@ -232,14 +232,18 @@ def _cmd_app(args: argparse.Namespace) -> int:
         *args.streamlit,  # the user's own options come last, so they win
     ]
     # run in the app's folder so its .streamlit/config.toml (theme, limits) applies
-    server = subprocess.Popen(cmd, cwd=app.parent, env=env)
     # A service manager (or a test) stops us with SIGTERM, which would leave the server
-    # running on its port with no parent; pass it on. Ctrl-C reaches both already.
-    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    # running on its port with no parent: turned into an exit here, subprocess.call then
+    # kills the server before it returns. (Ctrl-C reaches both already.)
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        return server.wait()
-    except KeyboardInterrupt:
-        return server.wait()
+        return subprocess.call(cmd, cwd=app.parent, env=env)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum, _frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
