@@ -11,6 +11,11 @@ headless Chromium and prints the MEDIAN of:
     the new sentence's tokens (what a student watching the cell view sees), and → the
     rerun has finished (everything below it drawn too, the URL updated).
 
+Each "→ cell view" time is given twice: as Playwright sees it (its click or key press and
+its polling are in the figure: tens of ms of round trips to the browser), and **in the
+page**: from the click's or the key's own event time to the first animation frame whose
+DOM shows the change (a frame is drawn right after it), i.e. what the student waits.
+
 Uses the shipped models (``RNNVIZ_ASSETS`` / ``assets/``); with none, a random-weight
 ``sentiment-lstm`` made in a temporary folder (same sizes as the shipped one).
 
@@ -47,15 +52,29 @@ FIND_CHIPS = """const find = root => {
     }
     return [];
   };"""
+# In the page: the event time of the user's last click or Enter, and the time of the first
+# animation frame whose DOM showed what a check below waited for (the checks poll once per
+# frame, so that frame is drawn right after). Both on the page's own clock.
+STAMP_EVENTS = """() => {
+  window.__rnnviz_t0 = null;
+  for (const kind of ['click', 'keydown']) document.addEventListener(kind, e => {
+    if (kind !== 'click' && e.key !== 'Enter') return;
+    window.__rnnviz_t0 = e.timeStamp;
+    window.__rnnviz_seen = window.__rnnviz_done = null;
+  }, true);
+}"""
+IN_PAGE_MS = "() => window.__rnnviz_seen - window.__rnnviz_t0"
+DONE_IN_PAGE_MS = "() => window.__rnnviz_done - window.__rnnviz_t0"
+_SEEN = "(window.__rnnviz_seen ??= performance.now(), true)"
 # k: a step → is that chip the current one?
 CURRENT_CHIP = f"""k => {{
   {FIND_CHIPS}
-  return find(document)[k]?.getAttribute('aria-current') === 'step';
+  return find(document)[k]?.getAttribute('aria-current') === 'step' && {_SEEN};
 }}"""
 # k: the tokens joined by U+0001 → do the chips show exactly these?
 CHIPS_ARE = f"""k => {{
   {FIND_CHIPS}
-  return [...find(document)].map(c => c.textContent).join('\\u0001') === k;
+  return [...find(document)].map(c => c.textContent).join('\\u0001') === k && {_SEEN};
 }}"""
 
 
@@ -64,7 +83,8 @@ CHIPS_ARE = f"""k => {{
 SENTENCE_DONE = f"""t => {{
   {FIND_CHIPS}
   return new URLSearchParams(location.search).get('text') === t
-    && !!document.querySelector('{IDLE}') && find(document).length > 0;
+    && !!document.querySelector('{IDLE}') && find(document).length > 0
+    && (window.__rnnviz_done ??= performance.now(), true);
 }}"""
 
 
@@ -150,9 +170,12 @@ def measure(url: str, repeats: int) -> dict[str, list[float]]:
     texts = sentences(repeats + 2)
     out: dict[str, list[float]] = {
         "step_component": [],
+        "step_in_page": [],
         "step_rerun": [],
         "sentence_view": [],
+        "sentence_in_page": [],
         "sentence": [],
+        "sentence_done_in_page": [],
     }
     tokenize = rnnviz_tokenizer()
     with sync_playwright() as p:
@@ -162,6 +185,7 @@ def measure(url: str, repeats: int) -> dict[str, list[float]]:
         page.goto(f"{url}/?{urllib.parse.urlencode({'text': texts[0]})}")
         page.wait_for_selector(IDLE, timeout=90_000)
         page.wait_for_selector(".cv-chip")
+        page.evaluate(STAMP_EVENTS)
         chips = page.locator(".cv-chip")
         for _ in range(repeats):  # (a) step: walk right, then back left at the end
             T, s = chips.count(), step_of(page)
@@ -174,10 +198,13 @@ def measure(url: str, repeats: int) -> dict[str, list[float]]:
             page.wait_for_function(STEP_DONE, arg=target, polling="raf")
             t2 = time.perf_counter()
             out["step_component"].append(t1 - t0)
+            out["step_in_page"].append(page.evaluate(IN_PAGE_MS) / 1000)
             out["step_rerun"].append(t2 - t0)
         for text in texts[1 : repeats + 1]:  # (b) a sentence the server has not traced yet
             view, done = new_sentence(page, text, tokenize)
             out["sentence_view"].append(view)
+            out["sentence_in_page"].append(page.evaluate(IN_PAGE_MS) / 1000)
+            out["sentence_done_in_page"].append(page.evaluate(DONE_IN_PAGE_MS) / 1000)
             out["sentence"].append(done)
         browser.close()
     return out
@@ -251,9 +278,12 @@ def main() -> None:
     print(f"app speed, median of {a.repeats} (ms), warm server at {url}")
     labels = {
         "step_component": "(a) step: click next → cell view moved",
+        "step_in_page": "    the same, in the page (click event → frame drawn)",
         "step_rerun": "(a) step: click next → page rerun done (charts, URL)",
         "sentence_view": "(b) new sentence: Enter → cell view shows its tokens",
+        "sentence_in_page": "    the same, in the page (key event → frame drawn)",
         "sentence": "(b) new sentence: Enter → page rerun done (chart, URL)",
+        "sentence_done_in_page": "    the same, in the page (key event → frame drawn)",
     }
     for k, label in labels.items():
         v = sorted(res[k])
