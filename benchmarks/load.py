@@ -1,7 +1,7 @@
 """Many students on one server, without browsers: the server's own latency, CPU and memory.
 
     python benchmarks/load.py [--sessions 30 100 300] [--ramp 10] [--changes 3] [--think 1]
-                              [--url http://127.0.0.1:8501] [--baseline DIR]
+                              [--url http://127.0.0.1:8501] [--baseline DIR] [--replicas 2]
 
 Each simulated student is one Streamlit session spoken to over the websocket protocol
 (``stclient.py``; no browser, so every figure is the server's). Two phases per N:
@@ -19,6 +19,12 @@ seconds per action (from /proc, so only for a server this script started or ``--
 resident memory before, at the peak and after the sessions closed (the server is started
 with ``server.disconnectedSessionTTL`` = ``--ttl`` so closed sessions are dropped soon), and
 this client's own CPU (it shares the machine with the server).
+
+``--replicas R``: serve each checkout as R replicas behind a real nginx running the shipped
+config (``deploy/nginx``, sticky by cookie; ``tests/harness.py`` starts it, as the scale-out
+test does): on a 2-core server, one replica per core, since one Streamlit process runs its
+scripts on one core at a time (one interpreter lock). CPU and memory are then the replicas'
+summed (nginx's own is left out: a few per cent of one core).
 
 ``--baseline DIR``: start a second server from another checkout (``git worktree add DIR
 REF``) and run every N against both, in turns, in one run: on a shared machine only a
@@ -49,32 +55,41 @@ from stclient import StSession, check_loopback
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from harness import free_port, streamlit_command  # noqa: E402  (one way to start the app)
+from harness import free_port, nginx_cluster, streamlit_command  # noqa: E402  (one way to start the app)
 
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def proc_cpu(pid: int) -> float:
-    """User + system CPU seconds the process has used so far."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+def proc_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far, summed."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
 
 
-def proc_rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+def proc_rss_mib(pids: list[int]) -> float:
+    """Resident memory of the processes, summed (MiB)."""
+    total = 0.0
+    for pid in pids:
+        with open(f"/proc/{pid}/status") as f:
+            total += next(int(ln.split()[1]) for ln in f if ln.startswith("VmRSS:")) / 1024
+    return total
+
+
+def server_env(root: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(root)}  # that checkout's rnnviz
+    if not (root / "assets").is_dir() and "RNNVIZ_ASSETS" not in env:
+        env["RNNVIZ_ASSETS"] = str(ROOT / "assets")
+    return env
 
 
 def start_server(root: Path, ttl: int, log) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` the app from checkout ``root`` on a free loopback port, once healthy."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(root)}  # that checkout's rnnviz
-    if not (root / "assets").is_dir() and "RNNVIZ_ASSETS" not in env:
-        env["RNNVIZ_ASSETS"] = str(ROOT / "assets")
+    env = server_env(root)
     proc = subprocess.Popen(
         streamlit_command("app/streamlit_app.py", port, f"--server.disconnectedSessionTTL={ttl}"),
         cwd=root,
@@ -175,25 +190,25 @@ async def changes(s: StSession, texts: list[str], think: float, rng, changed: Ph
             return
 
 
-async def rss_watch(pid: int | None, peak: list[float], stop: asyncio.Event) -> None:
-    while pid and not stop.is_set():
-        peak[0] = max(peak[0], proc_rss_mib(pid))
+async def rss_watch(pids: list[int], peak: list[float], stop: asyncio.Event) -> None:
+    while pids and not stop.is_set():
+        peak[0] = max(peak[0], proc_rss_mib(pids))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.5)
 
 
-async def load(url: str, pid: int | None, n: int, texts: list[str], a) -> dict:
+async def load(url: str, pids: list[int], n: int, texts: list[str], a) -> dict:
     """One run of N sessions: ramp, steady, close; the phases and memory figures."""
     opened, changed = Phase("open"), Phase("new sentence")
     sessions: list = []
     rng = random.Random(n)
-    rss0 = proc_rss_mib(pid) if pid else float("nan")
+    rss0 = proc_rss_mib(pids) if pids else float("nan")
     peak = [rss0]
     stop = asyncio.Event()
-    watcher = asyncio.create_task(rss_watch(pid, peak, stop))
+    watcher = asyncio.create_task(rss_watch(pids, peak, stop))
     client0 = time.process_time()
 
-    cpu0, w0 = (proc_cpu(pid) if pid else 0.0), time.monotonic()
+    cpu0, w0 = (proc_cpu(pids) if pids else 0.0), time.monotonic()
     per = a.changes + 1
     students = [
         one_student(
@@ -205,9 +220,9 @@ async def load(url: str, pid: int | None, n: int, texts: list[str], a) -> dict:
         await asyncio.wait_for(asyncio.gather(*students), a.deadline)
     except TimeoutError:
         opened.errors.append(f"ramp phase passed its {a.deadline} s deadline")
-    opened.cpu, opened.wall = (proc_cpu(pid) - cpu0 if pid else 0.0), time.monotonic() - w0
+    opened.cpu, opened.wall = (proc_cpu(pids) - cpu0 if pids else 0.0), time.monotonic() - w0
 
-    cpu0, w0 = (proc_cpu(pid) if pid else 0.0), time.monotonic()
+    cpu0, w0 = (proc_cpu(pids) if pids else 0.0), time.monotonic()
     try:
         await asyncio.wait_for(
             asyncio.gather(*(changes(s, t, a.think, rng, changed) for s, t in sessions)),
@@ -215,16 +230,16 @@ async def load(url: str, pid: int | None, n: int, texts: list[str], a) -> dict:
         )
     except TimeoutError:
         changed.errors.append(f"steady phase passed its {a.deadline} s deadline")
-    changed.cpu, changed.wall = (proc_cpu(pid) - cpu0 if pid else 0.0), time.monotonic() - w0
+    changed.cpu, changed.wall = (proc_cpu(pids) - cpu0 if pids else 0.0), time.monotonic() - w0
 
     client = time.process_time() - client0
     await asyncio.gather(*(s.close() for s, _ in sessions), return_exceptions=True)
     stop.set()
     await watcher
     after = float("nan")
-    if pid:
+    if pids:
         await asyncio.sleep(a.settle)  # the server drops closed sessions after its TTL
-        after = proc_rss_mib(pid)
+        after = proc_rss_mib(pids)
     return {
         "n": n,
         "phases": [opened, changed],
@@ -255,7 +270,7 @@ def report(label: str, r: dict, a) -> None:
 
 
 async def main_async(a) -> None:
-    servers: list[tuple[str, str, int | None]] = []  # (label, url, pid)
+    servers: list[tuple[str, str, list[int]]] = []  # (label, url, process ids)
     procs: list[subprocess.Popen] = []
     with contextlib.ExitStack() as logs:
         await _run(a, servers, procs, logs)
@@ -265,18 +280,27 @@ async def _run(a, servers, procs, logs) -> None:
     try:
         if a.url:
             check_loopback(a.url)
-            servers.append(("server", a.url, a.pid))
+            servers.append(("server", a.url, [a.pid] if a.pid else []))
         else:
             roots = [("this checkout", ROOT)]
             if a.baseline:
                 roots.append(("baseline", Path(a.baseline).resolve()))
             for label, root in roots:
+                if a.replicas > 1:
+                    extra = (f"--server.disconnectedSessionTTL={a.ttl}",)
+                    c = logs.enter_context(nginx_cluster(a.replicas, root, extra, server_env(root)))
+                    pids = [proc.pid for proc in c.replicas.values()]
+                    servers.append((f"{label}, {a.replicas} replicas", c.url, pids))
+                    for port in c.replicas:  # each replica warmed, not just the one nginx picks
+                        async with StSession(f"http://127.0.0.1:{port}", timeout=a.timeout) as s:
+                            await s.run(query("warm up the server"))
+                    continue
                 log = logs.enter_context(
                     tempfile.NamedTemporaryFile(prefix="rnnviz-load-", suffix=".log", delete=False)  # noqa: SIM115
                 )
                 proc, url = start_server(root, a.ttl, log)
                 procs.append(proc)
-                servers.append((label, url, proc.pid))
+                servers.append((label, url, [proc.pid]))
         for label, url, _ in servers:  # first page: imports, the models, the example traces
             async with StSession(url, timeout=a.timeout) as s:
                 await s.run(query("warm up the server"))
@@ -284,10 +308,10 @@ async def _run(a, servers, procs, logs) -> None:
         pool = sentence_pool(sum(a.sessions) * (a.changes + 1) * len(servers), seed=a.seed)
         k = 0
         for n in a.sessions:
-            for label, url, pid in servers:
+            for label, url, pids in servers:
                 texts = pool[k : k + n * (a.changes + 1)]
                 k += len(texts)
-                report(label, await load(url, pid, n, texts, a), a)
+                report(label, await load(url, pids, n, texts, a), a)
     finally:
         for p in procs:
             p.terminate()
@@ -306,6 +330,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--url", help="an already running server (loopback only)")
     p.add_argument("--pid", type=int, help="that server's process id, for CPU and memory")
     p.add_argument("--baseline", help="another checkout to start and measure in turns")
+    p.add_argument("--replicas", type=int, default=1, help="replicas behind nginx (1: no nginx)")
     p.add_argument("--timeout", type=float, default=120.0, help="per action (s)")
     p.add_argument("--deadline", type=float, default=900.0, help="per phase (s)")
     p.add_argument("--ttl", type=int, default=5, help="server's disconnectedSessionTTL (s)")
@@ -314,6 +339,8 @@ def main(argv: list[str] | None = None) -> None:
     a = p.parse_args(argv)
     if any(n < 1 or n > 2000 for n in a.sessions):
         p.error("--sessions: each N must be 1..2000")
+    if not 1 <= a.replicas <= 16 or (a.replicas > 1 and a.url):
+        p.error("--replicas: 1..16, and not with --url")
     if a.ramp < 0 or a.think < 0 or a.changes < 0 or a.changes > 50:
         p.error("--ramp and --think must be >= 0, --changes 0..50")
     asyncio.run(main_async(a))

@@ -15,51 +15,23 @@ Needs nginx (Debian's package; ``.ci/run`` installs it); skipped without it.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
-from harness import ROOT, _wait_healthy, free_port, streamlit_command
+from harness import NGINX, ROOT, nginx_cluster
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from stclient import StSession
 
 pytestmark = pytest.mark.slow
 
-TEMPLATE = ROOT / "deploy" / "nginx" / "rnnviz.conf.template"
-NGINX = shutil.which("nginx") or next(
-    (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
-)
 SESSIONS = 40
-# nginx listens on another loopback address: Streamlit waves through any Origin on
-# 127.0.0.1 or localhost, so only here does a proxy that drops the port from Host
-# (Origin http://127.0.0.2:PORT, Host 127.0.0.2) get the refusal a school's server would.
-FRONT_HOST = "127.0.0.2"
 TIMEOUT = 180.0  # per page run: two replicas, nginx and 40 sessions share a busy machine
-
-MAIN_CONF = """
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/rnnviz.conf;
-}}
-"""
 
 
 def sentences(n: int) -> list[str]:
@@ -69,74 +41,13 @@ def sentences(n: int) -> list[str]:
     return list(seen)[:n]
 
 
-def render(listen: str, servers: list[int]) -> str:
-    """The shipped template with its placeholders filled, as envsubst fills them."""
-    text = TEMPLATE.read_text()
-    upstreams = " ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in servers)
-    assert "${RNNVIZ_LISTEN}" in text and "${RNNVIZ_SERVERS}" in text
-    return text.replace("${RNNVIZ_LISTEN}", listen).replace("${RNNVIZ_SERVERS}", upstreams)
-
-
-def start_replica(port: int, log) -> subprocess.Popen:
-    return subprocess.Popen(
-        streamlit_command("app/streamlit_app.py", port),
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-        env=dict(os.environ),
-    )
-
-
 @pytest.fixture(scope="module")
 def cluster():
     """Two replicas and nginx in front; yields (nginx URL, {port: process}, access log)."""
     if NGINX is None:
         pytest.skip("needs nginx (Debian package `nginx`; .ci/run installs it)")
-    tmp = Path(tempfile.mkdtemp(prefix="rnnviz-scaleout-"))
-    procs: list[subprocess.Popen] = []
-    logs = []
-    try:
-        ports = [free_port(), free_port()]
-        replicas = {}
-        for p in ports:
-            log = open(tmp / f"replica-{p}.log", "wb")  # noqa: SIM115 (closed below)
-            logs.append(log)
-            replicas[p] = start_replica(p, log)
-            procs.append(replicas[p])
-        front = free_port()
-        (tmp / "rnnviz.conf").write_text(render(f"{FRONT_HOST}:{front}", ports))
-        (tmp / "nginx.conf").write_text(MAIN_CONF.format(tmp=tmp))
-        check = subprocess.run(
-            [NGINX, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "e.log")],
-            capture_output=True,
-            text=True,
-        )
-        assert check.returncode == 0, f"the shipped nginx config does not load:\n{check.stderr}"
-        access = open(tmp / "access.log", "wb")  # noqa: SIM115 (nginx writes its stdout here)
-        logs.append(access)
-        nginx = subprocess.Popen(
-            [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "e.log")],
-            stdout=access,
-            stderr=subprocess.STDOUT,
-        )
-        procs.append(nginx)
-        for p, proc in replicas.items():
-            with open(tmp / f"replica-{p}.log", "rb") as f:
-                _wait_healthy(proc, f"http://127.0.0.1:{p}", f)
-        url = f"http://{FRONT_HOST}:{front}"
-        _wait_healthy(nginx, url, open(tmp / "e.log", "a+b"))  # noqa: SIM115
-        yield url, replicas, tmp / "access.log"
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-        for log in logs:
-            log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with nginx_cluster(2) as c:
+        yield c.url, c.replicas, c.access_log
 
 
 def routes(access_log: Path) -> dict[str, set[str]]:
