@@ -180,18 +180,22 @@ def model_and_trace(page: str, names: list[str], accept: Callable | None = None)
 def file_uploader(where, label: str, types: list[str], key: str, **kwargs):
     """``st.file_uploader`` whose own words follow the session's language.
 
-    Streamlit (1.67) writes the dropzone's button ("Upload") and its line "20MB per file •
-    PT, PTH" in English and has no option for them. In another language a scoped style (the
-    widget's ``key`` names its container) hides those two and shows ours in their place: the
-    button's word, and the limit from the server's own cap (``server.maxUploadSize``) with
-    the accepted types; an uploaded file's size (``0.8KB``) is left out. English: untouched.
+    Streamlit (1.67) writes the dropzone's button ("Upload"), its line "20MB per file •
+    PT, PTH" and the notice over it while a file is dragged onto it ("Drag and drop a file
+    here") in English, and has no option for them. In another language a scoped style (the
+    widget's ``key`` names its container) hides those and shows ours in their place: the
+    button's word, the limit from the server's own cap (``server.maxUploadSize``) with the
+    accepted types, the drag notice; an uploaded file's size (``0.8KB``) is left out.
+    English: untouched.
     """
     up = where.file_uploader(label, type=types, key=key, **kwargs)
     if i18n.current() != i18n.SOURCE:
         limit = _("Up to {mb} MB per file • {types}").format(
             mb=st.get_option("server.maxUploadSize"), types=", ".join(t.upper() for t in types)
         )
-        where.html(_uploader_style(key, _("Upload"), limit))
+        many = kwargs.get("accept_multiple_files")
+        drag = _("Drag and drop files here") if many else _("Drag and drop a file here")
+        where.html(_uploader_style(key, _("Upload"), limit, drag))
     return up
 
 
@@ -200,10 +204,14 @@ def _css_text(text: str) -> str:
     return '"' + re.sub(r'[\\"\n]', lambda m: "\\" + format(ord(m.group()), "x") + " ", text) + '"'
 
 
-def _uploader_style(key: str, button: str, limit: str) -> str:
+def _uploader_style(key: str, button: str, limit: str, drag: str) -> str:
     box = ".st-key-" + re.sub(r"[^A-Za-z0-9_-]", "-", key) + ' [data-testid="stFileUploader"]'
     label = f'{box} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]'
     line = f'{box} [data-testid="stFileUploaderDropzoneInstructions"]'
+    # while a file is dragged over, the dropzone's first child after its <input> is a notice
+    # (a <div> around one <span>, no data-testid of its own); otherwise that place holds
+    # the button's <div>, which the :not(:has(button)) keeps out
+    notice = f'{box} [data-testid="stFileUploaderDropzone"] > input + div:not(:has(button)) > span'
     return (
         "<style>"
         f"{label} p {{display: none}}"
@@ -211,5 +219,7 @@ def _uploader_style(key: str, button: str, limit: str) -> str:
         f"{line} span {{display: none}}"
         f"{line} > div::after {{content: {_css_text(limit)}; font-size: 0.875rem}}"
         f'{box} [data-testid="stFileChipName"] + div {{display: none}}'
+        f"{notice} {{font-size: 0}}"
+        f"{notice}::after {{content: {_css_text(drag)}; font-size: 0.875rem}}"
         "</style>"
     )

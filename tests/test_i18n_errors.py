@@ -211,8 +211,9 @@ def test_an_unmarked_error_is_shown_as_it_is(speak):
 @pytest.mark.browser
 @pytest.mark.slow
 def test_a_broken_upload_in_ukrainian(shipped_app, browser, folder):
-    """?lang=uk: the uploader's own words are Ukrainian (Streamlit's English hidden), and a
-    zip with a truncated weights file is refused in one Ukrainian line, no traceback."""
+    """?lang=uk: the uploader's own words are Ukrainian (Streamlit's English hidden: its
+    button, its limit line, the notice over it while a file is dragged onto it), and a zip
+    with a truncated weights file is refused in one Ukrainian line, no traceback."""
     from harness import IDLE
     from playwright.sync_api import expect
 
@@ -230,6 +231,24 @@ def test_a_broken_upload_in_ukrainian(shipped_app, browser, folder):
             T("Up to {mb} MB per file • {types}").format(mb=20, types="ZIP"), ensure_ascii=False
         )
         expect(line.get_by_text("per file")).to_be_hidden()
+        # a file dragged over the dropzone: Streamlit's notice in English shrunk to nothing,
+        # ours written over it
+        zone = box.get_by_test_id("stFileUploaderDropzone")
+        dragged = pg.evaluate_handle(
+            "() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'm.zip')); "
+            "return d; }"
+        )
+        zone.dispatch_event("dragenter", {"dataTransfer": dragged})
+        english = zone.get_by_text("Drag and drop a file here", exact=True)
+        expect(english).to_be_attached(timeout=30_000)
+        size, notice = english.evaluate(
+            "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]"
+        )
+        assert size == "0px" and notice == json.dumps(
+            T("Drag and drop a file here"), ensure_ascii=False
+        )
+        zone.dispatch_event("dragleave", {"dataTransfer": dragged})
+        expect(english).not_to_be_attached(timeout=30_000)
         weights = (folder / "weights.safetensors").read_bytes()[:20]
         box.locator("input[type=file]").set_input_files(
             files=[
