@@ -266,6 +266,20 @@ def _percent(v: float, lang: str) -> str:
     return f"{number(v, 0 if v == int(v) else 1, lang)}%"
 
 
+def number_column(label: str, digits: int, values: list[float], signed: bool = False):
+    """A table column of numbers with ``digits`` decimals: ``(cells, column config)``.
+
+    Streamlit writes a table's numbers in the browser, with a point whatever the page's
+    language; in another language the cells are text written the reader's way
+    (``i18n.number``: a decimal comma), aligned right as numbers are. English keeps numbers
+    (sortable by value), formatted by the column."""
+    if i18n.current() == i18n.SOURCE:
+        fmt = f"%{'+' if signed else ''}.{digits}f"
+        return [float(v) for v in values], st.column_config.NumberColumn(label, format=fmt)
+    cells = [("+" if signed and v >= 0 else "") + number(float(v), digits) for v in values]
+    return cells, st.column_config.TextColumn(label, alignment="right")
+
+
 # Once per process: in a page script (run afresh by every rerun) a functools.cache was a new,
 # empty cache each time, and this search of the installed packages ran on every rerun.
 @functools.cache

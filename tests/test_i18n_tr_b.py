@@ -197,3 +197,23 @@ def test_the_inside_walk_speaks_the_language_of_its_translator(lang):
         assert [v for k, v in op.items() if k not in WORDS] == [
             v for k, v in en.items() if k not in WORDS
         ]  # the same numbers: only the words change
+
+
+@needs_models
+def test_the_pairs_table_writes_trace_values_the_ukrainian_way():
+    """Streamlit writes a table's numbers with a point whatever the page's language: in
+    Ukrainian the pairs page's unit table holds text with a decimal comma, and that text is
+    the trace's own value (the cell state of the first sentence at the unit's token)."""
+    w = words("uk")
+    at = run("pairs", "uk")
+    table = at.dataframe[1].value
+    a = rnnviz.trace(rnnviz.load("sentiment-lstm"), "the film was good")
+    for _, row in table.iterrows():
+        cells = [row[k] for k in ("first", "second", "difference")]
+        assert all(re.fullmatch(r"[+\-−]\d,\d{3}", c) for c in cells), cells
+        where = row["where"]
+        if not where.startswith("+"):  # a token of both sentences: the first's own value
+            i = a.tokens.index(where.split(" / ")[0])
+            value = float(cells[0].replace(",", ".").replace("−", "-"))
+            assert abs(value - a.cell[0, 0, i, int(row["unit"])]) <= 5e-4, (row, value)
+    assert w["first sentence"] != "first sentence"  # the column's label is translated too

@@ -236,18 +236,21 @@ def units_table(d) -> None:
         rows["first"].append(float(sa[i, u]) if i is not None else 0.0)
         rows["second"].append(float(sb[j, u]) if j is not None else 0.0)
         rows["difference"].append(float(d.diff[k, u]))
-    num = dict(format="%+.3f")
+    config = {
+        "unit": st.column_config.NumberColumn(_("unit"), format="%d"),
+        "where": st.column_config.TextColumn(_("where")),
+    }
+    for k, label in (
+        ("first", _("first sentence")),
+        ("second", _("second sentence")),
+        ("difference", _("difference")),
+    ):
+        rows[k], config[k] = ui.number_column(label, 3, rows[k], signed=True)
     st.dataframe(
         rows,
         hide_index=True,
         key="pairs-units",
-        column_config={
-            "unit": st.column_config.NumberColumn(_("unit"), format="%d"),
-            "where": st.column_config.TextColumn(_("where")),
-            "first": st.column_config.NumberColumn(_("first sentence"), **num),
-            "second": st.column_config.NumberColumn(_("second sentence"), **num),
-            "difference": st.column_config.NumberColumn(_("difference"), **num),
-        },
+        column_config=config,
     )
 
 

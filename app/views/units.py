@@ -249,18 +249,18 @@ def by_marks(meta) -> None:
     except ValueError as e:
         st.info(ui.md_escape(said(e)), icon=":material/edit:")
         return
+    rows = rows[:8]
+    auc, auc_column = ui.number_column("AUC", 3, [r["auc"] for r in rows])
     st.dataframe(
-        [
-            {
-                _("layer"): r["layer"],
-                _("direction"): r["direction"],
-                _("unit"): r["unit"],
-                "AUC": round(r["auc"], 3),
-                _("goes"): _("up") if r["effect"] > 0 else _("down"),
-            }
-            for r in rows[:8]
-        ],
+        {
+            _("layer"): [r["layer"] for r in rows],
+            _("direction"): [r["direction"] for r in rows],
+            _("unit"): [r["unit"] for r in rows],
+            "AUC": auc,
+            _("goes"): [_("up") if r["effect"] > 0 else _("down") for r in rows],
+        },
         hide_index=True,
+        column_config={"AUC": auc_column},
     )
     st.caption(
         _(
