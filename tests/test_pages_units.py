@@ -90,3 +90,21 @@ def test_the_negation_experiment_says_what_happened():
     before, after = (part.split("**")[1] for part in line.split("after the edit"))
     changed = before != after
     assert changed or any("did not change the answer" in i.value for i in at.info)
+
+
+def test_the_clamp_value_is_written_the_readers_way():
+    """The value a unit is clamped to: a slider in English, and in Ukrainian the same steps
+    written with a decimal comma (Streamlit's number box would write 2.50 in any language)."""
+    at = page()
+    start = at.slider(key="units.value").value
+    at.selectbox(key="units.action").set_value("clamp").run()
+    at.slider(key="units.value").set_value(2.5).run()
+    ok(at)
+    assert at.slider(key="units.value").value == 2.5
+    # (one run only: AppTest's rerun formats the pickers' values outside the page's
+    # language, which it cannot match against the Ukrainian options)
+    uk = page(lang="uk")
+    ok(uk)
+    box = uk.select_slider(key="units.value")
+    assert "2,5" in box.options and "-5,0" in [o.replace("−", "-") for o in box.options]
+    assert box.value == start  # the same value to begin with in either language

@@ -429,8 +429,8 @@ def intervene_section(meta, tr, where: dict, chosen: list[int], seeded: bool = F
     if not isinstance(ss.get(ek), list) or any(u >= meta.units for u in ss[ek]):
         ss[ek] = [u for u in chosen if u < meta.units][:8] or [where["unit"]]
     units = c2.multiselect(_("Units"), list(range(meta.units)), key=ek, disabled=action == "reset")
-    value = c3.number_input(
-        _("Value"), -5.0, 5.0, step=0.5, key="units.value", disabled=action != "clamp"
+    value = ui.decimal_slider(
+        c3, _("Value"), -5.0, 5.0, 0.5, key="units.value", digits=1, disabled=action != "clamp"
     )
     step = c4.select_slider(
         _("From token"),
