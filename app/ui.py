@@ -266,6 +266,12 @@ def _percent(v: float, lang: str) -> str:
     return f"{number(v, 0 if v == int(v) else 1, lang)}%"
 
 
+# A probability bar's label: "50%", written by the browser in its own locale's way (Intl:
+# "49,73 %" in a Ukrainian browser), the app's default language; a printf format such as
+# "%.2f" would write "0.50" with a point in every language.
+PERCENT = "percent"
+
+
 def number_column(label: str, digits: int, values: list[float], signed: bool = False):
     """A table column of numbers with ``digits`` decimals: ``(cells, column config)``.
 

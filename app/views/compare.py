@@ -173,7 +173,7 @@ def answer_now(tr, step: int) -> None:
         column_config={
             col: st.column_config.TextColumn(col, width="small"),
             prob: st.column_config.ProgressColumn(
-                prob, min_value=0.0, max_value=1.0, format="%.2f"
+                prob, min_value=0.0, max_value=1.0, format=ui.PERCENT
             ),
         },
         key=f"answer-{tr.kind}",

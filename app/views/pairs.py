@@ -192,7 +192,7 @@ def answers(ta, tb) -> None:
     first, second = _("after the first"), _("after the second")
     rows[first] = [float(p) for p in ta.probs[-1]]
     rows[second] = [float(p) for p in tb.probs[-1]]
-    bar = dict(min_value=0.0, max_value=1.0, format="%.2f")
+    bar = dict(min_value=0.0, max_value=1.0, format=ui.PERCENT)
     st.dataframe(
         rows,
         hide_index=True,
