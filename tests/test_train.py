@@ -213,3 +213,18 @@ def test_forget_bias_starts_every_lstm_forget_gate_there_and_goes_on_the_card(mo
     assert all(torch.equal(wa[k], wa2[k]) for k in wa)
     g = train.train_task("sentiment", "gru", **kw)
     assert "forget_bias" not in g.card and "forget" not in g.card["training"]
+
+
+def test_epochs_by_cell_overrides_the_tasks_epochs_for_that_cell_only(monkeypatch):
+    from rnnviz.training import tasks as tt
+
+    monkeypatch.setitem(tt.TASK_DEFAULTS, "sentiment", {**tt.TASK_DEFAULTS["sentiment"]})
+    monkeypatch.setitem(tt.TASK_DEFAULTS["sentiment"], "epochs", 2)
+    monkeypatch.setitem(tt.TASK_DEFAULTS["sentiment"], "epochs_by_cell", {"lstm": 1})
+    kw = dict(hidden_size=4, evaluate=False, seed=3, n_train=100, progress=False)
+    lstm = train.train_task("sentiment", "lstm", **kw)
+    gru = train.train_task("sentiment", "gru", **kw)
+    assert (lstm.card["epochs"], len(lstm.card["history"])) == (1, 1)
+    assert (gru.card["epochs"], len(gru.card["history"])) == (2, 2)
+    assert "--epochs 1 " in lstm.card["command"]
+    assert train.train_task("sentiment", "lstm", epochs=2, **kw).card["epochs"] == 2
