@@ -31,10 +31,12 @@ class Stop:
 
 # The flag stop in the lesson's languages: the character-level agreement LSTM of that
 # language, on "Alice and Tom …" (the plural flag, whose lamp sits first). The step is the
-# last letter of Tom's name: by then the "and Tom" has been read.
-_PLURAL = {  # the sentence, and Tom's name in it
+# last letter of Tom's name: by then the "and Tom" has been read. Serbian: the last letter
+# of «су», right after it, where that LSTM's plural unit switches on (it carries gender
+# too, and commits to the plural only once «су» is read; its catalog says so).
+_PLURAL = {  # the sentence, and where the step is in it (Tom's name)
     "uk": ("Аліса і Том пішли додому.", "Том"),
-    "sr": ("Алиса и Том су отишли кући.", "Том"),
+    "sr": ("Алиса и Том су отишли кући.", "Том су"),
     "bg": ("Алис и Том бяха уморени.", "Том"),
     "ro": ("Alice și Tom au fost obosiți.", "Tom"),
     "lt": ("Alisa ir Tomas buvo pavargę.", "Tomas"),

@@ -186,3 +186,45 @@ def test_fit_dropout_and_early_stopping_leave_a_plain_deterministic_model():
     kept = [h for h in h1 if h["kept"]]
     assert len(kept) == 1 and kept[0]["dev_accuracy"] == max(h["dev_accuracy"] for h in h1)
     assert round(dev_accuracy(m1, dev), 4) == kept[0]["dev_accuracy"]
+
+
+def test_forget_bias_starts_every_lstm_forget_gate_there_and_goes_on_the_card(monkeypatch):
+    from rnnviz.training import tasks as tt
+
+    # the fresh model: b_if + b_hf = 1 in every unit, the other gates' biases untouched
+    h = 8
+    run = dict(hidden_size=h, embed_size=4, task="sentiment", seed=5)
+    vocab = rnnviz.Vocab.build([["a", "b"]])
+    plain = train.build_model("lstm", vocab, "lm", **run)
+    model = train.build_model("lstm", vocab, "lm", **run)
+    tt.init_forget_bias(model, 1.0)
+    b = model.rnn.bias_ih_l0 + model.rnn.bias_hh_l0
+    assert torch.allclose(b[h : 2 * h], torch.ones(h))
+    b0 = plain.rnn.bias_ih_l0 + plain.rnn.bias_hh_l0
+    assert torch.equal(b[:h], b0[:h]) and torch.equal(b[2 * h :], b0[2 * h :])
+
+    # as a task default: recorded on the LSTM's card, reproduced by the seed, GRU unchanged
+    monkeypatch.setitem(tt.TASK_DEFAULTS["sentiment"], "forget_bias", 1.0)
+    kw = dict(hidden_size=8, evaluate=False, seed=3, **TINY)
+    a, a2 = (train.train_task("sentiment", "lstm", **kw) for _ in range(2))
+    assert a.card["forget_bias"] == 1.0
+    assert "forget-gate bias initialised to 1" in a.card["training"]
+    wa, wa2 = _weights(a.model), _weights(a2.model)
+    assert all(torch.equal(wa[k], wa2[k]) for k in wa)
+    g = train.train_task("sentiment", "gru", **kw)
+    assert "forget_bias" not in g.card and "forget" not in g.card["training"]
+
+
+def test_epochs_by_cell_overrides_the_tasks_epochs_for_that_cell_only(monkeypatch):
+    from rnnviz.training import tasks as tt
+
+    monkeypatch.setitem(tt.TASK_DEFAULTS, "sentiment", {**tt.TASK_DEFAULTS["sentiment"]})
+    monkeypatch.setitem(tt.TASK_DEFAULTS["sentiment"], "epochs", 2)
+    monkeypatch.setitem(tt.TASK_DEFAULTS["sentiment"], "epochs_by_cell", {"lstm": 1})
+    kw = dict(hidden_size=4, evaluate=False, seed=3, n_train=100, progress=False)
+    lstm = train.train_task("sentiment", "lstm", **kw)
+    gru = train.train_task("sentiment", "gru", **kw)
+    assert (lstm.card["epochs"], len(lstm.card["history"])) == (1, 1)
+    assert (gru.card["epochs"], len(gru.card["history"])) == (2, 2)
+    assert "--epochs 1 " in lstm.card["command"]
+    assert train.train_task("sentiment", "lstm", epochs=2, **kw).card["epochs"] == 2
