@@ -143,11 +143,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
-def number(x: float, digits: int = 2, lang: str | None = None) -> str:
+def number(x: float, digits: int = 2, lang: str | None = None, signed: bool = False) -> str:
     """``x`` written the way this language writes numbers (decimal comma, thousands);
-    ``lang``: that language's way (default: this session's)."""
+    ``lang``: that language's way (default: this session's); ``signed``: "+" before a
+    positive number (or zero) too, as a difference is written."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(x, format=pattern, locale=lang or current())
+    plus = "+" if signed and x >= 0 else ""
+    return plus + format_decimal(x, format=pattern, locale=lang or current())
 
 
 def decimal_mark(lang: str | None = None) -> str:

@@ -282,7 +282,7 @@ def number_column(label: str, digits: int, values: list[float], signed: bool = F
     if i18n.current() == i18n.SOURCE:
         fmt = f"%{'+' if signed else ''}.{digits}f"
         return [float(v) for v in values], st.column_config.NumberColumn(label, format=fmt)
-    cells = [("+" if signed and v >= 0 else "") + number(float(v), digits) for v in values]
+    cells = [number(float(v), digits, signed=signed) for v in values]
     return cells, st.column_config.TextColumn(label, alignment="right")
 
 

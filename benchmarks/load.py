@@ -61,7 +61,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def proc_cpu(pids: list[int]) -> float:
-    """User + system CPU seconds the processes have used so far, summed."""
+    """User + system CPU seconds the processes have used so far, summed (0 for none)."""
     total = 0
     for pid in pids:
         with open(f"/proc/{pid}/stat") as f:
@@ -208,7 +208,7 @@ async def load(url: str, pids: list[int], n: int, texts: list[str], a) -> dict:
     watcher = asyncio.create_task(rss_watch(pids, peak, stop))
     client0 = time.process_time()
 
-    cpu0, w0 = (proc_cpu(pids) if pids else 0.0), time.monotonic()
+    cpu0, w0 = proc_cpu(pids), time.monotonic()
     per = a.changes + 1
     students = [
         one_student(
@@ -220,9 +220,9 @@ async def load(url: str, pids: list[int], n: int, texts: list[str], a) -> dict:
         await asyncio.wait_for(asyncio.gather(*students), a.deadline)
     except TimeoutError:
         opened.errors.append(f"ramp phase passed its {a.deadline} s deadline")
-    opened.cpu, opened.wall = (proc_cpu(pids) - cpu0 if pids else 0.0), time.monotonic() - w0
+    opened.cpu, opened.wall = proc_cpu(pids) - cpu0, time.monotonic() - w0
 
-    cpu0, w0 = (proc_cpu(pids) if pids else 0.0), time.monotonic()
+    cpu0, w0 = proc_cpu(pids), time.monotonic()
     try:
         await asyncio.wait_for(
             asyncio.gather(*(changes(s, t, a.think, rng, changed) for s, t in sessions)),
@@ -230,7 +230,7 @@ async def load(url: str, pids: list[int], n: int, texts: list[str], a) -> dict:
         )
     except TimeoutError:
         changed.errors.append(f"steady phase passed its {a.deadline} s deadline")
-    changed.cpu, changed.wall = (proc_cpu(pids) - cpu0 if pids else 0.0), time.monotonic() - w0
+    changed.cpu, changed.wall = proc_cpu(pids) - cpu0, time.monotonic() - w0
 
     client = time.process_time() - client0
     await asyncio.gather(*(s.close() for s, _ in sessions), return_exceptions=True)

@@ -201,7 +201,7 @@ def one_unit(meta, corpus, where: dict) -> None:
             exact = float(tr.state(where["state"])[where["layer"], where["direction"], c.pos, unit])
             snip = figures.snippet_html(corpus, c.doc, c.pos, c.pos + 1, width=4)
             link = _explorer_link(meta.name, corpus.texts[c.doc], c.pos, unit)
-            shown = ("+" if exact >= 0 else "") + number(exact, 3)  # the reader's decimal mark
+            shown = number(exact, 3, signed=True)  # the reader's decimal mark
             rows.append(f"<li><code>{shown}</code> {snip}{link}</li>")
         col.html(f"<ol style='line-height:1.8'>{''.join(rows)}</ol>")
     c1, c2 = st.columns(2)

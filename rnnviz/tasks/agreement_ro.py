@@ -68,9 +68,9 @@ LANGUAGE = Language(
         ("foarte",),
     ),
     predicates=(
-        (Agree("a", "a", "au", "au"), "fost", DISTRACTORS, ADJECTIVES),
-        (Agree("a", "a", "au", "au"), "fost", DISTRACTORS, ADJECTIVE_PAIRS),
-        (Agree("era", "era", "erau", "erau"), DISTRACTORS, ADJECTIVES),
+        (Agree("a", "a", "au"), "fost", DISTRACTORS, ADJECTIVES),  # «au» for any plural
+        (Agree("a", "a", "au"), "fost", DISTRACTORS, ADJECTIVE_PAIRS),
+        (Agree("era", "era", "erau"), DISTRACTORS, ADJECTIVES),
     ),
 )
 

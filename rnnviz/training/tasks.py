@@ -12,7 +12,7 @@ from pathlib import Path
 
 import torch
 
-from rnnviz import checkpoint, tasks
+from rnnviz import cells, checkpoint, tasks
 from rnnviz.model import RNNModel
 from rnnviz.model_card import card_markdown, describe
 from rnnviz.tokenize import Vocab
@@ -244,12 +244,13 @@ def init_forget_bias(model: RNNModel, value: float) -> None:
     2015): σ(1) ≈ 0.73 keeps most of the cell state from the first step, so memory is the
     default and the gradient reaches back further early in training."""
     h = model.config.hidden_size
+    k = cells.GATES["lstm"].index("forget")  # PyTorch's gate order, kept in cells
     with torch.no_grad():
         for name, p in model.rnn.named_parameters():
             if name.startswith("bias_ih"):
-                p[h : 2 * h] = value  # PyTorch's gate order: input, forget, candidate, output
+                p[k * h : (k + 1) * h] = value
             elif name.startswith("bias_hh"):
-                p[h : 2 * h] = 0.0
+                p[k * h : (k + 1) * h] = 0.0
 
 
 def task_card(
