@@ -9,7 +9,8 @@ headless Chromium and prints the MEDIAN of:
     the page's rerun has finished (charts' cursors moved, URL holds the new step);
 (b) new sentence: type a sentence the server has not seen + Enter → the cell view shows
     the new sentence's tokens (what a student watching the cell view sees), and → the
-    rerun has finished (everything below it drawn too, the URL updated).
+    rerun has finished (the chart below it drawn with the new sentence's data, the URL
+    updated).
 
 Each "→ cell view" time is given twice: as Playwright sees it (its click or key press and
 its polling are in the figure: tens of ms of round trips to the browser), and **in the
@@ -78,12 +79,22 @@ CHIPS_ARE = f"""k => {{
 }}"""
 
 
-# text → is the page done with it: URL updated, script idle, cell view drawn? (one check per
-# frame in the page: separate waits would add Playwright's round trips to the figure)
+# Before a new sentence: the data each chart on the page shows (Plotly's digest of it, set
+# when the chart is drawn), so that the check below can tell when the chart shows new data.
+MARK_CHARTS = """() => {
+  window.__rnnviz_rev = [...document.querySelectorAll('.js-plotly-plot')]
+    .map(gd => gd._fullLayout && gd._fullLayout.datarevision);
+}"""
+# text → is the page done with it: URL updated, script idle, cell view drawn, the chart drawn
+# with other data than before? (one check per frame in the page: separate waits would add
+# Playwright's round trips to the figure)
 SENTENCE_DONE = f"""t => {{
   {FIND_CHIPS}
+  const gd = document.querySelector('.js-plotly-plot');
   return new URLSearchParams(location.search).get('text') === t
     && !!document.querySelector('{IDLE}') && find(document).length > 0
+    && !!gd && !!gd._fullLayout && !!gd.querySelector('.xtick')
+    && !window.__rnnviz_rev.includes(gd._fullLayout.datarevision)
     && (window.__rnnviz_done ??= performance.now(), true);
 }}"""
 
@@ -214,6 +225,7 @@ def new_sentence(page, text: str, tokenize) -> tuple[float, float]:
     """(b) once: seconds to the cell view showing ``text``'s tokens, and to the page done."""
     box = page.get_by_role("textbox", name="Sentence")
     box.fill(text)
+    page.evaluate(MARK_CHARTS)
     t0 = time.perf_counter()
     box.press("Enter")
     page.wait_for_function(CHIPS_ARE, arg="\u0001".join(tokenize(text)), polling="raf")
@@ -228,6 +240,7 @@ def side_by_side(urls: dict[str, str], repeats: int) -> dict[str, list[float]]:
 
     texts, tokenize = sentences(repeats + 4), rnnviz_tokenizer()
     out: dict[str, list[float]] = {name: [] for name in urls}
+    out |= {f"{name} in page": [] for name in urls}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         pages = {}
@@ -236,6 +249,7 @@ def side_by_side(urls: dict[str, str], repeats: int) -> dict[str, list[float]]:
             page.set_default_timeout(30_000)
             page.goto(f"{url}/?{urllib.parse.urlencode({'text': texts[0]})}")
             page.wait_for_selector(IDLE, timeout=90_000)
+            page.evaluate(STAMP_EVENTS)
             pages[name] = page
         for i, text in enumerate(texts[1:]):
             for name in list(urls)[:: 1 if i % 2 else -1]:
@@ -243,6 +257,7 @@ def side_by_side(urls: dict[str, str], repeats: int) -> dict[str, list[float]]:
                 _, done = new_sentence(pages[name], text, tokenize)
                 if i >= 3:
                     out[name].append(done)
+                    out[f"{name} in page"].append(pages[name].evaluate(DONE_IN_PAGE_MS) / 1000)
         browser.close()
     return out
 
@@ -260,7 +275,10 @@ def main() -> None:
         finally:
             for proc, _ in servers.values():
                 proc.terminate()
-        print(f"new sentence → page rerun done, median of {a.repeats}, in turns (ms):")
+        print(
+            f"new sentence → page rerun done (chart drawn), median of {a.repeats}, in turns"
+            " (ms; 'in page': from the key event to the frame, without Playwright's round trips):"
+        )
         for k, v in res.items():
             print(f"  {k:40s} {1000 * statistics.median(v):7.0f}")
         return

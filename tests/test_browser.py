@@ -127,6 +127,53 @@ def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
     assert page.evaluate(CURSOR)["sameChart"]
 
 
+CHART = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  if (!gd || !gd._fullLayout) return null;
+  window.__first = window.__first || gd;
+  return {ticks: [...gd.querySelectorAll('.xtick text')].map(t => t.textContent),
+          same: window.__first === gd, rev: gd._fullLayout.datarevision,
+          modebar: [...gd.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))};
+}"""
+
+
+def test_a_new_sentence_redraws_the_same_chart_with_its_tokens(page, server):
+    # the chart keeps its plot (Plotly.react over it, components/plot) and shows the new words
+    open_view(page, server, text="the film was good")
+    page.wait_for_function(f"() => ({CHART})()?.ticks.length === 4")
+    first = page.evaluate(CHART)
+    assert first["ticks"] == ["the", "film", "was", "good"]
+    # the modebar of Streamlit's own charts: no selection tools, no cloud; a fullscreen button
+    assert first["modebar"] == [
+        "Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale",
+        "Reset axes", "Fullscreen",
+    ]  # fmt: skip
+    box = page.get_by_role("textbox", name="Sentence")
+    box.fill("a dull film , not good")
+    box.press("Enter")
+    page.wait_for_function(f"() => ({CHART})()?.ticks.length === 6")
+    page.wait_for_selector(IDLE)
+    now = page.evaluate(CHART)
+    assert now["ticks"] == ["a", "dull", "film", ",", "not", "good"]
+    assert now["same"] and now["rev"] != first["rev"] and now["modebar"] == first["modebar"]
+    assert_no_error_box(page)
+    assert not page.locator(".rv-plot-error").count()
+    # the cursor follows the step over the redrawn chart, one column of six wide
+    page.get_by_role("button", name="next token").click()
+    page.wait_for_function("() => document.querySelector('.rv-follow-cursor')?.dataset.step == '1'")
+    page.wait_for_function("new URLSearchParams(location.search).get('step') == '2'")
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(300)  # the outline slides over in 0.15 s
+    cur = page.evaluate(CURSOR)
+    assert cur["left"] == pytest.approx(cur["areaWidth"] / 6, abs=2)
+    # and hovering a column of the heatmap names its token
+    heatmap = page.locator(".js-plotly-plot .nsewdrag").last
+    heatmap.evaluate("e => e.scrollIntoView({block: 'center'})")
+    area = heatmap.bounding_box()
+    page.mouse.move(area["x"] + area["width"] * (4.5 / 6), area["y"] + area["height"] / 2)
+    expect(page.locator(".hoverlayer .hovertext").first).to_contain_text("not")
+
+
 @pytest.mark.parametrize(
     "text",
     [
