@@ -6,7 +6,6 @@ Anything a user typed (or put in a URL) reaches the page only through :func:`md_
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import re
@@ -18,7 +17,6 @@ import glossary
 import i18n
 import session_models
 import streamlit as st
-from components import plot
 from i18n import N_, _, number, said
 
 log = logging.getLogger("rnnviz.app")
@@ -31,42 +29,19 @@ CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "rnn": N_("plain RNN"), "bag": N_("b
 
 
 # every chart in the app: no vendor logo; the camera button saves a sharp PNG in the browser
-# (no server-side image library needed); no selection tools and nothing sent to Plotly's
-# cloud (as Streamlit's own chart element has it)
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "showSendToCloud": False,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
-}
+# (no server-side image library needed)
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def chart(fig, key: str, where=None, ready: bool = False, keep: bool = False, **kwargs) -> None:
+def chart(fig, key: str, where=None, ready: bool = False, **kwargs) -> None:
     """Draw a Plotly figure as every chart in the app is drawn: our colours (``theme=None``),
     no vendor logo, and sent so that the browser draws it once, not twice
     (:mod:`app/browser.py`). ``fig``: a figure, or a dict already made by ``for_browser``;
-    ``ready``: a dict made by :func:`chart_spec` (cached), sent as it is.
-
-    ``keep``: for a chart whose figure changes with every sentence, keep the browser's plot
-    and let Plotly redraw only what changed (``components/plot``: Streamlit's own chart
-    element draws a changed figure from scratch). Without Streamlit's ``window.Plotly``
-    module on this install, drawn as the others are."""
+    ``ready``: a dict made by :func:`chart_spec` (cached), sent as it is."""
     spec = fig if ready else chart_spec(fig, bool(st.session_state.get("_teacher")))
-    if keep and plot.AVAILABLE and not kwargs:
-        with where or contextlib.nullcontext():
-            plot.plot(spec, PLOTLY_CONFIG, key, labels=_plot_labels())
-        return
     (where or st).plotly_chart(
         browser.Sendable(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
     )
-
-
-def _plot_labels() -> dict[str, str]:
-    return {
-        "fullscreen": _("Fullscreen"),
-        "close_fullscreen": _("Close fullscreen"),
-        "failed": _("The chart could not be drawn."),
-    }
 
 
 def chart_spec(fig, large: bool = False) -> dict:

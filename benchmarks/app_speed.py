@@ -65,6 +65,7 @@ STAMP_EVENTS = """() => {
   }, true);
 }"""
 IN_PAGE_MS = "() => window.__rnnviz_seen - window.__rnnviz_t0"
+SETTLE_MS = 500  # between typing a sentence and pressing Enter (see new_sentence)
 DONE_IN_PAGE_MS = "() => window.__rnnviz_done - window.__rnnviz_t0"
 _SEEN = "(window.__rnnviz_seen ??= performance.now(), true)"
 # k: a step → is that chip the current one?
@@ -225,6 +226,11 @@ def new_sentence(page, text: str, tokenize) -> tuple[float, float]:
     """(b) once: seconds to the cell view showing ``text``'s tokens, and to the page done."""
     box = page.get_by_role("textbox", name="Sentence")
     box.fill(text)
+    # a student takes seconds to type a sentence: by the Enter the page has finished the
+    # last one's trailing work (a garbage collection, deferred tasks) and the box's own
+    # input handling. Without this pause the figure carries that work too (README: 70–200
+    # ms more on this machine).
+    page.wait_for_timeout(SETTLE_MS)
     page.evaluate(MARK_CHARTS)
     t0 = time.perf_counter()
     box.press("Enter")

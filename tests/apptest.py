@@ -6,15 +6,8 @@ import json
 
 
 def charts(at) -> list[dict]:
-    """The page's charts in page order, whichever element draws them (``st.plotly_chart``,
-    or the app's own ``rnnviz.plot``, which keeps its plot across reruns); a title as one
-    line (the app wraps long ones with <br> for phones)."""
-    out = []
-    for node in at:
-        if node.type == "plotly_chart":
-            out.append(json.loads(node.proto.spec))
-        elif node.type == "bidi_component" and node.proto.component_name == "rnnviz.plot":
-            out.append(json.loads(json.loads(node.proto.json))["figure"])
+    """The page's charts; a title as one line (the app wraps long ones with <br> for phones)."""
+    out = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     for spec in out:
         title = spec["layout"].get("title")
         if isinstance(title, dict) and isinstance(title.get("text"), str):

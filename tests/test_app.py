@@ -151,37 +151,6 @@ def test_typing_a_sentence_draws_everything_and_records_the_url(assets):
     assert all(d["xaxis"] == "x2" for d in lines)  # the strip above the heatmap
 
 
-def test_the_explorer_chart_is_sent_as_one_plot_that_keeps_its_plot(assets, monkeypatch):
-    # the chart element that keeps its plot (components/plot) gets a finite JSON figure
-    at = app(assets, text="the film was not good")
-    (el,) = [
-        n for n in at if n.type == "bidi_component" and n.proto.component_name == "rnnviz.plot"
-    ]
-    given = json.loads(json.loads(el.proto.json), parse_constant=pytest.fail)
-    assert given["figure"]["layout"]["xaxis"]["ticktext"] == ["the", "film", "was", "not", "good"]
-    assert given["config"]["displaylogo"] is False
-    assert set(given["labels"]) == {"fullscreen", "close_fullscreen", "failed"}
-    assert not at.get("plotly_chart")
-    # where the installed Streamlit has no Plotly module to borrow, Streamlit's own chart
-    import components.plot
-
-    monkeypatch.setattr(components.plot, "AVAILABLE", False)
-    at = app(assets, text="the film was not good")
-    (fig,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert fig == given["figure"]  # the same figure either way
-
-
-def test_a_gap_in_a_chart_is_sent_as_null_not_nan():
-    import components.plot
-
-    # JSON.parse in the browser refuses NaN and Infinity: the whole chart would be lost
-    sent = components.plot._finite({"z": [[1.0, float("nan")], [float("-inf"), 2]], "t": "NaN"})
-    assert json.loads(json.dumps(sent, allow_nan=False)) == {
-        "z": [[1.0, None], [None, 2]],
-        "t": "NaN",
-    }
-
-
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_every_kind_of_model_renders(assets, name):
     text = 'ka (lomi "ta" (nu)) pe.' if name.startswith("brackets") else "the film was not good"

@@ -130,20 +130,18 @@ def test_the_chart_cursor_follows_the_step_in_the_browser(page, server):
 CHART = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   if (!gd || !gd._fullLayout) return null;
-  window.__first = window.__first || gd;
   return {ticks: [...gd.querySelectorAll('.xtick text')].map(t => t.textContent),
-          same: window.__first === gd, rev: gd._fullLayout.datarevision,
+          rev: gd._fullLayout.datarevision,
           modebar: [...gd.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))};
 }"""
 
 
-def test_a_new_sentence_redraws_the_same_chart_with_its_tokens(page, server):
-    # the chart keeps its plot (Plotly.react over it, components/plot) and shows the new words
+def test_a_new_sentence_redraws_the_chart_with_its_tokens(page, server):
     open_view(page, server, text="the film was good")
     page.wait_for_function(f"() => ({CHART})()?.ticks.length === 4")
     first = page.evaluate(CHART)
     assert first["ticks"] == ["the", "film", "was", "good"]
-    # the modebar of Streamlit's own charts: no selection tools, no cloud; a fullscreen button
+    # the camera saves a PNG (ui.PLOTLY_CONFIG); no selection tools, no cloud
     assert first["modebar"] == [
         "Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale",
         "Reset axes", "Fullscreen",
@@ -155,9 +153,8 @@ def test_a_new_sentence_redraws_the_same_chart_with_its_tokens(page, server):
     page.wait_for_selector(IDLE)
     now = page.evaluate(CHART)
     assert now["ticks"] == ["a", "dull", "film", ",", "not", "good"]
-    assert now["same"] and now["rev"] != first["rev"] and now["modebar"] == first["modebar"]
+    assert now["rev"] != first["rev"]
     assert_no_error_box(page)
-    assert not page.locator(".rv-plot-error").count()
     # the cursor follows the step over the redrawn chart, one column of six wide
     page.get_by_role("button", name="next token").click()
     page.wait_for_function("() => document.querySelector('.rv-follow-cursor')?.dataset.step == '1'")

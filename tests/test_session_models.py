@@ -17,7 +17,6 @@ import pytest
 import session_models
 import streamlit as st
 import torch
-from apptest import charts
 from streamlit.testing.v1 import AppTest
 from test_app import make_models
 
@@ -194,7 +193,7 @@ def test_a_link_to_a_broken_folder_says_why_on_every_page(folders, page):
         at = run(page, model=name)
         warned = " ".join(w.value for w in at.warning)
         assert "cannot be opened" in warned and says[name] in warned, (page, name, warned)
-        assert not charts(at)
+        assert not at.get("plotly_chart")
 
 
 def test_choosing_a_broken_folder_then_a_good_one(folders):
@@ -202,7 +201,7 @@ def test_choosing_a_broken_folder_then_a_good_one(folders):
     at.selectbox(key="model").set_value("bad-config").run()
     assert any("not a JSON config" in w.value for w in at.warning) and not at.error
     at.selectbox(key="model").set_value("sentiment-lstm").run()
-    assert not at.warning and not at.error and charts(at)
+    assert not at.warning and not at.error and at.get("plotly_chart")
 
 
 # ---- session models in the pages ------------------------------------------------------------
@@ -214,7 +213,7 @@ def test_a_session_model_opens_in_the_explorer_first_in_the_picker(folders):
     box = at.selectbox(key="model")
     assert box.value == name_of(m)
     assert box.options[0].startswith("This session · your model “nb”")
-    assert charts(at) and not at.warning
+    assert at.get("plotly_chart") and not at.warning
     assert at.query_params["model"] == name_of(m)
 
 

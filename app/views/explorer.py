@@ -383,7 +383,7 @@ def charts(meta, tr):
     ss = st.session_state
     view = (meta.name, tr.text, quantity, ss["layer"], ss["unit"])
     # no cursor in it: the cell view moves it; made once per view, shared by every session
-    ui.chart(cache.reading_shown(*view, state.large(), tr=tr), key="reading", ready=True, keep=True)
+    ui.chart(cache.reading_shown(*view, state.large(), tr=tr), key="reading", ready=True)
     return (view, quantity), row
 
 
