@@ -143,13 +143,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
+# a real minus sign, as the cell view (palette.js) and Plotly's axes write one: Babel writes
+# a hyphen in every language the app has
+MINUS = "\u2212"
+
+
 def number(x: float, digits: int = 2, lang: str | None = None, signed: bool = False) -> str:
     """``x`` written the way this language writes numbers (decimal comma, thousands);
     ``lang``: that language's way (default: this session's); ``signed``: "+" before a
     positive number (or zero) too, as a difference is written."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     plus = "+" if signed and x >= 0 else ""
-    return plus + format_decimal(x, format=pattern, locale=lang or current())
+    return plus + format_decimal(x, format=pattern, locale=lang or current()).replace("-", MINUS)
 
 
 def decimal_mark(lang: str | None = None) -> str:
@@ -171,7 +176,7 @@ def numeral(x: float) -> str:
     """A number inside a sentence: an integer with the language's thousands (1 000 000 in
     uk), a decimal with its comma (12,5), as many digits as it has (up to three)."""
     pattern = "#,##0" if isinstance(x, int) else "#,##0.###"
-    return format_decimal(x, format=pattern, locale=current())
+    return format_decimal(x, format=pattern, locale=current()).replace("-", MINUS)
 
 
 def said(problem: object, limit: int = 300) -> str:

@@ -131,6 +131,20 @@ def test_numbers_follow_the_language(monkeypatch):
     assert i18n.number(1234.5, 1) == "1,234.5"
 
 
+@pytest.mark.parametrize("lang,mark", [("en", "."), ("uk", ","), ("lt", ",")])
+def test_a_negative_number_has_the_minus_sign_the_cell_view_and_plotly_write(
+    monkeypatch, lang, mark
+):
+    import i18n
+
+    # U+2212, as palette.js and Plotly's axes write it (Babel writes a hyphen)
+    monkeypatch.setattr(i18n, "current", lambda: lang)
+    assert i18n.number(-0.5, 2) == f"\u22120{mark}50"
+    assert i18n.number(-0.5, 2, signed=True) == f"\u22120{mark}50"
+    assert i18n.number(0.5, 2, signed=True) == f"+0{mark}50"
+    assert i18n.numeral(-12.5) == f"\u221212{mark}5"
+
+
 def test_figure_words_follow_the_translator_of_their_own_thread():
     import threading
 
