@@ -39,7 +39,9 @@ def test_coloured_text_and_snippets_escape_user_text():
     out = figures.coloured_html(c, v)
     assert "<b>" not in out and "<img" not in out and ">&lt;</span>" in out
     assert out.count("<span") == len(c)  # one coloured span per token
-    titles = [float(t) for t in re.findall(r'title="([-+0-9.]+)"', out)]
+    # a tooltip for people: a real minus sign (U+2212)
+    titles = [float(t.replace("\u2212", "-")) for t in re.findall(r'title="([\u2212+0-9.]+)"', out)]
+    assert "-" not in "".join(re.findall(r'title="([^"]*)"', out))
     np.testing.assert_allclose(titles, v, atol=5e-4)
     snip = figures.snippet_html(c, 1, 0, 2)
     assert "<mark" in snip and "<b>" not in snip and "&lt;b</mark>&gt;x" in snip

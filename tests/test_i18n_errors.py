@@ -277,10 +277,11 @@ def test_a_broken_upload_in_ukrainian(shipped_app, browser, folder):
 def test_figures_write_numbers_with_the_readers_decimal_mark():
     from rnnviz import figures
 
-    assert "<span>-2.27</span>" in figures.legend_html(2.27, "x")  # a notebook: a point
+    # a notebook: a point; a real minus sign (U+2212) either way, as Plotly's axes write it
+    assert "<span>\u22122.27</span>" in figures.legend_html(2.27, "x")
     with figures.translated(None, ","):
         html = figures.legend_html(2.27, "x")
-    assert "<span>-2,27</span>" in html and "<span>+2,27</span>" in html
+    assert "<span>\u22122,27</span>" in html and "<span>+2,27</span>" in html
 
 
 @pytest.mark.parametrize("lang, shown", [("en", None), ("uk", "0,8"), ("lt", "0,8")])

@@ -166,6 +166,11 @@ def test_pairs_numbers_are_trace_differences():
     top = int(table["unit"][0])
     # the last column: "good" in both sentences
     assert np.isclose(z[0, -1], b.cell[0, 0, -1, top] - a.cell[0, 0, -1, top], atol=1e-5)
+    # each cell's written number is that difference, with the colour bar's minus sign
+    text = np.array(fig["data"][0]["text"])
+    written = np.vectorize(lambda t: float(t.replace("\u2212", "-")))(text)
+    np.testing.assert_allclose(written, z, atol=0.0051)
+    assert not any("-" in t for t in text.ravel()) and any("\u2212" in t for t in text.ravel())
     at.radio(key="pairs.state").set_value("hidden").run()
     ok(at)
     assert at.query_params["state"] == "hidden"

@@ -21,7 +21,7 @@ from rnnviz.figures.style import (
     safe,
     token_label,
 )
-from rnnviz.figures.words import N_, _
+from rnnviz.figures.words import N_, _, num
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross"]
 # what happened to a minimal pair's column (PairDiff.label's kinds), as the hover says it
@@ -189,7 +189,10 @@ def pair_chart(d: PairDiff, top: int = 12) -> go.Figure:
             zmax=m,
             xgap=1,
             ygap=1,
-            texttemplate="%{z:.2f}" if z.size <= 200 else None,
+            # written here, not by Plotly's "%{z:.2f}": a hyphen there, where the colour bar
+            # beside it writes a real minus sign (and the reader's decimal mark: num)
+            text=[[num(v, ".2f") for v in row] for row in z.tolist()] if z.size <= 200 else None,
+            texttemplate="%{text}" if z.size <= 200 else None,
             customdata=np.array([hover] * len(units), dtype=object),
             colorbar=dict(title=dict(text=_("second − first"), side="right"), thickness=14),
             hovertemplate=_("{unit} after {token}: difference {value}").format(

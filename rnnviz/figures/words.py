@@ -56,10 +56,11 @@ def decimal_mark() -> str:
 
 
 def num(x: float, spec: str) -> str:
-    """``x`` formatted by ``spec`` (``"+.2f"``) with the reader's decimal mark (``-2,27`` in a
-    language that writes a decimal comma; see :func:`set_translator`). For numbers a figure
-    writes as text; Plotly's own hover numbers keep Plotly's format."""
-    s = format(x, spec)
+    """``x`` formatted by ``spec`` (``"+.2f"``) with the reader's decimal mark (``−2,27`` in a
+    language that writes a decimal comma; see :func:`set_translator`) and a real minus sign
+    (U+2212, as Plotly's axes and the app's cell view write it). For numbers a figure writes
+    as text; Plotly's own hover numbers keep Plotly's format."""
+    s = format(x, spec).replace("-", "\u2212")
     mark = _decimal.get()
     return s if mark == "." else s.replace(".", mark)
 
