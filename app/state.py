@@ -311,6 +311,8 @@ def apply_teacher_style() -> None:
             "<style>html, body, [data-testid='stAppViewContainer'] {font-size: 20px;}"
             " [data-testid='stMarkdownContainer'] p {font-size: 1.15rem;}"
             " h1 {font-size: 2.4rem !important;}"
+            # the page names at this size need more than the sidebar's 300 px (sr, uk, bg)
+            " [data-testid='stSidebar'] {min-width: 360px;}"
             # Streamlit's top padding (6rem) is a fifth of a projector's first screen
             " [data-testid='stMainBlockContainer'] {padding-top: 2rem;}</style>",
             unsafe_allow_html=True,

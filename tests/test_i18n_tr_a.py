@@ -100,3 +100,24 @@ def test_tour_in_lithuanian(shipped_app, browser):
         assert_no_error_box(pg)
     finally:
         ctx.close()
+
+
+# every page's name in the sidebar whose text is cut (Streamlit ends it with "…")
+CUT_PAGE_NAMES = """() => [...document.querySelectorAll('[data-testid=stSidebarNavLink] span')]
+  .filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)"""
+
+
+def test_teacher_mode_shows_every_page_name_whole_in_every_language(shipped_app, browser):
+    """On a projector (1920×1080, teacher mode's larger type) the sidebar's page names are
+    read from the back of the room: none may be cut, in any language."""
+    ctx = browser.new_context(locale="en-US", viewport={"width": 1920, "height": 1080})
+    try:
+        pg = ctx.new_page()
+        for lang in ("en", "uk", "sr", "bg", "ro", "lt"):
+            pg.goto(f"{shipped_app}/?lang={lang}&teacher=1", timeout=120_000)
+            pg.wait_for_selector("[data-testid=stSidebarNavLink]", timeout=120_000)
+            pg.wait_for_function("() => document.fonts.status === 'loaded'")
+            assert pg.locator("[data-testid=stSidebarNavLink]").count() == 12, lang
+            assert pg.evaluate(CUT_PAGE_NAMES) == [], lang
+    finally:
+        ctx.close()
