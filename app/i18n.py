@@ -25,6 +25,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnnviz import messages
+from rnnviz.figures.words import MINUS  # Babel writes a hyphen in every language we have
 
 LANGUAGES = {  # code → the language's own name, as the picker shows it
     "en": "English",
@@ -141,11 +142,6 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for ``n`` things, by the language's own plural rules."""
     return translations(current()).ngettext(singular, plural, n)
-
-
-# a real minus sign, as the cell view (palette.js) and Plotly's axes write one: Babel writes
-# a hyphen in every language the app has
-MINUS = "\u2212"
 
 
 def number(x: float, digits: int = 2, lang: str | None = None, signed: bool = False) -> str:

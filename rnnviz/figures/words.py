@@ -55,12 +55,17 @@ def decimal_mark() -> str:
     return _decimal.get()
 
 
+# the minus sign numbers are written with: a real one, as Plotly's axes and the app's cell
+# view (palette.js) write it; Python and Babel write a hyphen
+MINUS = "\u2212"
+
+
 def num(x: float, spec: str) -> str:
     """``x`` formatted by ``spec`` (``"+.2f"``) with the reader's decimal mark (``−2,27`` in a
     language that writes a decimal comma; see :func:`set_translator`) and a real minus sign
     (U+2212, as Plotly's axes and the app's cell view write it). For numbers a figure writes
     as text; Plotly's own hover numbers keep Plotly's format."""
-    s = format(x, spec).replace("-", "\u2212")
+    s = format(x, spec).replace("-", MINUS)
     mark = _decimal.get()
     return s if mark == "." else s.replace(".", mark)
 
