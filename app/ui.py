@@ -40,8 +40,36 @@ def chart(fig, key: str, where=None, ready: bool = False, **kwargs) -> None:
     ``ready``: a dict made by :func:`chart_spec` (cached), sent as it is."""
     spec = fig if ready else chart_spec(fig, bool(st.session_state.get("_teacher")))
     (where or st).plotly_chart(
-        browser.Sendable(spec), key=key, theme=None, config=PLOTLY_CONFIG, **kwargs
+        browser.Sendable(spec), key=key, theme=None, config=plotly_config(i18n.current()), **kwargs
     )
+
+
+# Plotly's own words a reader meets: its modebar's tooltips and the hint after a zoom. Plotly
+# looks each up in the chart's `config.locales` (its English text is the key).
+PLOTLY_WORDS = (
+    N_("Download plot as a PNG"),
+    N_("Zoom"),
+    N_("Pan"),
+    N_("Zoom in"),
+    N_("Zoom out"),
+    N_("Autoscale"),
+    N_("Reset axes"),
+    N_("Reset view"),
+    N_("Toggle Spike Lines"),
+    N_("Show closest data on hover"),
+    N_("Compare data on hover"),
+    N_("Double-click to zoom back out"),
+)
+
+
+@functools.lru_cache(maxsize=8)  # one per language; a chart's config is sent as it is
+def plotly_config(lang: str) -> dict:
+    """:data:`PLOTLY_CONFIG` with Plotly's own words in ``lang``."""
+    if lang == i18n.SOURCE:
+        return PLOTLY_CONFIG
+    tr = i18n.translations(lang)
+    words = {w: tr.gettext(w) for w in PLOTLY_WORDS}
+    return {**PLOTLY_CONFIG, "locale": lang, "locales": {lang: {"dictionary": words}}}
 
 
 def chart_spec(fig, large: bool = False) -> dict:

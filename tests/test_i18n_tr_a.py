@@ -44,7 +44,7 @@ def test_explorer_in_ukrainian(shipped_app, browser):
         expect(
             main.get_by_role("button", name=re.compile("Поділитися цим виглядом"))
         ).to_be_visible(timeout=60_000)
-        expect(main.get_by_role("button", name=re.compile("^.*Завантажити"))).to_be_visible(
+        expect(main.get_by_role("button", name=re.compile("^.*Завантажити$"))).to_be_visible(
             timeout=60_000
         )
         expect(pg.get_by_label("Модель", exact=True)).to_be_visible(timeout=60_000)
@@ -53,6 +53,13 @@ def test_explorer_in_ukrainian(shipped_app, browser):
         for english in ("Watch a recurrent network read", "Every unit at every token",
                         "Share this view", "Lamp order", "Or click an example"):  # fmt: skip
             assert english not in text, english
+        # Plotly's own tooltips on the chart's buttons (ui.plotly_config)
+        pg.wait_for_selector(".js-plotly-plot .modebar-btn", state="attached", timeout=60_000)
+        titles = pg.eval_on_selector_all(
+            ".js-plotly-plot .modebar-btn", "bs => bs.map(b => b.getAttribute('data-title'))"
+        )
+        assert titles[:3] == ["Завантажити графік як PNG", "Масштаб", "Переміщення"], titles
+        assert not {"Zoom in", "Zoom out", "Autoscale", "Reset axes"} & set(titles), titles
         assert_no_error_box(pg)
     finally:
         ctx.close()
