@@ -333,3 +333,12 @@ def test_a_link_followed_inside_the_session_is_read_again(assets):
     unit = at.number_input(key="unit").value  # no unit in the link: the flag's best unit
     assert any(f"**unit {unit}**" in c.value for c in at.caption), [c.value for c in at.caption]
     assert at.query_params["teacher"] == "1"  # other pages' global parameters are kept
+
+
+def test_teacher_mode_enlarges_the_charts_words_and_the_tokens_under_them(assets):
+    plain = charts(app(assets, text="the film was not good"))[0]["layout"]
+    big = charts(app(assets, text="the film was not good", teacher="1"))[0]["layout"]
+    # the tokens under the heatmap have a size of their own: it grows as the chart's text does
+    for part in (lambda lay: lay["font"], lambda lay: lay["xaxis"]["tickfont"]):
+        assert part(big)["size"] == round(part(plain)["size"] * 1.3), (part(plain), part(big))
+    assert big["xaxis"]["ticktext"] == plain["xaxis"]["ticktext"]
