@@ -150,15 +150,20 @@ class StSession:
             with contextlib.suppress(Exception):  # already dropped by the server: fine
                 await ws.close()
 
-    async def run(self, query: str | None = None) -> Run:
-        """Rerun the page with ``query`` (the URL's query string; None: the last one)."""
+    async def run(self, query: str | None = None, page: str | None = None) -> Run:
+        """Rerun the page with ``query`` (the URL's query string; None: the last one).
+        ``page``: open that page of the app instead, by its URL path (``"units"``), as a
+        browser does for ``/units``."""
         if self._ws is None:
             raise RuntimeError("not connected")
         if query is not None:
             self.query = query
         msg = BackMsg()
         msg.rerun_script.query_string = self.query
-        msg.rerun_script.page_script_hash = self.page_hash
+        if page is None:
+            msg.rerun_script.page_script_hash = self.page_hash
+        else:
+            msg.rerun_script.page_name = page
         msg.rerun_script.widget_states.SetInParent()
         t0 = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
@@ -211,6 +216,8 @@ def _summary(el, what: str | None) -> tuple:
         return (what, ti.label, ti.value if ti.set_value else ti.default)
     if what == "alert":
         return (what, el.alert.body)
+    if what == "progress":
+        return (what, el.progress.text)
     if what == "bidi_component":  # the cell view's data: tokens, gates, numbers
         return (what, _digest(el.bidi_component.json))
     if what == "plotly_chart":
