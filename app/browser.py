@@ -24,7 +24,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
-_AXIS = re.compile(r"^([xy])axis(\d*)$")
+# a layout key naming an axis: xaxis, yaxis2, …
+AXIS = re.compile(r"^([xy])axis(\d*)$")
 _COLORAXIS = re.compile(r"^coloraxis\d*$")
 # a template's layout keys that fill in the items of a list, not a key of the same name
 _ITEM_DEFAULTS = {"shapedefaults": "shapes", "annotationdefaults": "annotations"}
@@ -44,7 +45,7 @@ def merge(default, given):
 
 def _axes(layout: dict, data: list[dict]) -> set[str]:
     """Every axis the figure has: named in the layout or used by a trace (x2 → xaxis2)."""
-    names = {"xaxis", "yaxis"} | {k for k in layout if _AXIS.match(k)}
+    names = {"xaxis", "yaxis"} | {k for k in layout if AXIS.match(k)}
     for trace in data:
         for letter in "xy":
             ref = str(trace.get(f"{letter}axis", letter))

@@ -200,9 +200,6 @@ def fit_small_screens(spec: dict) -> dict:
     return spec
 
 
-_AXIS = re.compile(r"^[xy]axis\d*$")
-
-
 def larger_type(spec: dict, factor: float = 1.3) -> dict:
     """A chart's type for a projector (teacher mode), as much larger as the page's own: its
     text, title and legend, and the axes' own tick labels (the tokens under a heatmap are
@@ -214,7 +211,7 @@ def larger_type(spec: dict, factor: float = 1.3) -> dict:
             if isinstance(size, int | float):
                 part["font"]["size"] = round(size * factor)
     for key, axis in lay.items():
-        tick = axis.get("tickfont") if _AXIS.match(key) and isinstance(axis, dict) else None
+        tick = axis.get("tickfont") if browser.AXIS.match(key) and isinstance(axis, dict) else None
         if isinstance(tick, dict) and isinstance(tick.get("size"), int | float):
             # a new dict: the layout's copy (chart_spec) goes two levels deep, no further
             lay[key] = {**axis, "tickfont": {**tick, "size": round(tick["size"] * factor)}}

@@ -5,7 +5,11 @@ bar."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from harness import HOSTILE, have_chromium, streamlit_server
@@ -13,6 +17,9 @@ from tour_stops import STOPS
 
 from rnnviz import tasks
 from rnnviz.analysis.corpus import CORPUS_ENV
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from stclient import StSession  # the protocol client, as test_scaleout uses it
 
 pytestmark = [
     pytest.mark.browser,
@@ -157,13 +164,6 @@ def folder_app(tmp_path_factory):
 
 def _open_units_over_the_protocol(url: str):
     """The Units page opened as a browser tab opens it, seen message by message."""
-    import asyncio
-    import concurrent.futures
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from stclient import StSession
 
     async def go():
         async with StSession(url) as s:
