@@ -240,13 +240,24 @@ def new_sentence(page, text: str, tokenize) -> tuple[float, float]:
     return t1 - t0, time.perf_counter() - t0
 
 
-def side_by_side(urls: dict[str, str], repeats: int) -> dict[str, list[float]]:
-    """(b) on each server in turns (the order alternating), after three warm-up sentences."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def side_by_side(
+    urls: dict[str, str], repeats: int, pids: dict[str, int] | None = None
+) -> dict[str, list[float]]:
+    """(b) on each server in turns (the order alternating), after three warm-up sentences;
+    with ``pids``, also each server's CPU seconds per new sentence (from Enter to page done:
+    a browser's rerun as the server sees it, widget states and all)."""
     from playwright.sync_api import sync_playwright
 
     texts, tokenize = sentences(repeats + 4), rnnviz_tokenizer()
     out: dict[str, list[float]] = {name: [] for name in urls}
     out |= {f"{name} in page": [] for name in urls}
+    out |= {f"{name} server CPU": [] for name in pids or {}}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         pages = {}
@@ -260,7 +271,10 @@ def side_by_side(urls: dict[str, str], repeats: int) -> dict[str, list[float]]:
         for i, text in enumerate(texts[1:]):
             for name in list(urls)[:: 1 if i % 2 else -1]:
                 pages[name].bring_to_front()
+                cpu0 = cpu_seconds(pids[name]) if pids else 0.0
                 _, done = new_sentence(pages[name], text, tokenize)
+                if i >= 3 and pids:
+                    out[f"{name} server CPU"].append(cpu_seconds(pids[name]) - cpu0)
                 if i >= 3:
                     out[name].append(done)
                     out[f"{name} in page"].append(pages[name].evaluate(DONE_IN_PAGE_MS) / 1000)
@@ -277,7 +291,11 @@ def main() -> None:
     if a.baseline:
         servers = {"this checkout": start_server(), str(a.baseline): start_server(a.baseline)}
         try:
-            res = side_by_side({k: url for k, (_, url) in servers.items()}, a.repeats)
+            res = side_by_side(
+                {k: url for k, (_, url) in servers.items()},
+                a.repeats,
+                {k: proc.pid for k, (proc, _) in servers.items()},
+            )
         finally:
             for proc, _ in servers.values():
                 proc.terminate()
@@ -286,7 +304,10 @@ def main() -> None:
             " (ms; 'in page': from the key event to the frame, without Playwright's round trips):"
         )
         for k, v in res.items():
-            print(f"  {k:40s} {1000 * statistics.median(v):7.0f}")
+            if k.endswith("server CPU"):  # clock ticks of 10 ms: the mean, not the median
+                print(f"  {k + ' (mean)':40s} {1000 * statistics.mean(v):7.0f}")
+            else:
+                print(f"  {k:40s} {1000 * statistics.median(v):7.0f}")
         return
     proc = None
     url = a.url
