@@ -311,6 +311,11 @@ def apply_teacher_style() -> None:
             "<style>html, body, [data-testid='stAppViewContainer'] {font-size: 20px;}"
             " [data-testid='stMarkdownContainer'] p {font-size: 1.15rem;}"
             " h1 {font-size: 2.4rem !important;}"
+            # what is typed or chosen (the sentence!) as large as the words around it: the
+            # inputs keep Streamlit's 0.875rem, three quarters of their own labels
+            " [data-testid='stTextInput'] input, [data-testid='stSelectbox'] input,"
+            " [data-testid='stNumberInput'] input, [data-testid='stTextArea'] textarea"
+            " {font-size: 1.15rem;}"
             # the page names at this size need more than the sidebar's 300 px (sr, uk, bg)
             " [data-testid='stSidebar'] {min-width: 360px;}"
             # Streamlit's top padding (6rem) is a fifth of a projector's first screen

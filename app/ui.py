@@ -80,8 +80,8 @@ def chart_spec(fig, large: bool = False) -> dict:
     spec = {**spec, "layout": _changeable(spec.get("layout", {}))}
     if i18n.current() != i18n.SOURCE:  # axes and hovers: 0,5 and 1 000 (Plotly's d3-format)
         spec["layout"]["separators"] = i18n.separators()
-    if large:
-        spec = larger_type(spec)
+    if large:  # a projector, not a phone: the larger title has the width to stay on one line
+        return fit_small_screens(larger_type(spec), TITLE_CHARS_LARGE)
     return fit_small_screens(spec)
 
 
@@ -103,6 +103,8 @@ def _changeable(layout: dict) -> dict:
 # axis title. Plotly never wraps a title, it clips it (and a legend above the plot covered
 # the title), so long titles are wrapped here and the legend gets a row of its own.
 TITLE_CHARS, AXIS_TITLE_CHARS, PHONE_WIDTH = 40, 34, 340
+TITLE_CHARS_LARGE = 70  # teacher mode: a chart over 1,000 px wide, its title at 22 px
+TITLE_SIZE = 17  # px: a title's size where the figure gives none (Plotly's own default)
 PAD = 20  # px above a chart's title: Streamlit's element above may overlap the chart's top
 _TAG = re.compile(r"<[^>]*>|&[#a-z0-9]+;", re.I)
 
@@ -149,10 +151,10 @@ def _legend_rows(spec: dict) -> int:
     return -(-width // PHONE_WIDTH)
 
 
-def fit_small_screens(spec: dict) -> dict:
-    """Long titles wrapped, and a horizontal legend above the plot given its own rows under
-    the title (in the figure's top margin), so neither is clipped nor covers the other at
-    390 px; at 1280 px a short title and its legend look as before."""
+def fit_small_screens(spec: dict, title_chars: int = TITLE_CHARS) -> dict:
+    """Long titles wrapped (at ``title_chars``), and a horizontal legend above the plot given
+    its own rows under the title (in the figure's top margin), so neither is clipped nor
+    covers the other at 390 px; at 1280 px a short title and its legend look as before."""
     lay = spec.get("layout", {})
     title = lay.get("title")
     text = title.get("text") if isinstance(title, dict) else title
@@ -162,9 +164,9 @@ def fit_small_screens(spec: dict) -> dict:
             t["text"] = "<br>".join(wrap_title(t["text"], AXIS_TITLE_CHARS))
     if not text:
         return spec
-    lines = wrap_title(str(text), TITLE_CHARS)
+    lines = wrap_title(str(text), title_chars)
     font = dict(title.get("font") or {}) if isinstance(title, dict) else {}
-    size = float(font.get("size") or 17)
+    size = float(font.get("size") or TITLE_SIZE)
     title_h = len(lines) * size * 1.3
     leg = lay.get("legend") or {}
     on_top = leg.get("orientation") == "h" and float(leg.get("y", 0)) >= 1
@@ -205,6 +207,12 @@ def larger_type(spec: dict, factor: float = 1.3) -> dict:
     text, title and legend, and the axes' own tick labels (the tokens under a heatmap are
     given a size of their own, which the chart's text size does not reach)."""
     lay = spec.get("layout", {})
+    title = lay.get("title")
+    if isinstance(title, str):
+        title = lay["title"] = {"text": title}
+    if isinstance(title, dict) and title.get("text") and not (title.get("font") or {}).get("size"):
+        # a title of the default size must grow too, or it ends up smaller than the ticks
+        title["font"] = {**(title.get("font") or {}), "size": TITLE_SIZE}
     for part in (lay, lay.get("title"), lay.get("legend")):
         if isinstance(part, dict) and isinstance(part.get("font"), dict):
             size = part["font"].get("size")

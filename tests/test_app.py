@@ -336,9 +336,16 @@ def test_a_link_followed_inside_the_session_is_read_again(assets):
 
 
 def test_teacher_mode_enlarges_the_charts_words_and_the_tokens_under_them(assets):
-    plain = charts(app(assets, text="the film was not good"))[0]["layout"]
-    big = charts(app(assets, text="the film was not good", teacher="1"))[0]["layout"]
+    plain_at = app(assets, text="the film was not good")
+    big_at = app(assets, text="the film was not good", teacher="1")
+    plain, big = (charts(at)[0]["layout"] for at in (plain_at, big_at))
     # the tokens under the heatmap have a size of their own: it grows as the chart's text does
     for part in (lambda lay: lay["font"], lambda lay: lay["xaxis"]["tickfont"]):
         assert part(big)["size"] == round(part(plain)["size"] * 1.3), (part(plain), part(big))
     assert big["xaxis"]["ticktext"] == plain["xaxis"]["ticktext"]
+    # the title too (it had no size of its own and stayed smaller than the ticks), and on a
+    # projector's wide chart it stays on one line where a phone's is wrapped
+    assert big["title"]["font"]["size"] == round(plain["title"]["font"]["size"] * 1.3)
+    raw = [json.loads(at.get("plotly_chart")[0].proto.spec) for at in (plain_at, big_at)]
+    raw = [spec["layout"]["title"]["text"] for spec in raw]
+    assert "<br>" in raw[0] and "<br>" not in raw[1] and raw[1] == raw[0].replace("<br>", " ")

@@ -61,7 +61,9 @@ def _chart_the_long_way(fig, large: bool) -> dict:
     """What ui.chart sent before it copied only what it changes: a deep copy of the layout."""
     spec = for_browser(fig)
     spec = {**spec, "layout": copy.deepcopy(spec.get("layout", {}))}
-    return ui.fit_small_screens(ui.larger_type(spec) if large else spec)
+    if large:
+        return ui.fit_small_screens(ui.larger_type(spec), ui.TITLE_CHARS_LARGE)
+    return ui.fit_small_screens(spec)
 
 
 @pytest.mark.parametrize("large", [False, True])
