@@ -128,3 +128,50 @@ def test_teacher_mode_shows_every_page_name_whole_in_every_language(shipped_app,
             assert pg.evaluate(CUT_PAGE_NAMES) == [], lang
     finally:
         ctx.close()
+
+
+# The cell diagram's flow labels ("kept …", "wrote …"): for each, its text, and how far its
+# box keeps from the nearest operation circle (negative: they overlap) and from the drawing's
+# edges (viewBox units). The cell view may live in a shadow root.
+FLOW_LABELS = """() => {
+  const find = root => { const s = root.querySelector('svg.cv-svg'); if (s) return s;
+    for (const e of root.querySelectorAll('*')) if (e.shadowRoot) {
+      const s = find(e.shadowRoot); if (s) return s; }
+    return null; };
+  const svg = find(document);
+  if (!svg) return [];  // not drawn yet
+  const width = svg.viewBox.baseVal.width;
+  const circles = [...svg.querySelectorAll('.cv-op circle')]
+    .map(c => [c.cx.baseVal.value, c.cy.baseVal.value, c.r.baseVal.value]);
+  return [...svg.querySelectorAll('text.cv-flow')].filter(t => t.textContent).map(t => {
+    const b = t.getBBox();
+    const gap = Math.min(...circles.map(([x, y, r]) => Math.hypot(
+      Math.max(b.x - x, 0, x - b.x - b.width), Math.max(b.y - y, 0, y - b.y - b.height)) - r));
+    return [t.textContent, gap, Math.min(b.x, width - b.x - b.width)];
+  });
+}"""
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_the_diagrams_flow_labels_stay_clear_of_its_circles_in_every_language(
+    shipped_app, browser, cell
+):
+    """ "kept −0.126" sat between the × and the + of the state line, where "збережено −0,126"
+    or "задржано −0,126" at a projector's size ran into them. In every language, in teacher
+    mode (the largest type), no flow label touches a circle or leaves the drawing."""
+    ctx = browser.new_context(locale="en-US", viewport={"width": 1920, "height": 1080})
+    try:
+        pg = ctx.new_page()
+        for lang in ("en", "uk", "sr", "bg", "ro", "lt"):
+            pg.goto(
+                f"{shipped_app}/?lang={lang}&model=sentiment-{cell}"
+                "&text=the+film+was+not+good&step=4&teacher=1",
+                timeout=120_000,
+            )
+            pg.wait_for_function(f"() => ({FLOW_LABELS})().length === 2", timeout=120_000)
+            pg.wait_for_function("() => document.fonts.status === 'loaded'")
+            pg.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            for text, gap, edge in pg.evaluate(FLOW_LABELS):
+                assert gap >= 0 and edge >= 0, (lang, text, gap, edge)
+    finally:
+        ctx.close()
