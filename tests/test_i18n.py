@@ -86,6 +86,25 @@ def test_catalog_has_every_marked_string_translated_and_none_fuzzy(lang):
     assert not empty, f"{lang}: {len(empty)} untranslated, e.g. {empty[:3]}"
 
 
+# Each language's own quotation marks (its typographic convention; the Serbian catalog mixed
+# „…” and „…“ in one interface): an opener, and the one closer that goes with it.
+QUOTES = {"uk": ("«", "»"), "sr": ("„", "“"), "bg": ("„", "“"), "ro": ("„", "”"), "lt": ("„", "“")}
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_translations_quote_the_languages_own_way(lang):
+    opener, closer = QUOTES[lang]
+    others = set("„“”«»") - {opener, closer}
+    for m in catalog(lang):
+        for s in m.string if isinstance(m.string, tuple) else (m.string,):
+            if not m.id or not s:
+                continue
+            if opener != closer:  # each quotation opened is closed, with the language's marks
+                assert s.count(opener) == s.count(closer), (lang, s)
+            stray = others & set(s) - ({"«", "»"} if "«" in s and "»" in s else set())
+            assert not stray, f"{lang}: {s!r} quotes with {sorted(stray)}"
+
+
 @pytest.mark.parametrize("lang", LOCALES)
 def test_translations_keep_the_placeholders(lang):
     cat = catalog(lang)
