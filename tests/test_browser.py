@@ -256,6 +256,7 @@ def test_teacher_mode_shows_the_sentence_as_large_as_the_words_around_it(page, s
     """On a projector the sentence in its box is what the room reads: teacher mode's larger
     type reaches what is typed, not only the labels (it stayed at three quarters of them)."""
     open_view(page, server, text="the film was not good")
+    expect(page.get_by_role("textbox", name="Sentence")).to_have_value("the film was not good")
     plain_box, plain_label = page.evaluate(BOX_AND_LABEL_PX)
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_view(page, server, text="the film was not good", teacher="1")
