@@ -224,13 +224,13 @@ def test_picker_labels_are_in_each_sessions_language():
         assert not at.exception, at.exception
         t = i18n.translations(lang)
         parts = [
-            t.gettext("Real text"),
             "agnews",
             "LSTM",
             t.ngettext("{n} unit", "{n} units", 32).format(n=32),
             t.gettext("{percent} right").format(
                 percent=pct.replace(".", ",") if lang == "uk" else pct
             ),
+            t.gettext("Real text"),
         ]
         assert " · ".join(parts) in at.selectbox(key="model").options
 

@@ -26,8 +26,8 @@ def test_picker_groups_real_text_first():
     box = at.selectbox(key="model")
     assert box.value == "agnews-lstm"
     labels = list(box.options)
-    real = [i for i, o in enumerate(labels) if o.startswith(real_text.GROUPS["real"])]
-    made_up = [i for i, o in enumerate(labels) if o.startswith(real_text.GROUPS["made-up"])]
+    real = [i for i, o in enumerate(labels) if o.endswith(real_text.GROUPS["real"])]
+    made_up = [i for i, o in enumerate(labels) if o.endswith(real_text.GROUPS["made-up"])]
     assert real and made_up and max(real) < min(made_up)
     assert any("trained on real news" in c.value for c in at.caption)
 

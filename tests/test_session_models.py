@@ -212,7 +212,8 @@ def test_a_session_model_opens_in_the_explorer_first_in_the_picker(folders):
     at = run(mine=[m], model=name_of(m), text="the film was not good")
     box = at.selectbox(key="model")
     assert box.value == name_of(m)
-    assert box.options[0].startswith("This session · your model “nb”")
+    assert box.options[0].startswith("your model “nb” · ")
+    assert box.options[0].endswith(" · This session")
     assert at.get("plotly_chart") and not at.warning
     assert at.query_params["model"] == name_of(m)
 

@@ -124,7 +124,8 @@ def test_uploaded_model_opens_in_pages_and_answers_as_the_module(server, context
     settle(pg)
     assert_no_error_box(pg)
     assert re.search(r"[?&]model=yours%3Anotebook-[0-9a-f]{12}", pg.url), pg.url
-    assert picked(pg).startswith("This session · your model “notebook” · LSTM")
+    assert picked(pg).startswith("your model “notebook” · LSTM")
+    assert picked(pg).endswith(" · This session")
     for t in range(5):
         expect(chips.nth(t)).to_have_attribute("aria-current", "step")
         best, probs = shown_answer(pg)

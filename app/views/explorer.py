@@ -160,8 +160,10 @@ def model_picker(names: list[str], mine: list[str], broken: dict[str, str]):
         st.session_state["model"] = ordered[0]
 
     def label(n: str) -> str:
+        # the model first: the closed picker shows about 45 characters, and a group name
+        # in front ("Made-up tasks with known flags · ") left no room for the cell type
         if n in metas:
-            return f"{_(real_text.GROUPS[grp[n]])} · {ui.model_label(metas[n])}"
+            return f"{ui.model_label(metas[n])} · {_(real_text.GROUPS[grp[n]])}"
         return ui.broken_label(n, broken[n])
 
     name = st.selectbox(
