@@ -35,6 +35,7 @@ CELL_VIEW = (
     N_("{kind} cell · layer {layer} (of {n})"),
     N_("{kind} cell · layer {layer}"),
     N_("mean over all {n} units"),
+    N_("Swipe sideways to see the whole diagram."),
     N_("token {n} of {total}: {token}"),
     N_("⏸ Pause"),
     N_("▶ Play"),

@@ -263,3 +263,19 @@ def test_teacher_mode_shows_the_sentence_as_large_as_the_words_around_it(page, s
     expect(page.get_by_role("textbox", name="Sentence")).to_have_value("the film was not good")
     box, label = page.evaluate(BOX_AND_LABEL_PX)
     assert label > plain_label and box >= label, (plain_box, plain_label, box, label)
+
+
+def test_on_a_phone_the_diagram_says_it_scrolls_sideways(page, server):
+    """A phone shows the diagram at a legible size, scrolling sideways in its panel, and no
+    scrollbar until one scrolls: a line says so, there and only there."""
+    open_view(page, server, text="the film was not good")
+    panel, hint = page.locator(".cv-cell").first, page.locator(".cv-swipe").first
+    expect(page.locator(".cv-chip")).to_have_count(5)
+    expect(hint).to_be_hidden()  # 1280 px: the whole diagram is in view
+    assert not panel.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(hint).to_be_visible()
+    expect(hint).to_have_text("Swipe sideways to see the whole diagram.")
+    assert panel.evaluate("e => e.scrollWidth > e.clientWidth + 1")  # and it does scroll
+    page.set_viewport_size({"width": 1280, "height": 720})
+    expect(hint).to_be_hidden()

@@ -154,6 +154,7 @@ class CellView {
         el("span", { text: ` ${tr("mean over all {n} units", { n: p.units })}` })]));
     }
     const cell = el("section", { class: "cv-cell" }, [head, this.diagram.svg]);
+    swipeHint(cell);
     this.formula = buildFormula(p);
     this.pred = buildPrediction(p);
     this.flags = buildFlags(p);

@@ -200,6 +200,19 @@ function fitLabels(d, kind) {
   });
 }
 
+// On a phone the diagram keeps a legible size and scrolls sideways inside its panel, and a
+// phone shows no scrollbar until one scrolls: a line says so while part of it is hidden.
+function swipeHint(panel) {
+  const hint = el("p", { class: "cv-swipe", text: tr("Swipe sideways to see the whole diagram.") });
+  panel.appendChild(hint);
+  const check = () => {
+    hint.hidden = panel.scrollWidth <= panel.clientWidth + 1;
+  };
+  if (typeof ResizeObserver === "function") new ResizeObserver(check).observe(panel);
+  check();
+  return hint;
+}
+
 /** Build the diagram for payload p; returns {svg, update(view)}. */
 function buildDiagram(p) {
   const kind = p.kind;

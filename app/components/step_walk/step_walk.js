@@ -102,6 +102,7 @@ class StepWalk {
     const diag = el("section", { class: "cv-cell sw-diagram" }, [
       el("h4", { text: tr("Where it happens (unit {unit})", { unit: w.unit }) }),
       this.diagram.svg]);
+    swipeHint(diag);
     const strips = el("section", { class: "sw-layer" }, [
       el("h4", { text: tr("The whole layer at this step: all {n} units", { n: w.units }) }),
       el("p", { class: "sw-note", text: tr("One cell per unit, the chosen one framed; click a " +
