@@ -316,6 +316,8 @@ def apply_teacher_style() -> None:
             " [data-testid='stTextInput'] input, [data-testid='stSelectbox'] input,"
             " [data-testid='stNumberInput'] input, [data-testid='stTextArea'] textarea"
             " {font-size: 1.15rem;}"
+            # captions (a flag's score, a chart's key) read from the back of the room too
+            " [data-testid='stCaptionContainer'] {font-size: 1rem;}"
             # the page names at this size need more than the sidebar's 300 px (sr, uk, bg)
             " [data-testid='stSidebar'] {min-width: 360px;}"
             # Streamlit's top padding (6rem) is a fifth of a projector's first screen

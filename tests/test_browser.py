@@ -244,11 +244,12 @@ def test_arrow_keys_step_after_enter_in_the_sentence_box(page, server):
     expect(chips.nth(1)).to_have_attribute("aria-current", "step")
 
 
-# the computed font size (px) of the sentence box's text and of its label
+# the computed font size (px) of the sentence box's text, of its label and of the first caption
 BOX_AND_LABEL_PX = """() => {
   const box = document.querySelector('[data-testid=stTextInput]');
   const px = e => parseFloat(getComputedStyle(e).fontSize);
-  return [px(box.querySelector('input')), px(box.querySelector('[data-testid=stWidgetLabel] p'))];
+  return [px(box.querySelector('input')), px(box.querySelector('[data-testid=stWidgetLabel] p')),
+    px(document.querySelector('[data-testid=stCaptionContainer]'))];
 }"""
 
 
@@ -257,12 +258,14 @@ def test_teacher_mode_shows_the_sentence_as_large_as_the_words_around_it(page, s
     type reaches what is typed, not only the labels (it stayed at three quarters of them)."""
     open_view(page, server, text="the film was not good")
     expect(page.get_by_role("textbox", name="Sentence")).to_have_value("the film was not good")
-    plain_box, plain_label = page.evaluate(BOX_AND_LABEL_PX)
+    plain_box, plain_label, plain_caption = page.evaluate(BOX_AND_LABEL_PX)
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_view(page, server, text="the film was not good", teacher="1")
     expect(page.get_by_role("textbox", name="Sentence")).to_have_value("the film was not good")
-    box, label = page.evaluate(BOX_AND_LABEL_PX)
+    box, label, caption = page.evaluate(BOX_AND_LABEL_PX)
     assert label > plain_label and box >= label, (plain_box, plain_label, box, label)
+    # a caption (the character count under the box) stays smaller, but not by a quarter
+    assert plain_caption <= plain_label and 0.85 * label <= caption < label, (caption, label)
 
 
 def test_on_a_phone_the_diagram_says_it_scrolls_sideways(page, server):
