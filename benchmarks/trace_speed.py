@@ -6,7 +6,9 @@
 
 For LSTM and GRU (128 units, input 128) at T = 100 and 1000: the median time of
 ``rnnviz.trace_rnn``, of the readable step-by-step reference, and of the module's own
-forward (on a GPU: cuDNN), interleaved in one run so machine noise hits all three alike.
+forward (on a GPU: cuDNN), interleaved in one run so machine noise hits all three alike;
+and the floor of any trace that returns NumPy arrays: the forward plus bringing as many
+arrays as the trace holds to the host (``copy/fwd``; free on the CPU, PCIe on a GPU).
 
 ``--baseline DIR`` times another checkout too (e.g. ``git worktree add DIR HEAD~1``): both
 run in turns, ``--rounds`` times each in fresh processes, and the table puts their
@@ -42,6 +44,18 @@ def _forward(rnn: torch.nn.Module, x: torch.Tensor) -> None:
         torch.cuda.synchronize()
 
 
+@torch.no_grad()
+def _forward_and_copy(rnn: torch.nn.Module, x: torch.Tensor, arrays: int) -> None:
+    """The floor of a trace that returns NumPy: the forward, then as many [B, T, H] arrays
+    brought to the host as the trace holds (h, c and four gates for an LSTM; h and three
+    gates for a GRU). On the CPU the copies are free; on a GPU they cross PCIe."""
+    out, _ = rnn(x)
+    for _ in range(arrays):
+        out.cpu()
+    if x.is_cuda:
+        torch.cuda.synchronize()
+
+
 def _median_times(fns, repeats: int) -> list[float]:
     times = [[] for _ in fns]
     for _ in range(repeats):
@@ -61,24 +75,33 @@ def measure(args) -> list[dict]:
         rnn = cls(128, 128, batch_first=True).eval().to(dev)
         for T in args.lengths:
             x = torch.randn(args.batch, T, 128, device=dev)
+            arrays = 6 if cls is torch.nn.LSTM else 4
             fns = [partial(_forward, rnn, x), partial(trace_rnn, rnn, x)]
             if T <= 100 and args.batch == 1:  # the step-by-step loop: too slow to wait for
                 fns.append(partial(trace_rnn_reference, rnn, x))
+            fns.append(partial(_forward_and_copy, rnn, x, arrays))  # last: the copy floor
             for fn in fns:  # warm up
                 fn()
-            med = _median_times(fns, args.repeats)
-            rows.append(dict(cell=cls.__name__, T=T, ms=[m * 1e3 for m in med]))
+            med = [m * 1e3 for m in _median_times(fns, args.repeats)]
+            rows.append(dict(cell=cls.__name__, T=T, ms=med[:-1], floor_ms=med[-1]))
     return rows
 
 
 def table(rows: list[dict]) -> None:
+    """trace/fwd: the goal on a GPU is ≤ 1/0.7; copy/fwd: what bringing the trace's arrays to
+    the host alone costs (the forward plus the copies, over the forward), a floor for any
+    trace that returns NumPy."""
     print(
         f"{'cell':5} {'T':>5} {'forward ms':>11} {'trace ms':>9} {'trace/fwd':>10} {'loop/fwd':>9}"
+        f" {'copy/fwd':>9}"
     )
     for r in rows:
         ms = r["ms"]
         loop = f"{ms[2] / ms[0]:9.2f}" if len(ms) > 2 else f"{'-':>9}"
-        print(f"{r['cell']:5} {r['T']:5d} {ms[0]:11.2f} {ms[1]:9.2f} {ms[1] / ms[0]:10.2f} {loop}")
+        print(
+            f"{r['cell']:5} {r['T']:5d} {ms[0]:11.2f} {ms[1]:9.2f} {ms[1] / ms[0]:10.2f} {loop}"
+            f" {r['floor_ms'] / ms[0]:9.2f}"
+        )
 
 
 def side_by_side(args) -> None:
