@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from harness import ARGS, IDLE, streamlit_command  # noqa: E402  (one way to start the app)
+from load import proc_cpu  # noqa: E402  (a server's CPU seconds, as the load benchmark reads them)
 
 # The cell view may live in a shadow root, which document.querySelector does not enter.
 FIND_CHIPS = """const find = root => {
@@ -240,12 +241,6 @@ def new_sentence(page, text: str, tokenize) -> tuple[float, float]:
     return t1 - t0, time.perf_counter() - t0
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def side_by_side(
     urls: dict[str, str], repeats: int, pids: dict[str, int] | None = None
 ) -> dict[str, list[float]]:
@@ -271,10 +266,10 @@ def side_by_side(
         for i, text in enumerate(texts[1:]):
             for name in list(urls)[:: 1 if i % 2 else -1]:
                 pages[name].bring_to_front()
-                cpu0 = cpu_seconds(pids[name]) if pids else 0.0
+                cpu0 = proc_cpu([pids[name]]) if pids else 0.0
                 _, done = new_sentence(pages[name], text, tokenize)
                 if i >= 3 and pids:
-                    out[f"{name} server CPU"].append(cpu_seconds(pids[name]) - cpu0)
+                    out[f"{name} server CPU"].append(proc_cpu([pids[name]]) - cpu0)
                 if i >= 3:
                     out[name].append(done)
                     out[f"{name} in page"].append(pages[name].evaluate(DONE_IN_PAGE_MS) / 1000)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import torch
 
-from rnnviz import trace_rnn
+from rnnviz import cells, trace_rnn
 
 try:
     from rnnviz.tracing.reference import trace_rnn_reference
@@ -75,7 +75,8 @@ def measure(args) -> list[dict]:
         rnn = cls(128, 128, batch_first=True).eval().to(dev)
         for T in args.lengths:
             x = torch.randn(args.batch, T, 128, device=dev)
-            arrays = 6 if cls is torch.nn.LSTM else 4
+            kind = "lstm" if cls is torch.nn.LSTM else "gru"
+            arrays = len(cells.GATES[kind]) + (2 if kind == "lstm" else 1)  # gates, h (and c)
             fns = [partial(_forward, rnn, x), partial(trace_rnn, rnn, x)]
             if T <= 100 and args.batch == 1:  # the step-by-step loop: too slow to wait for
                 fns.append(partial(trace_rnn_reference, rnn, x))

@@ -132,14 +132,8 @@ def test_teacher_mode_shows_every_page_name_whole_in_every_language(shipped_app,
 
 # The cell diagram's flow labels ("kept …", "wrote …"): for each, its text, and how far its
 # box keeps from the nearest operation circle (negative: they overlap) and from the drawing's
-# edges (viewBox units). The cell view may live in a shadow root.
-FLOW_LABELS = """() => {
-  const find = root => { const s = root.querySelector('svg.cv-svg'); if (s) return s;
-    for (const e of root.querySelectorAll('*')) if (e.shadowRoot) {
-      const s = find(e.shadowRoot); if (s) return s; }
-    return null; };
-  const svg = find(document);
-  if (!svg) return [];  // not drawn yet
+# edges (viewBox units).
+FLOW_LABELS = """svg => {
   const width = svg.viewBox.baseVal.width;
   const circles = [...svg.querySelectorAll('.cv-op circle')]
     .map(c => [c.cx.baseVal.value, c.cy.baseVal.value, c.r.baseVal.value]);
@@ -168,10 +162,12 @@ def test_the_diagrams_flow_labels_stay_clear_of_its_circles_in_every_language(
                 "&text=the+film+was+not+good&step=4&teacher=1",
                 timeout=120_000,
             )
-            pg.wait_for_function(f"() => ({FLOW_LABELS})().length === 2", timeout=120_000)
+            svg = pg.locator("svg.cv-svg").first  # Playwright's locators enter shadow roots
+            svg.wait_for(timeout=120_000)
             pg.wait_for_function("() => document.fonts.status === 'loaded'")
-            pg.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
-            for text, gap, edge in pg.evaluate(FLOW_LABELS):
+            labels = svg.evaluate(FLOW_LABELS)
+            assert len(labels) == 2, (lang, labels)
+            for text, gap, edge in labels:
                 assert gap >= 0 and edge >= 0, (lang, text, gap, edge)
     finally:
         ctx.close()

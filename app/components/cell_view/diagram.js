@@ -95,7 +95,9 @@ function buildLSTM() {
   sv("text", { x: 540, y: 140, text: "tanh", class: "cv-small" }, th);
   const L = {
     prev: label(s, 6, 58), next: label(s, 714, 58, "end"),
-    kept: label(s, 295, 48, "middle", "cv-lbl cv-flow"), // clear of the × and + below it
+    // above the × and + (between them it had 114 units: too few for "збережено −0,126" or
+    // a projector's type), with the room between the state labels at either end
+    kept: label(s, 295, 48, "middle", "cv-lbl cv-flow"),
     wrote: label(s, 380, 110, "start", "cv-lbl cv-flow"),
     hprev: label(s, 6, 258), hnext: label(s, 714, 193, "end"),
     x: label(s, 175, 322),
@@ -170,34 +172,6 @@ function buildBag() {
     wb: label(s, 470, 200, "start", "cv-lbl cv-flow"), x: label(s, 462, 242),
   };
   return { svg: s, boxes: {}, L, a, b };
-}
-
-// The room (viewBox units) each flow label has before it runs into a label or line next to
-// it: "kept", above the × and + of the state line, between the state labels at either end;
-// "wrote"/"took" up to the next line on its right. Between the circles it had 114, less than
-// a longer word ("збережено −0,126") or the projector's larger type needs; a label that
-// still does not fit is set in smaller type.
-const ROOM = { lstm: { kept: 280, wrote: 150 }, gru: { kept: 250, wrote: 130 } };
-
-function fitWidth(t, max) {
-  t.style.fontSize = "";
-  if (!t.isConnected || !t.textContent) return;
-  const w = t.getComputedTextLength(); // user units, as max is; 0 while not drawn
-  if (w > max) {
-    const size = parseFloat(getComputedStyle(t).fontSize);
-    if (size) t.style.fontSize = `${((size * max) / w).toFixed(1)}px`;
-  }
-}
-
-// After the frame's DOM work (the diagram may not be on the page yet when first updated),
-// before it is painted; one measurement pass per frame however often the step moves.
-function fitLabels(d, kind) {
-  const room = ROOM[kind];
-  if (!room) return;
-  cancelAnimationFrame(d.fitFrame);
-  d.fitFrame = requestAnimationFrame(() => {
-    for (const [name, max] of Object.entries(room)) fitWidth(d.L[name], max);
-  });
 }
 
 // On a phone the diagram keeps a legible size and scrolls sideways inside its panel, and a
@@ -278,5 +252,4 @@ function updateDiagram(d, p, v) {
     setText(L.wb, `× 1/${t}`);
   }
   setText(L.x, `xₜ  «${showToken(v.token)}»`);
-  fitLabels(d, p.kind);
 }
