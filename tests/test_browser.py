@@ -200,29 +200,26 @@ def test_too_long_text_is_cut_with_a_note(page, server):
 
 
 def test_downloads_are_made_on_click(page, server):
+    """Downloads and the link each open a dialog; nothing in them is on the page before."""
     open_view(page, server, text="the film was good")
     expect(page.get_by_role("button", name="Trace as CSV")).to_have_count(0)  # until asked
-    download = page.get_by_role("button", name="Download", exact=True)
-    download.evaluate("e => e.scrollIntoView({block: 'center'})")  # room for the popover
-    download.click()
-    # a click event, not a pointer click: Playwright's own scrolling moves the popover
-    # together with its anchor, so "scroll the button into view" never settles
+    page.get_by_role("button", name="Download", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Download")).to_be_visible(timeout=20_000)
     with page.expect_download() as csv:
-        page.get_by_role("button", name="Trace as CSV").dispatch_event("click")
+        dialog.get_by_role("button", name="Trace as CSV").click()
     assert csv.value.suggested_filename.endswith(".csv")
-    if not page.get_by_role("button", name="Chart as SVG").is_visible():
-        download.click()  # the popover closed
     # the SVG is drawn by kaleido, which starts a browser of its own: minutes on a busy machine
     with page.expect_download(timeout=180_000) as svg:
-        page.get_by_role("button", name="Chart as SVG").dispatch_event("click")
+        dialog.get_by_role("button", name="Chart as SVG").click()
     path = svg.value.path()
     assert b"<svg" in Path(path).read_bytes()[:2000]
     page.keyboard.press("Escape")
-    share = page.get_by_role("button", name="Share this view")
-    share.evaluate("e => e.scrollIntoView({block: 'center'})")
-    share.click()
-    link = page.locator('[data-testid="stCode"]').inner_text()
-    assert "text=the+film+was+good" in link
+    expect(dialog).to_have_count(0)
+    page.get_by_role("button", name="Share this view").click()
+    link = page.get_by_role("dialog").get_by_test_id("stCode")
+    expect(link).to_contain_text("text=the+film+was+good", timeout=20_000)
+    assert_no_error_box(page)
 
 
 def test_arrow_keys_step_after_enter_in_the_sentence_box(page, server):

@@ -390,20 +390,26 @@ def charts(meta, tr):
 
 
 def take_away(meta, tr, step: int, chart) -> None:
-    """Downloads and the link to this view, each behind a button.
+    """Downloads and the link to this view, each behind a button that opens a dialog.
 
-    The popovers' contents are made on every rerun: filling them only when opened
-    (``on_change="rerun"``) saved about a tenth of a rerun's server work, but closing one
-    then reran the page, and in the browser suite the Share button after a download stayed
-    unclickable for 45 s in three of five full runs (tests/test_browser.py).
+    What a dialog holds is made only when its button is clicked: an ordinary rerun (a new
+    sentence, a session opening) sends two buttons, not two popovers' worth of download
+    buttons and captions, a tenth of the page's elements (benchmarks/load.py). Closing a
+    dialog does not rerun the page. (Popovers that filled only when opened, tried before,
+    reran the page on closing, and left the Share button unclickable in the browser suite.)
     """
     # a row of buttons as wide as their labels: the teacher's large type must not clip them
     with st.container(horizontal=True, gap="medium"):
-        if not state.hidden("downloads"):
-            with st.popover(_("Download"), icon=":material/download:", width="content"):
-                downloads(meta, tr, step, chart)
-        with st.popover(_("Share this view"), icon=":material/link:", width="content"):
-            share_link()
+        download = not state.hidden("downloads") and st.button(
+            _("Download"), icon=":material/download:", key="take_download"
+        )
+        share = st.button(_("Share this view"), icon=":material/link:", key="take_share")
+    # the dialogs' titles in this session's language: a decorator at import would keep
+    # the first session's
+    if download:
+        st.dialog(_("Download"))(downloads)(meta, tr, step, chart)
+    elif share:
+        st.dialog(_("Share this view"))(share_link)()
 
 
 def downloads(meta, tr, step: int, chart) -> None:
