@@ -10,8 +10,11 @@ route on), open a websocket to ``/_stcore/stream`` (subprotocol ``streamlit``; t
 entry is the XSRF token, the third the id of a session to resume), send ``BackMsg.rerun_script``
 with a ``ClientState`` holding the page's query string and page script hash, and read
 ``ForwardMsg``s until ``script_finished``. An ``exception`` element or an error ``alert`` in
-the run counts as an error. Used by ``benchmarks/load.py`` and ``tests/test_scaleout.py``;
-knows nothing of the app (no rnnviz import), so it measures the server and nothing else.
+the run counts as an error. Like a browser it keeps the messages the server marks cacheable
+(10 kB or more) and lists them in every rerun, so the server sends a reference to one it has
+already sent, as it does for a real tab; a kept message unused for ``MAX_AGE`` runs is
+dropped. Used by ``benchmarks/load.py`` and ``tests/test_scaleout.py``; knows nothing of
+the app (no rnnviz import), so it measures the server and nothing else.
 
 Only loopback URLs are accepted: this is a load generator, and it must never point at a
 machine someone else runs.
@@ -36,6 +39,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake
 
 MAX_MESSAGES = 20_000  # one run of a page sends a few hundred; more means a runaway loop
+MAX_AGE = 2  # runs a kept message may go unused (Streamlit's global.maxCachedMessageAge)
 
 
 # loopback only: never through a proxy from the environment
@@ -55,6 +59,7 @@ class Run:
     errors: list[str] = field(default_factory=list)  # exceptions and error alerts
     messages: int = 0
     bytes: int = 0
+    refs: int = 0  # messages sent as a reference to one this client kept
     session_id: str = ""
     view: tuple = ()  # what the page showed, as comparable data (see _summary)
 
@@ -86,6 +91,7 @@ class StSession:
         self.page_hash = ""
         self.query = ""
         self._ws = None
+        self._kept: dict[str, tuple[bytes, int]] = {}  # hash → (message, runs unused)
 
     async def __aenter__(self) -> StSession:
         await self.connect()
@@ -165,6 +171,7 @@ class StSession:
         else:
             msg.rerun_script.page_name = page
         msg.rerun_script.widget_states.SetInParent()
+        msg.rerun_script.cached_message_hashes.extend(self._kept)
         t0 = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         return await asyncio.wait_for(self._until_finished(t0), self.timeout)
@@ -179,6 +186,14 @@ class StSession:
             fm = ForwardMsg()
             fm.ParseFromString(data)
             kind = fm.WhichOneof("type")
+            if kind == "ref_hash":  # one we kept: read it from there, as a browser does
+                if fm.ref_hash not in self._kept:
+                    raise RuntimeError(f"a reference to a message never sent: {fm.ref_hash}")
+                fm.ParseFromString(self._kept[fm.ref_hash][0])
+                run.refs += 1
+                kind = fm.WhichOneof("type")
+            if fm.metadata.cacheable:
+                self._kept[fm.hash] = (fm.SerializeToString(), -1)  # -1: used in this run
             if kind == "new_session":
                 self.session_id = fm.new_session.initialize.session_id or self.session_id
                 self.page_hash = fm.new_session.page_script_hash or self.page_hash
@@ -195,6 +210,7 @@ class StSession:
                     run.errors.append(f"error alert: {el.alert.body[:200]}")
                 view.append(_summary(el, what))
             elif kind == "script_finished":
+                self._age_kept()
                 run.seconds = time.perf_counter() - t0
                 run.status = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
                 if fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -205,6 +221,10 @@ class StSession:
                 run.view = tuple(view)
                 return run
         raise RuntimeError(f"no script_finished after {MAX_MESSAGES} messages")
+
+
+    def _age_kept(self) -> None:
+        self._kept = {h: (m, n + 1) for h, (m, n) in self._kept.items() if n + 1 <= MAX_AGE}
 
 
 def _summary(el, what: str | None) -> tuple:

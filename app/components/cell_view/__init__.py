@@ -7,8 +7,12 @@ on the page made with :func:`rnnviz.figures.following` along (follow.js): the pa
 :func:`payload.step_payload (app/payload.py)` holds every step's numbers. Python hears back only
 when the user pauses or stops stepping (see :func:`cell_view`).
 
-The HTML/CSS/JS live in files beside this one and are registered once, at import. Tokens
-are user text: the JavaScript sets them with ``textContent`` only.
+The HTML/CSS/JS live in files beside this one and are registered once, at import, as two
+elements: the drawing code, the same on every rerun, and the numbers with a small loader
+(``loader.js``). Streamlit's browser keeps any message of 10 kB or more it has seen and the
+server sends a reference to it instead, so the code (about 50 kB) travels once per page and
+a new sentence sends its numbers only. Tokens are user text: the JavaScript sets them with
+``textContent`` only.
 """
 
 from __future__ import annotations
@@ -19,13 +23,18 @@ from pathlib import Path
 import streamlit as st
 
 _HERE = Path(__file__).parent
-# one ES module, in dependency order: helpers, diagram, panels, then the entry point
-_JS_FILES = ("palette.js", "diagram.js", "panels.js", "follow.js", "cell_view.js")
+# one ES module, in dependency order: helpers, diagram, panels, the view, then the hand-over
+_JS_FILES = ("palette.js", "diagram.js", "panels.js", "follow.js", "cell_view.js", "register.js")
 
+_code = st.components.v2.component(
+    "rnnviz.cell_view_code",
+    isolate_styles=False,  # it draws nothing: no shadow root to style
+    js="\n".join((_HERE / f).read_text(encoding="utf-8") for f in _JS_FILES),
+)
 _component = st.components.v2.component(
     "rnnviz.cell_view",
     css=(_HERE / "cell_view.css").read_text(encoding="utf-8"),
-    js="\n".join((_HERE / f).read_text(encoding="utf-8") for f in _JS_FILES),
+    js=(_HERE / "loader.js").read_text(encoding="utf-8"),
 )
 
 
@@ -64,6 +73,7 @@ def _show(text: str, T: int, step: int, key: str) -> int:
     def _on_step() -> None:
         st.session_state[flag] = True
 
+    _code(key=f"{key}-code")  # draws nothing: its module is the drawing code
     result = _component(key=key, data=text, on_step_change=_on_step)
     if st.session_state.pop(flag, False):
         value = result.get("step")

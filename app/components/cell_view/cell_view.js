@@ -306,7 +306,7 @@ class CellView {
   }
 }
 
-export default function cellView(component) {
+function cellView(component) {
   const { parentElement, key } = component;
   // the payload comes as JSON text: Streamlit then passes it on as it is, instead of walking
   // every nested list of it in Python looking for dataframes (a tenth of a rerun's CPU)
