@@ -222,7 +222,6 @@ class StSession:
                 return run
         raise RuntimeError(f"no script_finished after {MAX_MESSAGES} messages")
 
-
     def _age_kept(self) -> None:
         self._kept = {h: (m, n + 1) for h, (m, n) in self._kept.items() if n + 1 <= MAX_AGE}
 

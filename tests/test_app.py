@@ -103,7 +103,7 @@ def decode(a):
 
 def cell_view(at) -> dict:
     """The payload the page sent to the cell-view component (which must be there)."""
-    comps = at.get("bidi_component")
+    comps = [c for c in at.get("bidi_component") if c.proto.component_name == "rnnviz.cell_view"]
     assert comps, "the explorer shows no cell view: did its component fail to load?"
     sent = json.loads(comps[0].proto.json)
     return json.loads(sent) if isinstance(sent, str) else sent  # sent as JSON text
