@@ -299,6 +299,22 @@ def _lamp_facts(key: str, _args: tuple) -> tuple[list[dict], bool]:
     return ranked, unit_ranges(name, prop) is not None
 
 
+def lamps(name: str, prop: str, layer: int, direction: int) -> dict | None:
+    """Each unit's own lamp for one layer/direction (:meth:`UnitRanges.lamps`), None where
+    :func:`unit_ranges` has none: made once per model, flag, layer and direction and shared
+    read-only (every new sentence's cell view needs it; ``unit_ranges`` unpickles a copy
+    on every call)."""
+    args = (name, prop, layer, direction)
+    return _lamps(_key(*args), args)
+
+
+@st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
+def _lamps(key: str, _args: tuple) -> dict | None:
+    name, prop, layer, direction = _args
+    r = unit_ranges(name, prop)
+    return r.lamps(layer, direction) if r is not None else None
+
+
 def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[dict]:
     """Units of one layer/direction by how well their lamp shows ``prop``, best first
     (records ``{layer, direction, unit, balanced, effect}``); [] if not measurable."""
@@ -326,7 +342,6 @@ def _payload(
     from payload import step_payload
 
     order_arg = list(order) if isinstance(order, tuple) else order
-    ranges = unit_ranges(name, prop)
     return step_payload(
         model(name),
         trace(name, text) if tr is None else tr,
@@ -336,7 +351,7 @@ def _payload(
         threshold=threshold,
         order=order_arg,
         order_label=order_label,
-        lamps=ranges.lamps(layer, direction) if ranges is not None else None,
+        lamps=lamps(name, prop, layer, direction),
         prop_label=glossary.property_name(prop) if prop else "",  # the session's: ``lang``
         catalog=i18n.translations(lang),
     )

@@ -388,7 +388,11 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
         pickers.insert(0, "layer")
     if meta.directions > 1:
         pickers.insert(0, "direction")
-    cols = dict(zip(pickers, st.columns(len(pickers))))
+    # one row (on a phone one picker under another, as columns would be: the router's
+    # style): a horizontal container is one element where columns are one per picker plus
+    # the row, and a rerun's cost is per element
+    row = st.container(horizontal=True, gap="small", key="cell_pickers")
+    cols = dict.fromkeys(pickers, row)
     if "direction" in cols:
         cols["direction"].radio(
             _("Direction"),
