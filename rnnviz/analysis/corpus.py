@@ -384,6 +384,7 @@ def trace_corpus(
     confidence = np.empty(N, dtype=np.float16) if unidirectional else None
     big = np.finfo(np.float16).max  # a ReLU RNN can exceed float16's range: clip, not inf
 
+    dev = model.fc.weight.device  # a model on a GPU reads its batches there; NumPy comes back
     was_training = model.training
     model.eval()
     done = 0
@@ -400,7 +401,7 @@ def trace_corpus(
             first = np.repeat(offsets[batch] - (np.cumsum(n) - n), n)
             rows = first + np.arange(int(n.sum()))
             padded[valid] = ids[rows]
-            x = model.inputs(torch.from_numpy(padded))
+            x = model.inputs(torch.from_numpy(padded).to(dev))
             tr = trace_rnn(model.rnn, x, gates=False)
             for s in keep:
                 a = tr.hidden if s == "hidden" else tr.cell  # [L, D, B, T, H]
@@ -409,14 +410,14 @@ def trace_corpus(
                     a = np.clip(a, -big, big)
                 states[s][rows] = a
             if unidirectional:
-                top = torch.from_numpy(tr.output)  # [B, T, H]
+                top = torch.from_numpy(tr.output).to(dev)  # [B, T, H]
                 if cfg.head == "classifier" and cfg.readout == "mean":
                     # the answer after a prefix of a mean-readout classifier: mean so far
-                    top = torch.cumsum(top, 1) / torch.arange(1, T + 1)[None, :, None]
+                    top = torch.cumsum(top, 1) / torch.arange(1, T + 1, device=dev)[None, :, None]
                 p = torch.softmax(model.fc(top).double(), -1)
                 conf, arg = p.max(-1)
-                prediction[rows] = arg.numpy()[valid]
-                confidence[rows] = conf.numpy()[valid]
+                prediction[rows] = arg.cpu().numpy()[valid]
+                confidence[rows] = conf.cpu().numpy()[valid]
             done += int(n.sum())
             if progress is not None:
                 progress(done, N)
