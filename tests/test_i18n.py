@@ -325,3 +325,17 @@ def test_tour_flag_stop_opens_the_languages_own_model(shipped_app, browser):
         assert pg.get_by_test_id("stException").count() == 0
     finally:
         ctx.close()
+
+
+def test_every_catalog_is_packaged():
+    """`pip install .` carries each language's catalog: its folder is listed in pyproject's
+    packages and package data (a new language left out would ship an English interface)."""
+    import tomllib
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    on_disk = {p.parent.name for p in (ROOT / "app/locale").glob("*/LC_MESSAGES")}
+    assert on_disk >= set(LOCALES), on_disk
+    for lang in on_disk:
+        pkg = f"rnnviz._app.locale.{lang}.LC_MESSAGES"
+        assert pkg in tool["setuptools"]["packages"], pkg
+        assert tool["setuptools"]["package-data"].get(pkg) == ["*.po"], pkg
