@@ -216,9 +216,14 @@ def test_downloads_are_made_on_click(page, server):
     assert b"<svg" in Path(path).read_bytes()[:2000]
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_have_count(0, timeout=20_000)  # the SVG's browser may still be busy
+    # a step, then Share at once: the cell view reports the step a moment later (a rerun),
+    # and the dialog stays open through it
+    page.keyboard.press("ArrowRight")
     page.get_by_role("button", name="Share this view").click()
+    page.wait_for_timeout(1_500)
     link = page.get_by_role("dialog").get_by_test_id("stCode")
     expect(link).to_contain_text("text=the+film+was+good", timeout=20_000)
+    expect(link).to_contain_text("step=2")
     assert_no_error_box(page)
 
 

@@ -392,24 +392,47 @@ def charts(meta, tr):
 def take_away(meta, tr, step: int, chart) -> None:
     """Downloads and the link to this view, each behind a button that opens a dialog.
 
-    What a dialog holds is made only when its button is clicked: an ordinary rerun (a new
-    sentence, a session opening) sends two buttons, not two popovers' worth of download
-    buttons and captions, a tenth of the page's elements (benchmarks/load.py). Closing a
-    dialog does not rerun the page. (Popovers that filled only when opened, tried before,
-    reran the page on closing, and left the Share button unclickable in the browser suite.)
+    What a dialog holds is made only while it is open: an ordinary rerun (a new sentence, a
+    session opening) sends two buttons, not two popovers' worth of download buttons and
+    captions, a tenth of the page's elements (benchmarks/load.py). Which dialog is open is
+    kept in the session until it is dismissed, so that a rerun meanwhile (the cell view
+    reporting the step a student just moved to) does not close it.
     """
     # a row of buttons as wide as their labels: the teacher's large type must not clip them
     with st.container(horizontal=True, gap="medium"):
-        download = not state.hidden("downloads") and st.button(
-            _("Download"), icon=":material/download:", key="take_download"
+        if not state.hidden("downloads"):
+            st.button(
+                _("Download"),
+                icon=":material/download:",
+                key="take_download",
+                on_click=_open_dialog,
+                args=("download",),
+            )
+        st.button(
+            _("Share this view"),
+            icon=":material/link:",
+            key="take_share",
+            on_click=_open_dialog,
+            args=("share",),
         )
-        share = st.button(_("Share this view"), icon=":material/link:", key="take_share")
     # the dialogs' titles in this session's language: a decorator at import would keep
     # the first session's
-    if download:
-        st.dialog(_("Download"))(downloads)(meta, tr, step, chart)
-    elif share:
-        st.dialog(_("Share this view"))(share_link)()
+    which = st.session_state.get(_OPEN)
+    if which == "download" and not state.hidden("downloads"):
+        st.dialog(_("Download"), on_dismiss=_close_dialog)(downloads)(meta, tr, step, chart)
+    elif which == "share":
+        st.dialog(_("Share this view"), on_dismiss=_close_dialog)(share_link)()
+
+
+_OPEN = "_take_away_open"  # the take-away dialog now open ("download", "share"), if any
+
+
+def _open_dialog(which: str) -> None:
+    st.session_state[_OPEN] = which
+
+
+def _close_dialog() -> None:
+    st.session_state.pop(_OPEN, None)
 
 
 def downloads(meta, tr, step: int, chart) -> None:
