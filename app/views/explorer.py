@@ -398,23 +398,13 @@ def take_away(meta, tr, step: int, chart) -> None:
     kept in the session until it is dismissed, so that a rerun meanwhile (the cell view
     reporting the step a student just moved to) does not close it.
     """
+    buttons = [("share", _("Share this view"), ":material/link:")]
+    if not state.hidden("downloads"):
+        buttons.insert(0, ("download", _("Download"), ":material/download:"))
     # a row of buttons as wide as their labels: the teacher's large type must not clip them
     with st.container(horizontal=True, gap="medium"):
-        if not state.hidden("downloads"):
-            st.button(
-                _("Download"),
-                icon=":material/download:",
-                key="take_download",
-                on_click=_open_dialog,
-                args=("download",),
-            )
-        st.button(
-            _("Share this view"),
-            icon=":material/link:",
-            key="take_share",
-            on_click=_open_dialog,
-            args=("share",),
-        )
+        for which, label, icon in buttons:
+            st.button(label, icon=icon, key=f"take_{which}", on_click=_open_dialog, args=(which,))
     # the dialogs' titles in this session's language: a decorator at import would keep
     # the first session's
     which = st.session_state.get(_OPEN)
