@@ -286,33 +286,30 @@ def unit_ranges(name: str, prop: str = ""):
 
 
 def lamp_facts(name: str, prop: str, layer: int, direction: int) -> tuple[list[dict], bool]:
-    """``(ranking(...), unit_ranges(name, prop) is not None)`` in one cached call, shared
+    """``(ranking(...), unit_ranges(name, prop) is not None)`` from one cached call, shared
     read-only by every session (the explorer asks on every rerun)."""
-    args = (name, prop, layer, direction)
-    return _lamp_facts(_key(*args), args)
-
-
-@st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
-def _lamp_facts(key: str, _args: tuple) -> tuple[list[dict], bool]:
-    name, prop, layer, direction = _args
-    ranked = ranking(name, prop, layer, direction) if prop else []
-    return ranked, unit_ranges(name, prop) is not None
+    ranked, lamp_dict = _facts(name, prop, layer, direction)
+    return ranked, lamp_dict is not None
 
 
 def lamps(name: str, prop: str, layer: int, direction: int) -> dict | None:
     """Each unit's own lamp for one layer/direction (:meth:`UnitRanges.lamps`), None where
-    :func:`unit_ranges` has none: made once per model, flag, layer and direction and shared
-    read-only (every new sentence's cell view needs it; ``unit_ranges`` unpickles a copy
-    on every call)."""
-    args = (name, prop, layer, direction)
-    return _lamps(_key(*args), args)
+    :func:`unit_ranges` has none: from the same cached call as :func:`lamp_facts` (every new
+    sentence's cell view needs it; ``unit_ranges`` unpickles a copy on every call)."""
+    return _facts(name, prop, layer, direction)[1]
+
+
+def _facts(*args) -> tuple[list[dict], dict | None]:
+    return _lamp_facts(_key(*args), args)  # one string to hash (see _key)
 
 
 @st.cache_resource(max_entries=256, ttl=HOUR, show_spinner=False)
-def _lamps(key: str, _args: tuple) -> dict | None:
+def _lamp_facts(key: str, _args: tuple) -> tuple[list[dict], dict | None]:
     name, prop, layer, direction = _args
     r = unit_ranges(name, prop)
-    return r.lamps(layer, direction) if r is not None else None
+    if r is None:
+        return [], None
+    return (r.ranked(layer, direction) if prop else []), r.lamps(layer, direction)
 
 
 def ranking(name: str, prop: str, layer: int = 0, direction: int = 0) -> list[dict]:

@@ -47,13 +47,11 @@ st.sidebar.selectbox(
 )
 # Phones: Plotly lays tick labels out at the size it was given and lets them run together on
 # a narrow screen; smaller tick type there keeps the token labels apart; the cell view's
-# pickers (ui.cell_controls) stand one under another, each as wide as the screen. The cell
-# view's code element (app/components/cell_view) draws nothing: hidden, it leaves no gap.
+# pickers (ui.cell_controls) stand one under another, each as wide as the screen.
 st.markdown(
     "<style>@media (max-width: 640px) {.js-plotly-plot .xtick text, "
     ".js-plotly-plot .ytick text {font-size: 10px !important;}"
-    " .st-key-cell_pickers > div {flex: 1 1 100% !important;}}"
-    " .st-key-cell_view-code {display: none;}</style>",
+    " .st-key-cell_pickers > div {flex: 1 1 100% !important;}}</style>",
     unsafe_allow_html=True,
 )
 

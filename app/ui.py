@@ -382,27 +382,20 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
     st.subheader(_("Step through the sentence"))
     ss = st.session_state
     flags = bool(meta.properties) and meta.cell != "bag"
-    pickers = ["unit", "order"] + (["property"] if flags else [])
-    pickers += [] if calibrated else ["threshold"]
-    if meta.layers > 1:
-        pickers.insert(0, "layer")
-    if meta.directions > 1:
-        pickers.insert(0, "direction")
-    # one row (on a phone one picker under another, as columns would be: the router's
-    # style): a horizontal container is one element where columns are one per picker plus
-    # the row, and a rerun's cost is per element
+    # one row, in this order (on a phone one picker under another, as columns would be: the
+    # router's style): a horizontal container is one element where columns are one per
+    # picker plus the row, and a rerun's cost is per element
     row = st.container(horizontal=True, gap="small", key="cell_pickers")
-    cols = dict.fromkeys(pickers, row)
-    if "direction" in cols:
-        cols["direction"].radio(
+    if meta.directions > 1:
+        row.radio(
             _("Direction"),
             [0, 1],
             key="direction",
             format_func=lambda d: _("forward →") if d == 0 else _("← backward"),
             help=_("A bidirectional model has one state per direction; the charts show both."),
         )
-    if "layer" in cols:
-        cols["layer"].selectbox(
+    if meta.layers > 1:
+        row.selectbox(
             _("Layer"),
             list(range(meta.layers)),
             key="layer",
@@ -411,7 +404,7 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
             ).format(k=k),
             help=_("Layer 0 reads the words; each layer above reads the one below."),
         )
-    cols["unit"].number_input(
+    row.number_input(
         _("Unit"),
         min_value=0,
         max_value=meta.units - 1,
@@ -421,9 +414,32 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
             n=meta.units, last=meta.units - 1
         ),
     )
-    if "threshold" in cols:
+    orders = ["index", "change"] + (["flag"] if flags else [])
+    labels = {
+        "index": _("by unit number"),
+        "change": _("by change at this token"),
+        "flag": _("best flag first"),
+    }
+    row.selectbox(
+        _("Lamp order"),
+        orders,
+        key="order",
+        format_func=labels.get,
+        help=_("The lamps under the diagram, one per unit.") + " " + _(glossary.TERMS["lamp"]),
+    )
+    if flags:
+        prop = row.selectbox(
+            _("Flag to look for"),
+            list(meta.properties),
+            key="property",
+            format_func=glossary.property_name,
+            help=_("Something that is true or false at each word.")
+            + " "
+            + _(glossary.TERMS["flag"]),
+        )
+    if not calibrated:
         decimal_slider(
-            cols["threshold"],
+            row,
             _("Lamp threshold"),
             0.0,
             1.0,
@@ -431,28 +447,8 @@ def cell_controls(meta, ranked: list[dict], calibrated: bool) -> tuple[tuple[int
             "threshold",
             help=_("A lamp is lit when its unit's value is further from 0 than this."),
         )
-    orders = ["index", "change"] + (["flag"] if flags else [])
-    labels = {
-        "index": _("by unit number"),
-        "change": _("by change at this token"),
-        "flag": _("best flag first"),
-    }
-    cols["order"].selectbox(
-        _("Lamp order"),
-        orders,
-        key="order",
-        format_func=labels.get,
-        help=_("The lamps under the diagram, one per unit.") + " " + _(glossary.TERMS["lamp"]),
-    )
     if not flags:
         return ss["order"] if ss["order"] != "flag" else "index", ""
-    prop = cols["property"].selectbox(
-        _("Flag to look for"),
-        list(meta.properties),
-        key="property",
-        format_func=glossary.property_name,
-        help=_("Something that is true or false at each word.") + " " + _(glossary.TERMS["flag"]),
-    )
     name = glossary.property_name(prop)
     if ranked:
         top = ranked[0]

@@ -268,9 +268,9 @@ def side_by_side(
                 pages[name].bring_to_front()
                 cpu0 = proc_cpu([pids[name]]) if pids else 0.0
                 _, done = new_sentence(pages[name], text, tokenize)
-                if i >= 3 and pids:
-                    out[f"{name} server CPU"].append(proc_cpu([pids[name]]) - cpu0)
                 if i >= 3:
+                    if pids:
+                        out[f"{name} server CPU"].append(proc_cpu([pids[name]]) - cpu0)
                     out[name].append(done)
                     out[f"{name} in page"].append(pages[name].evaluate(DONE_IN_PAGE_MS) / 1000)
         browser.close()

@@ -389,6 +389,9 @@ def charts(meta, tr):
     return (view, quantity), row
 
 
+_OPEN = "_take_away_open"  # the take-away dialog now open ("download", "share"), if any
+
+
 def take_away(meta, tr, step: int, chart) -> None:
     """Downloads and the link to this view, each behind a button that opens a dialog.
 
@@ -412,9 +415,6 @@ def take_away(meta, tr, step: int, chart) -> None:
         st.dialog(_("Download"), on_dismiss=_close_dialog)(downloads)(meta, tr, step, chart)
     elif which == "share":
         st.dialog(_("Share this view"), on_dismiss=_close_dialog)(share_link)()
-
-
-_OPEN = "_take_away_open"  # the take-away dialog now open ("download", "share"), if any
 
 
 def _open_dialog(which: str) -> None:

@@ -28,7 +28,11 @@ _JS_FILES = ("palette.js", "diagram.js", "panels.js", "follow.js", "cell_view.js
 
 _code = st.components.v2.component(
     "rnnviz.cell_view_code",
-    isolate_styles=False,  # it draws nothing: no shadow root to style
+    # it draws nothing, and hides its own place on the page (else the page's gap between
+    # elements would stand above the view): a style outside a shadow root reaches the page
+    isolate_styles=False,
+    html='<span class="rnnviz-cell-view-code"></span>',
+    css=".stElementContainer:has(.rnnviz-cell-view-code) {display: none;}",
     js="\n".join((_HERE / f).read_text(encoding="utf-8") for f in _JS_FILES),
 )
 _component = st.components.v2.component(
@@ -73,7 +77,7 @@ def _show(text: str, T: int, step: int, key: str) -> int:
     def _on_step() -> None:
         st.session_state[flag] = True
 
-    _code(key=f"{key}-code")  # draws nothing: its module is the drawing code
+    _code(key=f"{key}-code")  # its module is the drawing code
     result = _component(key=key, data=text, on_step_change=_on_step)
     if st.session_state.pop(flag, False):
         value = result.get("step")
